@@ -1,0 +1,36 @@
+# One command per job; each sets up .venv on first use.
+#   make demo    the main job on a sample report, no API key needed
+#   make test    lint, types, import contracts and the test suite (what CI runs)
+#   make bench   the benchmark scripts (numbers go to BENCHMARKS.md)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SAMPLE ?= samples/lai-chau-2024-02.txt
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/extractor: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/extractor
+	$(BIN)/extractor sections $(SAMPLE)
+	$(BIN)/extractor quantities $(SAMPLE)
+
+lint: $(BIN)/extractor
+	$(BIN)/ruff check extractor tests benchmarks
+	$(BIN)/ruff format --check extractor tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(BIN)/extractor
+	$(BIN)/python benchmarks/bench_core.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

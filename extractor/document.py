@@ -1,0 +1,118 @@
+"""One report, analysed: source -> clean text -> sections -> metadata -> quantities.
+
+doc = analyse("samples/lai-chau-2024-02.txt")
+doc.meta.period            # "2024-02"
+doc.root.children          # the heading tree
+doc.quantities[0]          # Quantity(id="q1", ...)
+doc.locate(q.start)        # offset of that character in the file's decoded text
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cleaning import CleanText, Footnote, clean
+from .loading import Source, load_bytes, read_file
+from .metadata import ReportMeta, read_metadata
+from .quantities import Quantity, tag_quantities
+from .sections import Section, build_sections, section_at
+
+_DATELINE = re.compile(r"ngày\s*\d{0,2}\s*tháng\s*\d{0,2}\s*năm\s*\d{4}", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;.:!?()]")
+
+
+@dataclass
+class Document:
+    source: Source
+    clean: CleanText
+    root: Section
+    meta: ReportMeta
+    quantities: list[Quantity]
+    sha256: str
+    footnote_refs: dict[str, int] = field(default_factory=dict)  # quantity id -> footnote
+
+    @property
+    def name(self) -> str:
+        return Path(self.source.path).name
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+    def locate(self, offset: int) -> int:
+        """Offset in the file's decoded text of the cleaned character at ``offset``."""
+        return self.source.to_raw(self.clean.to_source(min(offset, len(self.clean.text))))
+
+    def section_of(self, offset: int) -> Section:
+        """The section of a body offset; for footnote text, the section of its marker."""
+        note = self.clean.footnote_at(offset)
+        if note is not None:
+            return section_at(self.root, note.anchor) if note.anchor is not None else self.root
+        return section_at(self.root, offset)
+
+    def footnote_of(self, offset: int) -> Footnote | None:
+        return self.clean.footnote_at(offset)
+
+    def sections(self) -> list[Section]:
+        return self.root.walk()[1:]
+
+
+def _title_zone(clean: CleanText, root: Section) -> str:
+    first = root.children[0].start if root.children else min(len(clean.text), 1500)
+    parts = [clean.text[:first]]
+    for section in root.walk()[1:4]:
+        parts.append(clean.text[section.start : section.heading_end])
+    tail = clean.text[max(0, clean.body_end - 3000) : clean.body_end]
+    m = re.search(r"Trên đây là [^\n]*", tail)
+    if m:
+        parts.append(m.group())
+    return _DATELINE.sub(" ", "\n".join(parts))
+
+
+def _footnote_refs(clean: CleanText, quantities: list[Quantity]) -> dict[str, int]:
+    """Which quantity each footnote marker is glued to (same clause, nothing between)."""
+    refs: dict[str, int] = {}
+    body = [q for q in quantities if q.end <= clean.body_end]
+    for note in clean.footnotes:
+        if note.anchor is None:
+            continue
+        best = None
+        for q in body:
+            if q.end > note.anchor:
+                break
+            best = q
+        if best is None:
+            continue
+        between = clean.text[best.end : note.anchor]
+        if not _CLAUSE_BREAK.search(between) and "\n" not in between:
+            refs[best.id] = note.number
+    return refs
+
+
+def analyse_source(source: Source, overrides: ReportMeta | None = None) -> Document:
+    """Run the deterministic pipeline on a loaded source."""
+    cleaned = clean(source.text)
+    root = build_sections(cleaned)
+    meta = read_metadata(_title_zone(cleaned, root), cleaned.text[: cleaned.body_end])
+    if overrides is not None:
+        meta = meta.merged(overrides)
+    root.title = meta.province or ""
+    quantities = tag_quantities(cleaned.text, meta.year)
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    return Document(
+        source, cleaned, root, meta, quantities, digest, _footnote_refs(cleaned, quantities)
+    )
+
+
+def analyse(path: str | Path, overrides: ReportMeta | None = None) -> Document:
+    """Load and analyse a report file; see :mod:`extractor.loading` for what it reads."""
+    return analyse_bytes(read_file(path), str(path), overrides)
+
+
+def analyse_bytes(data: bytes, name: str, overrides: ReportMeta | None = None) -> Document:
+    doc = analyse_source(load_bytes(data, name), overrides)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc

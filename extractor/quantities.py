@@ -1,0 +1,639 @@
+"""A deterministic tagger for the numbers in Vietnamese report prose.
+
+Every number gets its unit, scale word, qualifier, kind and the comparison attached to
+it, with exact character offsets into the cleaned text::
+
+    "ước đạt 349.090 con, tăng 4,2% so với cùng kỳ năm trước"
+        q1  349.090 con   amount   value 349090  unit "con"      qualifier "ước"
+        q2  4,2%          percent  value 4.2     comparison {increase, same_period}
+
+Not quantities: years ("năm 2024"), dates ("19/01/2024", "tháng 02/2024"), document
+numbers ("Kế hoạch số 287", "01/NQ-CP", "12/2023/NĐ-CP"), names with digits
+("Covid-19", "UV2"), list and heading labels ("(1)", "1."), ordinals ("lần thứ 2",
+"đợt 1") and durations ("02 tháng đầu năm", "94 năm ngày thành lập").
+
+A malformed number keeps its best reading and an ``ambiguous`` reason; nothing is
+repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import NUMBER_TOKEN, parse_number
+
+# ----------------------------------------------------------------------------- lexicon
+
+SCALES: dict[str, int] = {
+    "nghìn": 10**3,
+    "ngàn": 10**3,
+    "vạn": 10**4,
+    "triệu": 10**6,
+    "tỷ": 10**9,
+    "tỉ": 10**9,
+}
+
+# Longest first at match time. Units glued to the number ("9.800ha", "2.424,4MW") are
+# the ones in GLUED_UNITS.
+UNITS: tuple[str, ...] = (
+    # money
+    "đồng",
+    "USD",
+    "đô la Mỹ",
+    "NDT",
+    "Euro",
+    # area, length, volume, mass, energy, power
+    "ha",
+    "héc-ta",
+    "m²",
+    "m³",
+    "m2",
+    "m3",
+    "km²",
+    "km2",
+    "km",
+    "Km",
+    "m",
+    "tấn.km",
+    "tấn",
+    "tạ",
+    "kg",
+    "kWh",
+    "KWh",
+    "MWh",
+    "MW",
+    "kW",
+    "KW",
+    "MVA",
+    "lít",
+    "giờ",
+    # transport
+    "HK.Km",
+    "HK.km",
+    "HK",
+    "lượt HK",
+    "lượt xe",
+    "chuyến",
+    "tuyến",
+    "xe",
+    "chiếc",
+    # people
+    "lượt khách",
+    "lượt người",
+    "lượt bệnh nhân",
+    "lượt học sinh",
+    "lượt hộ gia đình",
+    "lượt thôn bản",
+    "lượt vụ",
+    "lượt doanh nghiệp",
+    "lượt",
+    "người",
+    "lao động",
+    "hộ gia đình",
+    "hộ",
+    "khẩu",
+    "học sinh",
+    "học viên",
+    "sinh viên",
+    "giáo viên",
+    "trẻ em",
+    "trẻ",
+    "bác sĩ",
+    "bác sỹ",
+    "bệnh nhân",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "đối tượng",
+    "thân nhân",
+    "tân binh",
+    "vận động viên",
+    "nhà đầu tư",
+    "khách hàng",
+    "trường hợp",
+    "ca",
+    "du khách",
+    # organisations and places
+    "doanh nghiệp",
+    "DN",
+    "hợp tác xã",
+    "HTX",
+    "chủ thể",
+    "tổ chức",
+    "cơ sở",
+    "cơ quan",
+    "đơn vị",
+    "xã",
+    "phường",
+    "thôn",
+    "bản",
+    "huyện",
+    "trường",
+    "lớp",
+    "điểm",
+    "trạm",
+    "nhà máy",
+    "cụm công nghiệp",
+    "khu công nghiệp",
+    "trang trại",
+    "đàn ong",
+    "đàn",
+    "hội đồng",
+    "đoàn",
+    "gian hàng",
+    "làn xe",
+    "lồng",
+    "thùng",
+    "chậu",
+    "giường",
+    # things counted
+    "dự án",
+    "công trình",
+    "hồ sơ",
+    "giấy chứng nhận",
+    "quyết định",
+    "văn bản",
+    "đơn",
+    "vụ việc",
+    "vụ",
+    "cuộc",
+    "buổi",
+    "giải",
+    "lễ hội",
+    "sản phẩm",
+    "mặt hàng",
+    "nhiệm vụ",
+    "đề tài",
+    "mô hình",
+    "sáng kiến",
+    "nhãn hiệu",
+    "chương trình",
+    "đề án",
+    "công việc",
+    "thủ tục",
+    "TTHC",
+    "dịch vụ công",
+    "dịch vụ",
+    "thiết bị",
+    "cây",
+    "viên",
+    "ổ dịch",
+    "dân tộc",
+    "sao",
+    "đồ án",
+    "hội thảo",
+    "hội nghị",
+    "giống",
+    "trận",
+    "lượt xe",
+    "tờ",
+    "con",
+    "suất quà",
+    "suất",
+    "phần quà",
+    "tài liệu",
+    "lớp tập huấn",
+    "lớp bồi dưỡng",
+    "huy chương",
+    "giải thưởng",
+    "tiêu chí",
+    "loại",
+    "nhóm",
+    "tuổi",
+    "phương án",
+    "nhà",
+    "căn",
+    "chứng thư",
+    "tin",
+    "bài",
+    "đợt",
+)
+GLUED_UNITS = (
+    "ha",
+    "m²",
+    "m³",
+    "m2",
+    "m3",
+    "km²",
+    "km2",
+    "km",
+    "Km",
+    "MW",
+    "kW",
+    "KW",
+    "kWh",
+    "KWh",
+    "MWh",
+    "tấn",
+    "kg",
+    "%",
+    "‰",
+)
+_UNIT_RE = re.compile(
+    r"(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")"
+    r"(?![^\W\d_])"
+)
+# "triệu đồng/hộ/năm", "tiêu chí/xã", "bác sỹ/1 vạn dân"
+_PER_UNIT = re.compile(
+    r"(?:/(?:1\s+)?(?:vạn|nghìn|triệu)?\s?(?:[^\W\d_]+)(?:\s(?:dân|người))?){1,2}"
+)
+
+# Words that make a number something other than a quantity when they come right before it.
+_ORDINAL_BEFORE = re.compile(
+    r"(?:\b(?:lần thứ|lần|đợt|khóa|khoá|Khóa|lớp|Lớp|mũi|mức độ|kỳ|Kỳ|thứ|quý|Quý|tháng|Tháng|"
+    r"ngày|Ngày|năm|Năm|tuần|giai đoạn|Điều|điều|khoản|Khoản|Chương|mục|Mục|tầng|Phiên|"
+    r"khu vực|Khu|nhóm|Nhóm|tổ|Tổ|số hiệu|Hồ|Suối|cấp độ|độ|Dự án|dự án|Ban|Đội|Hội thi|"
+    r"Sư đoàn|Trung đoàn|Quân khu|tiểu khu|Tiểu khu|lô|Lô|Bộ|Covid|COVID|Đề án|Đề án số|"
+    r"Chương trình|quy trình|mẫu|Mẫu|phụ lục|Phụ lục|biểu|Biểu|lực lượng|văn bằng)\s*)$",
+    re.IGNORECASE,
+)
+_DOC_TYPES = (
+    r"Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Công văn|Thông tư|Đề án|"
+    r"Công điện|Thông báo|Luật|Văn bản|Tờ trình|Báo cáo|Hướng dẫn|Chương trình|"
+    r"Kết luận|Pháp lệnh|Quy định"
+)
+_DOC_BEFORE = re.compile(rf"(?:\b(?:{_DOC_TYPES})(?:\s+số)?|\bsố|Số)\s*$", re.IGNORECASE)
+_DOC_TYPE_BEFORE = re.compile(rf"\b(?:{_DOC_TYPES})(?:\s+số)?\s*$")
+_DOC_AFTER = re.compile(r"(?:/\d{2,4})?/[A-ZĐ]|-[A-ZĐ]{2,}|\s[A-ZĐ]{2,}/[A-ZĐ]")
+_DURATION_AFTER = re.compile(r"\s?(?:tháng|năm|ngày|tuần|quý)(?![^\W\d_])")
+_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}/\d{4}(?!\d)")
+_LIST_LABEL = re.compile(r"\((\d{1,2})\)(?=\s)")
+
+_QUALIFIER = re.compile(
+    r"(?:\b(ước tính|ước thực hiện|ước đạt|ước\s+[^\W\d_]+|ước|khoảng|xấp xỉ|trên|"
+    r"(?<!cao )(?<!thấp )hơn|gần|dưới|tối thiểu|tối đa|ít nhất|dự kiến)\s+"
+    r"(?:(?:đạt|là|được|thực hiện|có)\s+)?(?:khoảng\s+)?)$"
+)
+_DIRECTION = re.compile(
+    r"(?:\b(tăng thêm|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|chiếm|tương đương|âm)"
+    r"(?:\s+(?:khoảng|gần|hơn|trên|xấp xỉ))?\s*(?:[:(=]\s*)?|(\(|\s)([+-]))$"
+)
+_DIRECTION_WITH_BASIS = re.compile(
+    r"\b(vượt|đạt|bằng)\s+(kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu)(?:\s+giao)?\s*$"
+)
+DIRECTIONS = {
+    "tăng": "increase",
+    "tăng thêm": "increase",
+    "cao hơn": "increase",
+    "+": "increase",
+    "giảm": "decrease",
+    "thấp hơn": "decrease",
+    "âm": "decrease",
+    "-": "decrease",
+    "bằng": "ratio",
+    "chiếm": "ratio",
+    "tương đương": "ratio",
+    "đạt": "reach",
+    "vượt": "exceed",
+    "gấp": "times",
+}
+_BASIS = re.compile(
+    r"(?:so\s+với|so\s+cùng|so|với)?\s*"
+    r"(?P<basis>cùng\s+kỳ|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|tháng\s+trước|"
+    r"tháng\s+\d{1,2}/\d{4}|tháng\s+cùng\s+kỳ|tuần\s+trước|quý\s+trước|năm\s+trước|"
+    r"năm\s+\d{4}|cuối\s+năm|đầu\s+năm|\d{1,2}/\d{1,2}/\d{4}|thời\s+điểm|kỳ\s+trước|"
+    r"Kế\s+hoạch|Dự\s+toán|Cùng\s+kỳ)(?![^\W\d_])"
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    direction: str  # increase, decrease, ratio, reach, exceed, times
+    basis: str | None  # same_period, previous_period, plan, budget, other; None if unstated
+    basis_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    id: str
+    text: str
+    start: int
+    end: int
+    value: Decimal
+    decimals: int
+    unit: str | None
+    scale: int
+    kind: str  # amount, percent, fraction, multiple, points
+    qualifier: str | None
+    comparison: Comparison | None
+    ambiguous: str | None
+    denominator: Decimal | None = None
+
+    @property
+    def absolute(self) -> Decimal:
+        """The value with its scale word applied: "3.127,371 tỷ" -> 3127371000000."""
+        return self.value * self.scale
+
+
+# ----------------------------------------------------------------------------- tagging
+
+_NUMBER = re.compile(rf"(?<![\w/.,])(?<![^\W\d_]-)({NUMBER_TOKEN})")
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int  # end of the number token
+    token: str
+
+
+def _classify_basis(text: str, report_year: int | None) -> str:
+    t = re.sub(r"\s+", " ", text).lower()
+    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước"}:
+        return "same_period"
+    if t in {"kế hoạch", "kh", "chỉ tiêu"}:
+        return "plan"
+    if t == "dự toán":
+        return "budget"
+    if t in {"tháng trước", "tuần trước", "quý trước", "kỳ trước"} or t.startswith("tháng "):
+        return "previous_period"
+    m = re.fullmatch(r"năm (\d{4})", t)
+    if m and report_year is not None and int(m.group(1)) == report_year - 1:
+        return "same_period"
+    return "other"
+
+
+class _Tagger:
+    def __init__(self, text: str, report_year: int | None) -> None:
+        self.text = text
+        self.report_year = report_year
+        self.out: list[Quantity] = []
+        self.skip_until = 0
+        self.last_ordinal_end = -1  # end of the last number excluded as an ordinal
+
+    # -- exclusions ----------------------------------------------------------------
+
+    def _excluded(self, raw: _Raw, after: str, before: str) -> bool:
+        token = raw.token
+        if _DATE.match(self.text, raw.start):
+            m = _DATE.match(self.text, raw.start)
+            assert m is not None
+            self.skip_until = m.end()
+            return True
+        if _DOC_AFTER.match(after):
+            return True
+        if _DOC_TYPE_BEFORE.search(before) or (
+            before.endswith("số ")
+            and _DOC_BEFORE.search(before)
+            and not re.search(r"(tổng|Tổng)\s+số\s*$", before)
+        ):
+            if not self._unit_follows(after):
+                return True
+        if re.fullmatch(r"(?:19|20)\d\d", token) and (
+            not self._unit_follows(after) or re.search(r"(?:năm|Năm|NĂM)\s*$", before)
+        ):
+            return True  # a year
+        if (_ORDINAL_BEFORE.search(before) and not self._unit_follows(after)) or (
+            self.last_ordinal_end >= 0
+            and re.fullmatch(r",\s?|\s?và\s", self.text[self.last_ordinal_end : raw.start])
+        ):
+            self.last_ordinal_end = raw.end
+            return True
+        if re.match(r"\s?(?:–|-)\s?(?:19|20)\d\d", after) and re.fullmatch(r"(?:19|20)\d\d", token):
+            return True
+        if _DURATION_AFTER.match(after) and "," not in token and len(token) <= 3:
+            return True
+        if re.match(r"[^\W\d_]", after) and not any(after.startswith(u) for u in GLUED_UNITS):
+            return True  # "5T", "24h": a code, not a quantity
+        line_start = before.rfind("\n") + 1
+        if before[line_start:].strip() == "" and re.match(r"\.\s", after):
+            return True  # a heading label "1. "
+        if before.endswith("(") and after.startswith(")"):
+            return True  # a list label "(1)"
+        if re.search(r"[-–]\s?$", before) and re.search(r"(?:19|20)\d\d\s?[-–]\s?$", before):
+            return True  # second year of "2021-2030"
+        return False
+
+    def _unit_follows(self, after: str) -> bool:
+        a = after.lstrip()
+        if a.startswith(("%", "‰")):
+            return True
+        if re.match(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)\s", a):
+            return True
+        um = _UNIT_RE.match(a)
+        return um is not None and um.group() not in {"m", "con"}
+
+    # -- expression parsing ---------------------------------------------------------
+
+    def run(self) -> list[Quantity]:
+        for m in _NUMBER.finditer(self.text):
+            if m.start() < self.skip_until:
+                continue
+            raw = _Raw(m.start(1), m.end(1), m.group(1))
+            before = self.text[max(0, raw.start - 40) : raw.start]
+            after = self.text[raw.end : raw.end + 40]
+            if self._excluded(raw, after, before):
+                continue
+            self._tag(raw)
+        return self.out
+
+    def _tag(self, raw: _Raw) -> None:
+        text = self.text
+        parsed = parse_number(raw.token)
+        pos = raw.end
+        kind = "amount"
+        unit: str | None = None
+        scale = 1
+        denominator: Decimal | None = None
+        ambiguous = parsed.ambiguous
+
+        # fraction written without unit in between: "779/9.872", "3.355/5.423 hồ sơ"
+        fm = re.compile(rf"\s?/\s?({NUMBER_TOKEN})").match(text, pos)
+        if fm and not _DATE.match(text, raw.start):
+            den = parse_number(fm.group(1))
+            denominator = den.value
+            ambiguous = ambiguous or (den.ambiguous and f"denominator: {den.ambiguous}")
+            kind = "fraction"
+            pos = fm.end()
+
+        pos, kind, unit, scale = self._suffix(pos, kind)
+
+        # "83,1 ha/1.700ha", "33.922 cây/2.000.000 cây": achieved/plan with units on both
+        if kind == "amount" and unit is not None:
+            fm = re.compile(rf"/\s?({NUMBER_TOKEN})").match(text, pos)
+            if fm:
+                save = pos
+                den = parse_number(fm.group(1))
+                p2, k2, u2, s2 = self._suffix(fm.end(), "amount")
+                if u2 in (None, unit) and s2 == scale and k2 == "amount":
+                    kind, denominator, pos = "fraction", den.value, p2
+                    self.skip_until = p2
+                else:
+                    pos = save
+        if pos > raw.end and kind == "fraction":
+            self.skip_until = max(self.skip_until, pos)
+
+        qualifier = self._qualifier(raw.start)
+        comparison = self._comparison(raw.start, pos, kind)
+        if (
+            comparison is not None
+            and comparison.direction in {"increase", "decrease"}
+            and kind == "amount"
+            and unit is None
+            and scale == 1
+            and ambiguous is None
+        ):
+            ambiguous = "change without a unit"
+        if (
+            kind == "amount"
+            and unit is None
+            and comparison is not None
+            and comparison.basis == "plan"
+            and comparison.direction == "exceed"
+        ):
+            ambiguous = ambiguous or "change without a unit"
+        value = parsed.value
+        sign = self._sign(raw.start)
+        if sign == "-":
+            value = -value
+        start = raw.start - (1 if sign else 0)
+        q = Quantity(
+            id=f"q{len(self.out) + 1}",
+            text=text[start:pos],
+            start=start,
+            end=pos,
+            value=value,
+            decimals=parsed.decimals,
+            unit=unit,
+            scale=scale,
+            kind=kind,
+            qualifier=qualifier,
+            comparison=comparison,
+            ambiguous=ambiguous or None,
+            denominator=denominator,
+        )
+        self.out.append(q)
+
+    def _sign(self, start: int) -> str | None:
+        if (
+            start > 0
+            and self.text[start - 1] in "+-"
+            and (start == 1 or self.text[start - 2] in " (\n")
+        ):
+            return self.text[start - 1]
+        return None
+
+    def _suffix(self, pos: int, kind: str) -> tuple[int, str, str | None, int]:
+        """Read what follows a number: %, lần, điểm %, scale word, unit."""
+        text = self.text
+        unit: str | None = None
+        scale = 1
+        m = re.compile(r"\s?(%|‰)").match(text, pos)
+        if m:
+            if m.group(1) == "‰":
+                return m.end(), "amount", "‰", 1
+            return m.end(), "percent" if kind != "fraction" else kind, "%", 1
+        m = re.compile(r"\s(?:điểm\s?%|điểm phần trăm)").match(text, pos)
+        if m:
+            return m.end(), "points", "điểm %", 1
+        m = re.compile(r"\slần(?![^\W\d_])").match(text, pos)
+        if m:
+            return m.end(), "multiple", "lần", 1
+        m = re.compile(r"\s(nghìn|ngàn|triệu|tỷ|tỉ|vạn)(?![^\W\d_])").match(text, pos)
+        if m and not re.match(r"\s?dân", text[m.end() : m.end() + 5]):
+            scale = SCALES[m.group(1)]
+            pos = m.end()
+        m = re.compile(r"\s?").match(text, pos)
+        gap = m.end() if m else pos
+        um = _UNIT_RE.match(text, gap)
+        glued = gap == pos
+        if um and (not glued or um.group() in GLUED_UNITS):
+            unit = um.group()
+            pos = um.end()
+            pm = _PER_UNIT.match(text, pos)
+            per_10k = re.match(r"/\s?1\s+(?:vạn|nghìn|triệu)\s", text[pos:])
+            if pm and (per_10k or not re.match(r"/\s?\d", text[pos:])):
+                unit += text[pos : pm.end()]
+                pos = pm.end()
+        return pos, kind, unit, scale
+
+    def _qualifier(self, start: int) -> str | None:
+        before = self.text[max(0, start - 40) : start]
+        before = re.sub(r"[+-]$", "", before)
+        m = _QUALIFIER.search(before)
+        if not m:
+            return None
+        word = m.group(1)
+        if "khoảng" in m.group(0) and word != "khoảng":
+            return "khoảng"
+        return "ước" if word.startswith("ước") else word
+
+    def _comparison(self, start: int, end: int, kind: str) -> Comparison | None:
+        text = self.text
+        before = text[max(0, start - 40) : start]
+        wb = _DIRECTION_WITH_BASIS.search(before)
+        if wb:  # "vượt kế hoạch 10,9%"
+            return Comparison(
+                DIRECTIONS[wb.group(1)],
+                _classify_basis(wb.group(2), self.report_year),
+                wb.group(2),
+            )
+        m = _DIRECTION.search(before)
+        direction: str | None = None
+        if m:
+            word = m.group(1) or m.group(3)
+            direction = DIRECTIONS.get(word) if word else None
+        # basis: right after the quantity, or after parallel comparisons in the sentence
+        basis_m = self._basis_after(
+            end, far=direction in {"increase", "decrease", "exceed", "times"}
+        )
+        if basis_m is None and direction is None:
+            return None
+        if kind == "amount" and basis_m is not None and basis_m.start() > end + 1:
+            basis_m = None  # an amount only takes a basis printed right after it
+            if direction is None:
+                return None
+        if direction is None:
+            if kind not in {"percent", "multiple", "points"}:
+                return None
+            direction = self._previous_direction() or "ratio"
+        if basis_m is None and (
+            direction == "reach" or (direction == "ratio" and kind == "amount")
+        ):
+            return None  # "đạt 7,89%": a rate; "bằng 65 công việc": "by means of"
+        if basis_m is None:
+            return Comparison(direction, None, None)
+        basis_text = basis_m.group("basis")
+        return Comparison(direction, _classify_basis(basis_text, self.report_year), basis_text)
+
+    def _previous_direction(self) -> str | None:
+        if self.out and self.out[-1].comparison is not None:
+            return self.out[-1].comparison.direction
+        return None
+
+    def _basis_after(self, end: int, far: bool) -> re.Match[str] | None:
+        text = self.text
+        m = _BASIS.match(text, end + (1 if text[end : end + 1] == " " else 0))
+        if m and m.group("basis"):
+            return m
+        if not far or not re.match(r"\s[^\W\d_]", text[end : end + 2]):
+            return None
+        # "tăng 27,2% tổng lượt khách, giảm 41,6% tổng doanh thu so với cùng kỳ": look
+        # further in the clause, across other comparisons but not across a plain amount.
+        stop = len(text)
+        brk = re.search(r"[;.!?](?:\s|$)|\n|\(|\)", text[end : end + 160])
+        if brk:
+            stop = end + brk.start()
+        window = text[end : min(stop, end + 160)]
+        sm = re.search(r"\bso\s+(?:với\s+)?", window)
+        if not sm:
+            return None
+        between = window[: sm.start()]
+        for nm in _NUMBER.finditer(between):
+            pre = between[max(0, nm.start() - 20) : nm.start()]
+            if not _DIRECTION.search(pre):
+                return None
+        bm = _BASIS.match(text, end + sm.start())
+        return bm if bm and bm.group("basis") else None
+
+
+def tag_quantities(text: str, report_year: int | None = None) -> list[Quantity]:
+    """Every quantity in ``text`` (cleaned report text), in document order, ids q1, q2…"""
+    return _Tagger(text, report_year).run()
+
+
+def quantities_in(quantities: Iterable[Quantity], start: int, end: int) -> list[Quantity]:
+    return [q for q in quantities if start <= q.start and q.end <= end]

@@ -1,0 +1,65 @@
+import json
+from io import StringIO
+
+from rich.console import Console
+
+from extractor.cli import main
+from extractor.records import QUANTITY_FIELDS
+
+from .conftest import SAMPLES
+
+SAMPLE = str(SAMPLES / "lai-chau-2024-02.txt")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    code = main(list(argv), Console(file=out, width=250), Console(file=err, width=250))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_sections_command_shows_the_tree() -> None:
+    code, out, _ = run("sections", SAMPLE)
+    assert code == 0
+    assert "Lai Châu, monthly 2024-02" in out
+    assert "a) Sản xuất nông - lâm nghiệp - thủy sản" in out
+    assert "footnotes 1, 2, 3, 4, 5" in out
+
+
+def test_quantities_jsonl_contract(tmp_path) -> None:
+    target = tmp_path / "q.jsonl"
+    code, out, _ = run("quantities", SAMPLE, "--format", "jsonl", "-o", str(target))
+    assert code == 0 and "wrote" in out
+    rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 200
+    for row in rows:
+        assert set(QUANTITY_FIELDS) <= set(row)
+        assert isinstance(row["ambiguous"], bool)
+    herd = next(r for r in rows if r["text"] == "349.090 con")
+    assert herd["value"] == 349090 and herd["unit"] == "con" and herd["footnote_ref"] == 1
+    change = next(r for r in rows if r["text"] == "4,2%")
+    assert change["comparison"] == {"direction": "increase", "basis": "same_period"}
+    buffalo = next(r for r in rows if r["text"] == "92.400 con")
+    assert buffalo["footnote"] == 1 and "a) Sản xuất" in buffalo["section"]
+
+
+def test_quantities_table() -> None:
+    code, out, _ = run("quantities", SAMPLE)
+    assert code == 0 and "349.090 con" in out and "increase / same_period" in out
+
+
+def test_chunks_command() -> None:
+    code, out, _ = run("chunks", SAMPLE, "--budget", "600")
+    assert code == 0 and "chunks of ≤600 tokens" in out
+
+
+def test_errors_are_one_red_line_and_exit_1(tmp_path) -> None:
+    code, out, err = run("quantities", str(tmp_path / "missing.txt"))
+    assert code == 1 and out == ""
+    assert err.strip().startswith("error:") and "file not found" in err
+    code, _, err = run("sections", SAMPLE, "--period", "February")
+    assert code == 1 and "YYYY-MM" in err
+
+
+def test_usage_error_exits_2() -> None:
+    code, _, _ = run("nonsense")
+    assert code == 2
