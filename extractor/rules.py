@@ -1,0 +1,278 @@
+"""The rules backend: indicators from the words around each tagged quantity, no LLM.
+
+For every chunk it produces the same :class:`ChunkExtraction` an LLM would, so the
+outputs and validators are the same whichever backend ran:
+
+* values: amounts, counts and fractions; a percentage only when it is a rate (no
+  comparison words); comparisons ("tăng 5,9% so với cùng kỳ") attach to the value
+  before them in the sentence;
+* name: the noun phrase before the value ("Tổng mức bán lẻ ... trong tháng ước đạt"),
+  trimmed of verbs, qualifiers and period words; a bare "lũy kế đạt" inherits the
+  name of the value before it;
+* period: the nearest cue before the value (lũy kế → ytd, trong tháng → month,
+  đến ngày → as_of for stocks and ytd for flows, kế hoạch → plan), else the report's
+  own period (monthly → month, annual → year); stocks default to as_of;
+* parent: values after "trong đó"/"gồm" or in parentheses belong to the value before;
+  a footnote starting "Trong đó:" belongs to the value its marker is glued to;
+* code: the catalog entry matching the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .chunking import Chunk
+from .document import Document
+from .quantities import Quantity
+from .schema import ChunkExtraction, Indicator
+
+_CLAUSE_BREAK = re.compile(r"[;.!?:]\s|[;:]$|\n|\(|\)|,\s")
+_TRAILING = re.compile(
+    r"(?:\s+|^)(?:ước\s+(?:đạt|tính|thực\s+hiện|đón|là)|ước|đạt|là|được|có|với|cho|khoảng|"
+    r"trên|hơn|gần|dưới|đến|tới|xấp\s+xỉ|dự\s+kiến|thực\s+hiện|bằng|gồm|trong\s+đó|"
+    r"trong\s+tháng|từ\s+đầu\s+năm|tính\s+chung|lũy\s+kế|luỹ\s+kế|lũy\s+tích|ước\s+đến|"
+    r"đến\s+ngày\s+[\d/]+|đến\s+[\d/]+|tháng\s+\d{1,2}(?:/\d{4})?|năm\s+\d{4}|hiện\s+có|"
+    r"[-–:,]|và|nay|còn)\s*$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|\(|cụ\s+thể\s*)", re.IGNORECASE
+)
+_YTD = re.compile(
+    r"lũy\s+kế|luỹ\s+kế|lũy\s+tích|tính\s+chung|từ\s+đầu\s+năm|cộng\s+dồn", re.IGNORECASE
+)
+_MONTH = re.compile(r"trong\s+tháng|tháng\s+\d{1,2}(?:/\d{4})?\s+(?:ước|đạt)", re.IGNORECASE)
+_AS_OF = re.compile(
+    r"đến\s+ngày|ước\s+đến|đến\s+\d{1,2}/\d{1,2}|tính\s+đến|đến\s+thời\s+điểm|"
+    r"đến\s+nay|hiện\s+có|hiện\s+tại",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(r"kế\s+hoạch|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+_PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
+_FOOTNOTE_BREAKDOWN = re.compile(r"\s*(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
+
+
+def _is_comparison(q: Quantity) -> bool:
+    if q.comparison is None:
+        return False
+    if q.kind == "amount" or q.kind == "fraction":
+        return q.comparison.direction in {"increase", "decrease", "exceed", "times"}
+    return True
+
+
+def _clause_before(text: str, start: int, floor: int) -> str:
+    """The words between the last clause break (or ``floor``) and ``start``."""
+    window = text[floor:start]
+    last = None
+    for m in _CLAUSE_BREAK.finditer(window):
+        last = m
+    return window[last.end() :] if last else window
+
+
+def _clean_name(words: str) -> str:
+    name = " ".join(words.split())
+    for _ in range(6):
+        new = _TRAILING.sub("", name).strip()
+        new = _LEADING.sub("", new).strip()
+        if new == name:
+            break
+        name = new
+    return name.strip(" ,;:-–")
+
+
+@dataclass
+class _Value:
+    q: Quantity
+    name: str
+    period: str
+    comparisons: list[str]
+    parent: str | None
+    sentence: int
+
+
+class RulesExtractor:
+    """Deterministic extraction; one instance per document."""
+
+    def __init__(self, doc: Document, catalog: Catalog) -> None:
+        self.doc = doc
+        self.catalog = catalog
+        self.default_period = {
+            "monthly": "month",
+            "annual": "year",
+            "quarterly": "ytd",
+            "half_year": "ytd",
+            "plan": "plan",
+        }.get(doc.meta.kind or "", "other")
+        # footnote number -> id of the quantity its marker is glued to
+        self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
+
+    def _period(
+        self,
+        before: str,
+        sentence_before: str,
+        name: str,
+        after_basis: str | None,
+    ) -> str:
+        entry = self.catalog.get(self._code(name))
+        stock = entry is not None and entry.aggregation == "stock"
+        if after_basis in {"plan", "budget"}:
+            return "plan"
+        cues: list[tuple[int, str]] = []
+        for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
+            for m in pattern.finditer(before):
+                cues.append((m.start(), period))
+        if cues:
+            period = max(cues)[1]
+            if period == "as_of" and not stock:
+                return "ytd"
+            if period == "month" and stock:
+                return "as_of"
+            return period
+        plan = _PLAN.search(before[-25:])
+        if plan and not re.search(r"giải\s+ngân|đạt", before[plan.end() :], re.IGNORECASE):
+            return "plan"
+        if _YTD.search(sentence_before):
+            return "ytd"
+        if stock:
+            return "as_of"
+        return self.default_period
+
+    def _code(self, name: str) -> str | None:
+        entry = self.catalog.match(name)
+        return entry.code if entry else None
+
+    def extract(self, chunk: Chunk) -> ChunkExtraction:
+        doc = self.doc
+        text = doc.text
+        by_id = {q.id: q for q in doc.quantities}
+        qs = [by_id[i] for i in chunk.quantity_ids]
+        values: list[_Value] = []
+        last_value: _Value | None = None  # the value comparisons attach to
+        last_end = 0
+        for q in qs:
+            note = doc.footnote_of(q.start)
+            floor = note.start if note else self._paragraph_start(q.start)
+            sentence_start = self._sentence_start(q.start, floor)
+            if last_value is not None and last_value.sentence != sentence_start:
+                last_value = None
+            if _is_comparison(q):
+                target = last_value
+                if q.kind in {"amount", "fraction"} and q.unit:  # "tăng 01 doanh nghiệp"
+                    target = next(
+                        (
+                            v
+                            for v in reversed(values)
+                            if v.q.unit == q.unit and v.sentence == sentence_start
+                        ),
+                        target,
+                    )
+                if target is not None:
+                    target.comparisons.append(q.id)
+                last_end = q.end
+                continue
+            clause_floor = max(floor, last_end if last_value is not None else floor)
+            words = _clause_before(text, q.start, clause_floor)
+            name = _clean_name(words)
+            if name and len(name.split()) <= 3 and q.unit:
+                # "Đã gieo cấy 6.116 ha lúa đông xuân": the noun comes after the number
+                tail = re.match(
+                    r"\s+([^\W\d_][^,;.()\n]{2,40}?)(?=[,;.()]|\s+(?:tăng|giảm|"
+                    r"bằng|đạt|với)\b|$)",
+                    text[q.end : q.end + 60],
+                )
+                if tail:
+                    name = f"{name} {tail.group(1).strip()}"
+            parent = self._parent(q, values, last_value, text, sentence_start, note)
+            if not name or len(name) < 3:
+                donor = next((v for v in reversed(values) if v.q.unit == q.unit), last_value)
+                name = donor.name if donor is not None else ""
+            if not name or len(name) < 3:
+                name = _clean_name(text[sentence_start : q.start]) or "(không rõ tên)"
+            basis = self._basis_before(q)
+            before = text[sentence_start : q.start]
+            period = self._period(before[-60:], before, name, basis)
+            value = _Value(q, name, period, [], parent, sentence_start)
+            values.append(value)
+            inside_brackets = text[max(floor, q.start - 40) : q.start].rfind("(") > text[
+                max(floor, q.start - 40) : q.start
+            ].rfind(")")
+            if not inside_brackets:  # "1.600 tấn (thịt lợn 1.100 tấn), tăng 33,3%"
+                last_value = value
+            last_end = q.end
+        indicators = [
+            Indicator(
+                name=v.name,
+                code=self._code(v.name),
+                value_id=v.q.id,
+                period=v.period,  # type: ignore[arg-type]
+                comparison_ids=v.comparisons,
+                parent_id=v.parent,
+            )
+            for v in values
+        ]
+        return ChunkExtraction(indicators=indicators)
+
+    def _paragraph_start(self, offset: int) -> int:
+        for s, e in self.doc.clean.paragraphs:
+            if s <= offset < e:
+                return s
+        return 0
+
+    def _sentence_start(self, offset: int, floor: int) -> int:
+        window = self.doc.text[floor:offset]
+        last = None
+        for m in re.finditer(r"[.;!?]\s+(?=[^\W\d_])", window):
+            last = m
+        return floor + last.end() if last else floor
+
+    def _basis_before(self, q: Quantity) -> str | None:
+        """ "đạt 14,59% KH (74.000 tấn)": the amount in brackets after a comparison."""
+        text = self.doc.text
+        if text[q.start - 1 : q.start] != "(":
+            return None
+        prev = [p for p in self.doc.quantities if p.end <= q.start - 1]
+        if not prev:
+            return None
+        p = prev[-1]
+        if p.comparison is not None and p.comparison.basis is not None and q.start - p.end < 40:
+            return p.comparison.basis
+        return None
+
+    def _parent(
+        self,
+        q: Quantity,
+        values: list[_Value],
+        last: _Value | None,
+        text: str,
+        sentence_start: int,
+        note,
+    ) -> str | None:
+        if note is not None:
+            owner = self.footnote_owner.get(note.number)
+            if owner and _FOOTNOTE_BREAKDOWN.match(text[note.start : note.start + 15]):
+                return owner
+            return None
+        if last is None:
+            return None
+        between = text[last.q.end : q.start]
+        if (
+            between.lstrip().startswith("(")
+            and ")" not in between
+            and self._basis_before(q) is None
+        ):
+            return last.q.id
+        part = _PART.search(text[sentence_start : q.start])
+        if part is not None:
+            head = next(
+                (
+                    v
+                    for v in values
+                    if v.sentence == sentence_start and v.q.start < sentence_start + part.start()
+                ),
+                None,
+            )
+            if head is not None and head.q.id != q.id:
+                return head.q.id
+        return None

@@ -1,0 +1,189 @@
+"""What the LLM returns for one chunk: indicators that *refer to quantity ids*.
+
+The model never types a number. It names each indicator, maps it to the catalog, picks
+its period, and points at tagged quantities by id: the value, the comparisons that
+qualify it, and the total it is a component of. Values then come from the tagger, so
+every value is grounded by construction.
+
+Validation runs with the chunk's quantities as context (``{"quantities": {id: Quantity},
+"catalog": Catalog}``); the errors are written for the model to fix them on a re-ask.
+
+The JSON Schema of :class:`ChunkExtraction` is a reviewed contract: it is checked in as
+``schemas/chunk_extraction.v{SCHEMA_VERSION}.json`` and a test fails when the model and
+the file disagree. Change the model, bump SCHEMA_VERSION, regenerate with
+``python -m extractor.schema``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from .catalog import Catalog
+from .quantities import Quantity
+
+SCHEMA_VERSION = 1
+Period = Literal["month", "ytd", "as_of", "year", "plan", "other"]
+PERIODS: tuple[str, ...] = ("month", "ytd", "as_of", "year", "plan", "other")
+_RATE_KINDS = {"percent", "points", "multiple"}
+# The chunk a model's answer is validated against, when validation happens deep inside
+# instructor. (instructor's own ``context=`` would also run Jinja over the messages,
+# i.e. treat report text as a template, so it is not used.)
+_SCOPE: ContextVar[dict[str, Any] | None] = ContextVar("extraction_scope", default=None)
+
+
+@contextmanager
+def validation_scope(quantities: dict[str, Quantity], catalog: Catalog | None) -> Iterator[None]:
+    """Validate ChunkExtraction objects built inside this block against these quantities."""
+    token = _SCOPE.set({"quantities": quantities, "catalog": catalog})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+class Indicator(BaseModel):
+    """One indicator value stated in the chunk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=2,
+        description="Indicator name in Vietnamese, as the text words it "
+        "(e.g. 'Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ').",
+    )
+    code: str | None = Field(
+        description="Catalog code of the indicator, or null when no catalog entry fits."
+    )
+    value_id: str = Field(
+        description="Id of the tagged quantity that is this indicator's value, e.g. 'q12'."
+    )
+    period: Period = Field(
+        description="month: this month only ('trong tháng'); ytd: year to date ('lũy kế', "
+        "'tính chung 2 tháng', 'từ đầu năm'); as_of: a level at a date ('đến ngày', stocks "
+        "such as herds, deposits, loans); year: a whole year; plan: a plan or target "
+        "('kế hoạch', 'KH', 'dự toán'); other."
+    )
+    comparison_ids: list[str] = Field(
+        default_factory=list,
+        description="Ids of the tagged comparisons that qualify this value "
+        "('tăng 5,9% so với cùng kỳ', 'bằng 18% dự toán').",
+    )
+    parent_id: str | None = Field(
+        default=None,
+        description="value_id of the total this value is a part of ('trong đó', 'gồm', a "
+        "footnote 'Trong đó:'), or null.",
+    )
+
+
+class ChunkExtraction(BaseModel):
+    """Every indicator value stated in one chunk of a report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicators: list[Indicator] = Field(description="One entry per indicator value.")
+
+    @model_validator(mode="after")
+    def _check_references(self, info: ValidationInfo) -> ChunkExtraction:
+        context = info.context or _SCOPE.get() or {}
+        quantities: dict[str, Quantity] | None = context.get("quantities")
+        catalog: Catalog | None = context.get("catalog")
+        if quantities is None:
+            return self
+        errors = reference_errors(self, quantities, catalog)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
+def _show(q: Quantity) -> str:
+    return f"{q.id} ('{q.text}')"
+
+
+def reference_errors(
+    extraction: ChunkExtraction, quantities: dict[str, Quantity], catalog: Catalog | None
+) -> list[str]:
+    """Every broken reference, in words a model can act on."""
+    errors: list[str] = []
+    ids = list(quantities)
+    valid = f"valid ids are {ids[0]}..{ids[-1]}" if ids else "this chunk has no quantities"
+    used: dict[str, str] = {}
+    for ind in extraction.indicators:
+        label = f"indicator '{ind.name}'"
+        q = quantities.get(ind.value_id)
+        if q is None:
+            errors.append(
+                f"{label}: value_id '{ind.value_id}' is not a quantity of this chunk ({valid})"
+            )
+        else:
+            entry = catalog.get(ind.code) if catalog and ind.code else None
+            is_change = q.comparison is not None and q.comparison.direction not in {"reach"}
+            rate_code = entry is not None and entry.unit_kind == "percent"
+            if q.kind in _RATE_KINDS and is_change and not rate_code:
+                errors.append(
+                    f"{label}: value_id {_show(q)} is a change or ratio, not a value; use the "
+                    f"id of the amount it qualifies as value_id and put {q.id} in comparison_ids"
+                )
+            if ind.value_id in used:
+                errors.append(
+                    f"{_show(q)} is the value of two indicators ('{used[ind.value_id]}'"
+                    f" and '{ind.name}'); each quantity is the value of at most one"
+                )
+            used[ind.value_id] = ind.name
+        if catalog is not None and ind.code is not None and ind.code not in catalog:
+            errors.append(
+                f"{label}: code '{ind.code}' is not in the catalog; use a catalog code or null"
+            )
+        for cid in ind.comparison_ids:
+            c = quantities.get(cid)
+            if c is None:
+                errors.append(
+                    f"{label}: comparison id '{cid}' is not a quantity of this chunk ({valid})"
+                )
+            elif cid == ind.value_id:
+                errors.append(f"{label}: {cid} is both its value and a comparison")
+            elif c.comparison is None and c.kind not in _RATE_KINDS:
+                errors.append(
+                    f"{label}: comparison id {_show(c)} is not a comparison (no "
+                    f"tăng/giảm/bằng/đạt/vượt/gấp before it)"
+                )
+        if ind.parent_id is not None:
+            if ind.parent_id not in quantities:
+                errors.append(
+                    f"{label}: parent_id '{ind.parent_id}' is not a quantity of this "
+                    f"chunk ({valid})"
+                )
+            elif ind.parent_id == ind.value_id:
+                errors.append(f"{label}: parent_id is its own value_id")
+    return errors
+
+
+def json_schema() -> dict[str, Any]:
+    return ChunkExtraction.model_json_schema()
+
+
+def schema_path(root: Path | None = None) -> Path:
+    base = root or Path(__file__).resolve().parent.parent / "schemas"
+    return base / f"chunk_extraction.v{SCHEMA_VERSION}.json"
+
+
+def export(path: Path | None = None) -> Path:
+    """Write the JSON Schema file (run after a deliberate schema change)."""
+    target = path or schema_path()
+    document = {
+        "$comment": f"extractor chunk extraction schema, version {SCHEMA_VERSION}; "
+        "generated by `python -m extractor.schema`",
+        **json_schema(),
+    }
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(export())

@@ -1,0 +1,1 @@
+"""Prompt files, shipped as package data (see README.md in this folder)."""

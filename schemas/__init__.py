@@ -1,0 +1,1 @@
+"""Schema and catalog files, shipped as package data (see README.md in this folder)."""
