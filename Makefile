@@ -22,8 +22,8 @@ demo: $(BIN)/extractor
 	$(BIN)/extractor extract $(SAMPLE)
 
 lint: $(BIN)/extractor
-	$(BIN)/ruff check extractor tests benchmarks
-	$(BIN)/ruff format --check extractor tests benchmarks
+	$(BIN)/ruff check extractor tests benchmarks tools
+	$(BIN)/ruff format --check extractor tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -32,6 +32,8 @@ test: lint
 
 bench: $(BIN)/extractor
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/token_ratio.py
+	$(BIN)/python benchmarks/evaluate.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

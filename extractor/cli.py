@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -119,11 +121,14 @@ def _section_tree(doc: Document, console: Console) -> None:
         sid = doc.section_of(qty.start).id
         counts[sid] = counts.get(sid, 0) + 1
     meta = doc.meta
-    title = f"[bold]{doc.name}[/] — {meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}"
-    tree = Tree(title)
+    title = (
+        f"[bold]{escape(doc.name)}[/] — {escape(meta.province or '?')}, "
+        f"{meta.kind or '?'} {meta.period or '?'}"
+    )
+    tree = Tree(title)  # headings come from the report: escaped below
 
     def add(node: Tree, section: Section) -> None:
-        label = section.heading
+        label = escape(section.heading)
         extra = []
         if counts.get(section.id):
             extra.append(f"{counts[section.id]} numbers")
@@ -181,7 +186,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             if args.output:
                 with args.output.open("w", encoding="utf-8") as fh:
                     _write_jsonl(doc, fh)
-                console.print(f"wrote {len(doc.quantities)} quantities to {args.output}")
+                n = len(doc.quantities)
+                console.print(f"wrote {n} quantities to {escape(str(args.output))}")
             else:
                 _write_jsonl(doc, console.file)
         else:
@@ -196,7 +202,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         for ch in chunks:
             table.add_row(
                 ch.id,
-                ch.breadcrumb or "(preamble)",
+                escape(ch.breadcrumb or "(preamble)"),
                 str(ch.tokens),
                 str(len(ch.quantity_ids)),
                 ", ".join(map(str, ch.footnotes)),
@@ -264,7 +270,7 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     records = [f.record for f in run.facts]
     if args.output:
         n = write_records(records, args.output)
-        console.print(f"wrote {n} facts to {args.output}")
+        console.print(f"wrote {n} facts to {escape(str(args.output))}")
     else:
         _facts_table(run, console)
     _summary(run, console)
@@ -289,8 +295,8 @@ def _facts_table(run: ExtractionRun, console: Console) -> None:
             for c in r["comparisons"]
         )
         table.add_row(
-            r["indicator"],
-            r["code"] or "",
+            escape(r["indicator"]),
+            escape(r["code"] or ""),
             r["period"],
             r["text"],
             r["unit"] or "",
@@ -327,12 +333,13 @@ def _summary(run: ExtractionRun, console: Console) -> None:
     for o in run.outcomes:
         if o.status == "failed":
             console.print(
-                f"[red]failed[/] {o.chunk.id} ({o.chunk.breadcrumb or 'preamble'}): {o.reason}",
+                f"[red]failed[/] {o.chunk.id} ({escape(o.chunk.breadcrumb or 'preamble')}): "
+                f"{escape(o.reason or '')}",
                 markup=True,
                 highlight=False,
             )
         elif o.status == "skipped" and o.reason and "cost cap" in o.reason:
-            console.print(f"[yellow]skipped[/] {o.chunk.id}: {o.reason}")
+            console.print(f"[yellow]skipped[/] {o.chunk.id}: {escape(o.reason)}")
 
 
 def main(
@@ -341,6 +348,9 @@ def main(
     """Run the CLI; returns the exit code (tests call this directly)."""
     console = console or Console(highlight=False)
     err = err or Console(stderr=True, highlight=False)
+    if os.environ.get("EXTRACTOR_DEBUG") != "1":
+        # instructor logs every failed attempt; the run summary reports each chunk once
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -351,7 +361,7 @@ def main(
     except ExtractorError as exc:
         if os.environ.get("EXTRACTOR_DEBUG") == "1":
             raise
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         return 1
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +67,14 @@ EXTRA_FIELDS = (
 CSV_COMPARISONS = 3
 
 
+_SENTENCE_BREAK = re.compile(r"\n+|(?<=[.!?])\s+(?=\S)")
+_PARTIAL = re.compile(r"\bkhác\b|một\s+số|\.\.\.|…|v\.v", re.IGNORECASE)
+
+
+def sentence_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+
+
 def fact_id(doc: Document, quantity_id: str) -> str:
     return f"{doc.sha256[:12]}:{quantity_id}"
 
@@ -91,6 +101,11 @@ def build_facts(
     by_id = {q.id: q for q in doc.quantities}
     pairs = sorted(indicators, key=lambda p: by_id[p[1].value_id].start)
     values = {ind.value_id for _, ind in pairs}
+    starts = sentence_starts(doc.text)
+    children: dict[str, list[int]] = {}
+    for _, ind in pairs:
+        if ind.parent_id in values:
+            children.setdefault(ind.parent_id, []).append(by_id[ind.value_id].end)
     facts = []
     for chunk_id, ind in pairs:
         q = by_id[ind.value_id]
@@ -111,6 +126,23 @@ def build_facts(
                 }
             )
         parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
+        sentence = bisect_right(starts, q.start) - 1
+        sentence_text = doc.text[
+            starts[sentence] : starts[sentence + 1] if sentence + 1 < len(starts) else len(doc.text)
+        ]
+        breakdown = None
+        if q.id in children:  # a total with components: do they list all of it?
+            tail = doc.text[q.end : max(children[q.id]) + 80]
+            if note is None and doc.footnote_refs.get(q.id):
+                ref = doc.clean.footnote(doc.footnote_refs[q.id])
+                tail = doc.text[ref.start : ref.end] if ref else tail
+            breakdown = "partial" if _PARTIAL.search(tail) or len(children[q.id]) == 1 else "full"
+        # "cơ cấu kinh tế: nông, lâm nghiệp 15,49%; công nghiệp 37,32%; ...": shares
+        structure = sentence_text.lower().find("cơ cấu")
+        in_structure = structure >= 0 and starts[sentence] + structure < q.start
+        share_group = (
+            sentence if (q.unit == "%" and not ind.comparison_ids and in_structure) else None
+        )
         record = {
             "id": fact_id(doc, q.id),
             "doc": doc.name,
@@ -139,6 +171,9 @@ def build_facts(
             "footnote": note.number if note else None,
             "source_start": doc.locate(q.start),
             "source_end": doc.locate(q.end - 1) + 1,
+            "sentence": sentence,
+            "breakdown": breakdown,
+            "share_group": share_group,
         }
         facts.append(Fact(record, q.id, list(ind.comparison_ids)))
     return facts

@@ -32,7 +32,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from .catalog import Catalog
 from .errors import ConfigError, ProviderError
 from .quantities import Quantity
-from .schema import SCHEMA_VERSION, ChunkExtraction, validation_scope
+from .schema import SCHEMA_VERSION, ChunkExtraction, narrowed_model, validation_scope
 from .transport import ResilientTransport
 
 MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
@@ -265,14 +265,14 @@ class LLMClient:
                         pass  # stale (schema or catalog changed): ask again
             self._attempt_usage = []
             try:
-                result, _completion = self.client.chat.completions.create_with_completion(
+                answer, _completion = self.client.chat.completions.create_with_completion(
                     model=self.settings.model,
-                    response_model=ChunkExtraction,
+                    response_model=narrowed_model(quantities, catalog),
                     messages=[
                         {"role": "system", "content": system},
                         {"role": "user", "content": user},
                     ],
-                    max_retries=self.settings.reasks + 1,
+                    max_retries=self.settings.reasks,
                     strict=False,
                     temperature=0,
                     max_tokens=self.settings.max_tokens,
@@ -298,6 +298,7 @@ class LLMClient:
                 ) from exc
             except openai.APIError as exc:
                 raise _provider_error(exc) from exc
+            result = ChunkExtraction.model_validate(answer.model_dump())
         usage = self._usage()
         if self.cache is not None:
             self.cache.put(key, self.settings.model, prompt_id, result.model_dump_json(), usage)

@@ -90,6 +90,7 @@ class _Value:
     comparisons: list[str]
     parent: str | None
     sentence: int
+    reference: bool = False  # a value compared against, printed in brackets
 
 
 class RulesExtractor:
@@ -131,7 +132,8 @@ class RulesExtractor:
                 return "as_of"
             return period
         plan = _PLAN.search(before[-25:])
-        if plan and not re.search(r"giải\s+ngân|đạt", before[plan.end() :], re.IGNORECASE):
+        after_plan = before[-25:][plan.end() :] if plan else ""
+        if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
             return "plan"
         if _YTD.search(sentence_before):
             return "ytd"
@@ -184,20 +186,27 @@ class RulesExtractor:
                 )
                 if tail:
                     name = f"{name} {tail.group(1).strip()}"
+            basis = self._basis_before(q) or self._bracket_basis(q, sentence_start)
+            if basis is not None and last_value is not None:
+                # "tăng 0,6% so với tháng trước (3.450 tỷ đồng)", "(CK thực hiện 9.922ha)":
+                # the value compared against, not a part of anything
+                period = "plan" if basis in {"plan", "budget"} else "other"
+                values.append(
+                    _Value(q, last_value.name, period, [], None, sentence_start, reference=True)
+                )
+                last_end = q.end
+                continue
             parent = self._parent(q, values, last_value, text, sentence_start, note)
             if not name or len(name) < 3:
                 donor = next((v for v in reversed(values) if v.q.unit == q.unit), last_value)
                 name = donor.name if donor is not None else ""
             if not name or len(name) < 3:
                 name = _clean_name(text[sentence_start : q.start]) or "(không rõ tên)"
-            basis = self._basis_before(q)
             before = text[sentence_start : q.start]
             period = self._period(before[-60:], before, name, basis)
             value = _Value(q, name, period, [], parent, sentence_start)
             values.append(value)
-            inside_brackets = text[max(floor, q.start - 40) : q.start].rfind("(") > text[
-                max(floor, q.start - 40) : q.start
-            ].rfind(")")
+            inside_brackets = before.rfind("(") > before.rfind(")")
             if not inside_brackets:  # "1.600 tấn (thịt lợn 1.100 tấn), tăng 33,3%"
                 last_value = value
             last_end = q.end
@@ -240,6 +249,17 @@ class RulesExtractor:
             return p.comparison.basis
         return None
 
+    def _bracket_basis(self, q: Quantity, sentence_start: int) -> str | None:
+        """ "(CK thực hiện 9.922ha)", "(kế hoạch 9,0%)": a bracket naming its basis."""
+        before = self.doc.text[sentence_start : q.start]
+        opened = before.rfind("(")
+        if opened < 0 or before.rfind(")") > opened:
+            return None
+        m = re.match(r"\(\s*(CK|cùng\s+kỳ|KH|kế\s+hoạch|Kế\s+hoạch)\b", before[opened:])
+        if m is None:
+            return None
+        return "same_period" if m.group(1) in {"CK"} or "kỳ" in m.group(1) else "plan"
+
     def _parent(
         self,
         q: Quantity,
@@ -263,16 +283,18 @@ class RulesExtractor:
             and self._basis_before(q) is None
         ):
             return last.q.id
-        part = _PART.search(text[sentence_start : q.start])
-        if part is not None:
+        parts = list(_PART.finditer(text[sentence_start : q.start]))
+        if parts:
+            keyword = sentence_start + parts[-1].start()
+            # the total is the closest value before "trong đó" (not a bracketed reference)
             head = next(
                 (
                     v
-                    for v in values
-                    if v.sentence == sentence_start and v.q.start < sentence_start + part.start()
+                    for v in reversed(values)
+                    if v.sentence == sentence_start and v.q.end <= keyword and not v.reference
                 ),
                 None,
             )
-            if head is not None and head.q.id != q.id:
+            if head is not None and head.q.id != q.id and head.q.unit != "%":
                 return head.q.id
         return None

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
 from .catalog import Catalog
 from .quantities import Quantity
@@ -162,6 +162,65 @@ def reference_errors(
             elif ind.parent_id == ind.value_id:
                 errors.append(f"{label}: parent_id is its own value_id")
     return errors
+
+
+def value_eligible(q: Quantity) -> bool:
+    """Can ``q`` be an indicator's value? Everything but a change or ratio percentage."""
+    return not (
+        q.kind in _RATE_KINDS and q.comparison is not None and q.comparison.direction != "reach"
+    )
+
+
+def comparison_eligible(q: Quantity) -> bool:
+    return q.comparison is not None or q.kind in _RATE_KINDS
+
+
+def narrowed_model(
+    quantities: dict[str, Quantity], catalog: Catalog | None
+) -> type[ChunkExtraction]:
+    """:class:`ChunkExtraction` with ids and codes narrowed to enums for one chunk.
+
+    Sent as the request schema, so that grammar-constrained decoding (llama.cpp) and
+    structured outputs (OpenAI) cannot produce an id outside the chunk, a change as a
+    value or a non-comparison among comparisons. The answer is the same contract: it is
+    validated again, against the chunk, as a plain ChunkExtraction.
+    """
+    values = [i for i, q in quantities.items() if value_eligible(q)]
+    comparisons = [i for i, q in quantities.items() if comparison_eligible(q)]
+    if not values:
+        return ChunkExtraction
+    value_t: Any = Literal[tuple(values)]
+    comp_t: Any = Literal[tuple(comparisons)] if comparisons else str
+    fields: dict[str, Any] = {
+        "value_id": (value_t, Field(description=Indicator.model_fields["value_id"].description)),
+        "comparison_ids": (
+            list[comp_t],
+            Field(
+                default_factory=list,
+                max_length=len(comparisons),
+                description=Indicator.model_fields["comparison_ids"].description,
+            ),
+        ),
+        "parent_id": (
+            value_t | None,
+            Field(default=None, description=Indicator.model_fields["parent_id"].description),
+        ),
+    }
+    if catalog is not None:
+        code_t: Any = Literal[tuple(catalog.codes())]
+        fields["code"] = (
+            code_t | None,
+            Field(description=Indicator.model_fields["code"].description),
+        )
+    narrowed_indicator = create_model("Indicator", __base__=Indicator, **fields)
+    return create_model(
+        "ChunkExtraction",
+        __base__=ChunkExtraction,
+        indicators=(
+            list[narrowed_indicator],  # type: ignore[valid-type]
+            Field(description=ChunkExtraction.model_fields["indicators"].description),
+        ),
+    )
 
 
 def json_schema() -> dict[str, Any]:

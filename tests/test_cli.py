@@ -63,3 +63,75 @@ def test_errors_are_one_red_line_and_exit_1(tmp_path) -> None:
 def test_usage_error_exits_2() -> None:
     code, _, _ = run("nonsense")
     assert code == 2
+
+
+def test_extract_without_key_uses_rules_and_writes_facts(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    target = tmp_path / "facts.csv"
+    code, out, _ = run("extract", SAMPLE, "-o", str(target))
+    assert code == 0
+    assert "using the rules backend" in out and "wrote" in out
+    assert "chunks extracted / failed / skipped" in out
+    header = target.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("id,doc,doc_sha256,province,report_period,section,chunk,indicator")
+
+
+def test_extract_table_on_screen(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    code, out, _ = run("extract", SAMPLE, "--backend", "rules")
+    assert code == 0 and "livestock_herd" in out and "349.090 con" in out
+    assert "using the rules backend" not in out  # chosen explicitly, nothing to warn about
+
+
+def test_extract_openai_without_key_is_a_config_error(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    code, _, err = run("extract", SAMPLE, "--backend", "openai")
+    assert code == 1 and "set OPENAI_API_KEY or pass --base-url" in err
+
+
+def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
+    from .openai_double import Canned, CannedOpenAIServer, completion
+
+    bad = completion(
+        '{"indicators": [{"name": "xx", "code": null, "value_id": "q9999", '
+        '"period": "month", "comparison_ids": [], "parent_id": null}]}'
+    )
+    with CannedOpenAIServer([Canned(body=bad)] * 200) as server:
+        code, out, _ = run(
+            "extract",
+            SAMPLE,
+            "--base-url",
+            server.base_url,
+            "--model",
+            "m",
+            "--mode",
+            "json_schema",
+            "--reasks",
+            "0",
+            "--no-cache",
+            "--budget",
+            "4000",
+            "-o",
+            str(tmp_path / "f.jsonl"),
+        )
+        assert code == 1 and "chunk(s) failed" in out and "q9999" in out
+        code, out, _ = run(
+            "extract",
+            SAMPLE,
+            "--base-url",
+            server.base_url,
+            "--model",
+            "m",
+            "--mode",
+            "json_schema",
+            "--reasks",
+            "0",
+            "--no-cache",
+            "--budget",
+            "4000",
+            "--allow-partial",
+            "-o",
+            str(tmp_path / "f.jsonl"),
+        )
+    assert code == 0
+    assert (tmp_path / "f.jsonl").read_text() == ""  # nothing guessed for failed chunks

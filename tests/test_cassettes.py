@@ -1,0 +1,113 @@
+"""Replays of calls recorded against the real local model (tools/record_cassettes.py).
+
+Record mode is "none": a request missing from its cassette fails without touching a
+network, and a test that leaves part of its cassette unplayed fails too, so a changed
+prompt or schema cannot hide behind a stale recording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import yaml
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from extractor import ProviderError
+from extractor.cassettes import CASSETTES, make_vcr
+from extractor.evaluation import load_gold, score
+from extractor.extraction import extract_document
+from extractor.llm import CallFailed
+
+from . import scenarios
+
+
+@contextmanager
+def replay(name: str) -> Iterator[object]:
+    path = CASSETTES / name
+    assert path.exists(), f"{name} missing: run python tools/record_cassettes.py"
+    with make_vcr("none").use_cassette(name) as cassette:
+        yield cassette
+    unplayed = len(cassette.data) - cassette.play_count
+    assert unplayed == 0, f"{name}: {unplayed} recorded interaction(s) were not used"
+
+
+def test_gold_section_replays_end_to_end() -> None:
+    doc = scenarios.gold_document()
+    chunks = scenarios.gold_chunks(doc)
+    sections = {c.section.label for c in chunks}
+    assert len(chunks) >= 3 and len(sections) >= 3  # several chunks of different sections
+    with replay("local_gold_section.yaml"):
+        run = extract_document(doc, scenarios.local_backend(), chunks=chunks)
+    assert run.count("extracted") + run.count("failed") == len(chunks)
+    assert run.count("extracted") >= 3
+    assert run.usage.calls >= len(chunks) and run.usage.input_tokens > 0
+    for fact in run.facts:  # every value is grounded in its exact characters
+        assert doc.text[fact.record["start"] : fact.record["end"]] == fact.record["text"]
+        assert fact.quantity_id in {q for c in chunks for q in c.quantity_ids}
+    s = score(load_gold(scenarios.GOLD_FILE, doc), run.facts)
+    assert s.found > 0
+
+
+def test_recorded_requests_use_llamacpp_schema_shape() -> None:
+    data = yaml.safe_load((CASSETTES / "local_gold_section.yaml").read_text(encoding="utf-8"))
+    bodies = [i["request"]["body"]["json"] for i in data["interactions"]]
+    assert bodies
+    for body in bodies:
+        fmt = body["response_format"]
+        assert fmt["type"] == "json_object" and "indicators" in fmt["schema"]["properties"]
+        assert body["temperature"] == 0 and body["max_tokens"] == 1536
+        assert body["model"] == scenarios.MODEL
+
+
+def test_reask_replays() -> None:
+    doc = scenarios.gold_document()
+    chunk = scenarios.reask_chunk(doc)
+    with replay("local_reask.yaml"):
+        backend = scenarios.local_backend(reasks=scenarios.REASKS)
+        try:
+            result, usage = backend.extract(doc, chunk)
+            assert usage.calls >= 2  # the first answer was invalid and was re-asked
+            assert result.indicators
+        except CallFailed as exc:  # or it failed cleanly after the re-asks
+            assert exc.usage.calls == scenarios.REASKS + 1
+
+
+def test_transport_error_is_retried() -> None:
+    doc = scenarios.gold_document()
+    sleeps: list[float] = []
+    with replay("local_transport_retry.yaml"):
+        backend = scenarios.local_backend(port=scenarios.FLAKY_PORT, sleep=sleeps.append)
+        _result, usage = backend.extract(doc, scenarios.retry_chunk(doc))
+    assert backend.client.transport.retries == 1
+    assert sleeps == [1.0]  # the recorded 503 said Retry-After: 1
+    assert usage.calls == 1
+
+
+def test_unrecorded_request_fails_instead_of_reaching_a_network() -> None:
+    doc = scenarios.gold_document()
+    # a request to the llama.cpp port with a chunk this cassette never saw
+    backend = scenarios.local_backend(port=scenarios.LOCAL_PORT)
+    with (
+        make_vcr("none").use_cassette("local_transport_retry.yaml"),
+        pytest.raises(ProviderError) as info,
+    ):
+        backend.extract(doc, scenarios.gold_chunks(doc)[-1])
+    cause: BaseException | None = info.value
+    seen = []
+    while cause is not None:
+        seen.append(type(cause))
+        cause = cause.__cause__ or cause.__context__
+    assert CannotOverwriteExistingCassetteException in seen
+
+
+def test_cassettes_hold_no_secrets() -> None:
+    files = sorted(CASSETTES.glob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"sk-[A-Za-z0-9_-]{8,}", text), path.name
+        assert not re.search(r"(?i)\bauthorization\b|\bapi-key\b|\bbearer\s", text), path.name
+        assert "openai-organization" not in text.lower(), path.name

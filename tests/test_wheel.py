@@ -1,0 +1,65 @@
+"""An installed wheel, not the source tree, finds its prompts, schemas, catalog, price
+table and tokenizer file. Builds the wheel, installs it into a fresh venv and runs
+`extractor extract` from a directory outside the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLES
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+    )
+    wheel = next(dist.glob("extractor-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "PYTHONPATH"}}
+    env["EXTRACTOR_CACHE_DIR"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [
+            str(venv / "bin" / "extractor"),
+            "extract",
+            str(SAMPLES / "lai-chau-2024-02.txt"),
+            "-o",
+            "facts.jsonl",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "rules backend" in result.stdout
+    facts = [json.loads(x) for x in (work / "facts.jsonl").read_text("utf-8").splitlines()]
+    assert len(facts) > 100
+    check = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import extractor, extractor.prompting as p, extractor.tokens as t;"
+            "print(extractor.__file__); p.load_prompts(); print(t.count_tokens('Lai Châu'))",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(venv) in check.stdout  # imported from the install, not the source tree
