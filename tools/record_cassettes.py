@@ -83,15 +83,15 @@ def record_gold(vcr) -> None:
 def record_retry(vcr) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", scenarios.FLAKY_PORT), FlakyProxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    def client_side_only(request):  # noqa: ANN001, ANN202
+
+    def client_side_only(request):
         # the proxy's own call to llama.cpp runs in this process too: not the client's
         return None if f":{scenarios.LOCAL_PORT}/" in request.uri else request
 
     try:
         doc = scenarios.gold_document()
         backend = scenarios.local_backend(port=scenarios.FLAKY_PORT)
-        with vcr.use_cassette("local_transport_retry.yaml",
-                              before_record_request=client_side_only):
+        with vcr.use_cassette("local_transport_retry.yaml", before_record_request=client_side_only):
             result, _usage = backend.extract(doc, scenarios.retry_chunk(doc))
         print(
             f"retry: {len(result.indicators)} indicators, transport retries "
