@@ -34,6 +34,8 @@ bench: $(BIN)/extractor
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/token_ratio.py
 	$(BIN)/python benchmarks/evaluate.py
+	$(BIN)/python benchmarks/mutation.py
+	$(BIN)/python benchmarks/bench_validation.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

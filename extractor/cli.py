@@ -31,6 +31,7 @@ from .facts import write_records
 from .metadata import ReportMeta, parse_period
 from .records import quantity_record
 from .sections import Section
+from .validation import Finding, read_facts, validate, write_findings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +103,32 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
     )
+    e.add_argument(
+        "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
+    )
+    e.add_argument(
+        "--fail-on",
+        choices=("never", "error"),
+        default="never",
+        help="exit 1 when a check fails (default: never)",
+    )
+    e.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
+    v = sub.add_parser(
+        "validate",
+        help="Check the arithmetic of extracted facts.",
+        description="Check the arithmetic of extracted facts: within each "
+        "report, and across reports of the same province.",
+    )
+    v.add_argument("facts", type=Path, nargs="+", help="facts .jsonl files from extract")
+    v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
+    v.add_argument(
+        "--fail-on",
+        choices=("never", "error"),
+        default="error",
+        help="exit 1 when a check fails (default: error)",
+    )
+    v.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
+    v.add_argument("--all", action="store_true", help="list passing checks too")
     return parser
 
 
@@ -178,6 +205,8 @@ def _write_jsonl(doc: Document, out: IO[str]) -> None:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
+    if args.command == "validate":
+        return _validate(args, console)
     doc = analyse(args.file, _overrides(args))
     if args.command == "sections":
         _section_tree(doc, console)
@@ -274,13 +303,56 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     else:
         _facts_table(run, console)
     _summary(run, console)
+    findings = validate(records, across=False)
+    _findings_table(findings, console, args.lang, show_passes=False)
+    if args.findings:
+        n = write_findings(findings, args.findings)
+        console.print(f"wrote {n} findings to {escape(str(args.findings))}")
+    failed_checks = sum(1 for f in findings if f.status == "fail")
     if run.failed and not args.allow_partial:
         console.print(
             f"[red]{len(run.failed)} chunk(s) failed[/]: their values are missing "
             "from the output; rerun (cached chunks are free) or pass --allow-partial"
         )
         return 1
+    if failed_checks and args.fail_on == "error":
+        return 1
     return 0
+
+
+def _validate(args: argparse.Namespace, console: Console) -> int:
+    facts = read_facts(args.facts)
+    findings = validate(facts)
+    _findings_table(findings, console, args.lang, show_passes=args.all)
+    if args.output:
+        n = write_findings(findings, args.output)
+        console.print(f"wrote {n} findings to {escape(str(args.output))}")
+    failed = sum(1 for f in findings if f.status == "fail")
+    return 1 if failed and args.fail_on == "error" else 0
+
+
+def _findings_table(
+    findings: list[Finding], console: Console, lang: str, show_passes: bool
+) -> None:
+    counts = {s: sum(1 for f in findings if f.status == s) for s in ("fail", "skipped", "pass")}
+    shown = [f for f in findings if show_passes or f.status != "pass"]
+    title = (
+        f"arithmetic checks: {counts['fail']} failed, {counts['skipped']} skipped, "
+        f"{counts['pass']} passed"
+    )
+    table = Table(title=title)
+    for col in ("status", "rule", "finding", "quoted", "doc"):
+        table.add_column(col, overflow="fold")
+    style = {"fail": "[red]fail[/]", "skipped": "[yellow]skipped[/]", "pass": "[green]pass[/]"}
+    for f in shown:
+        message = f.message_vi if lang == "vi" else f.message_en
+        if f.status == "skipped" and f.reason:
+            message = f"{message} ({f.reason})"
+        quoted = "; ".join(f"“{x.get('text')}” @{x.get('start')}" for x in f.facts)
+        table.add_row(
+            style[f.status], f.rule, escape(message), escape(quoted), escape(str(f.doc or ""))
+        )
+    console.print(table)
 
 
 def _facts_table(run: ExtractionRun, console: Console) -> None:

@@ -808,3 +808,90 @@ def validate(facts: list[dict[str, Any]], across: bool = True) -> list[Finding]:
             f.facts[0]["start"] if f.facts and f.facts[0].get("start") is not None else 0,
         ),
     )
+
+
+# ----------------------------------------------------------------------------- outputs
+
+FINDING_FIELDS = (
+    "rule",
+    "status",
+    "expected",
+    "actual",
+    "tolerance",
+    "message_vi",
+    "message_en",
+    "facts",
+    "doc",
+)
+
+
+def finding_csv_row(rec: dict[str, Any]) -> dict[str, Any]:
+    from .facts import safe_cell
+
+    row = {k: rec.get(k) for k in FINDING_FIELDS if k != "facts"}
+    row["reason"] = rec.get("reason")
+    facts = rec.get("facts") or []
+    row["fact_ids"] = " | ".join(str(f.get("id")) for f in facts)
+    row["fact_texts"] = " | ".join(str(f.get("text")) for f in facts)
+    row["fact_spans"] = " | ".join(f"{f.get('start')}-{f.get('end')}" for f in facts)
+    return {k: safe_cell(v) for k, v in row.items()}
+
+
+def write_findings(findings: Iterable[Finding], path: str | Any) -> int:
+    """Findings as JSON Lines (.jsonl) or CSV (.csv), by extension."""
+    import csv
+    import json
+    from pathlib import Path
+
+    target = Path(path)
+    records = [f.record() for f in findings]
+    if target.suffix.lower() == ".csv":
+        cols = [k for k in FINDING_FIELDS if k != "facts"] + [
+            "reason",
+            "fact_ids",
+            "fact_texts",
+            "fact_spans",
+        ]
+        with target.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=cols)
+            writer.writeheader()
+            for rec in records:
+                writer.writerow(finding_csv_row(rec))
+    else:
+        with target.open("w", encoding="utf-8") as fh:
+            for rec in records:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return len(records)
+
+
+def read_facts(paths: Iterable[str | Any]) -> list[dict[str, Any]]:
+    """Fact records from JSON Lines files written by ``extract`` (or batch)."""
+    import json
+    from pathlib import Path
+
+    from .errors import ConfigError
+
+    out: list[dict[str, Any]] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            lines = p.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ConfigError(f"cannot read facts file {str(p)!r}: {exc.strerror}") from exc
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{str(p)!r} line {n} is not JSON: give the facts .jsonl "
+                    "written by extractor extract"
+                ) from exc
+            if not isinstance(rec, dict) or "id" not in rec or "text" not in rec:
+                raise ConfigError(
+                    f"{str(p)!r} line {n} is not a fact record (no id/text): "
+                    "give the facts .jsonl written by extractor extract"
+                )
+            out.append(rec)
+    return out

@@ -135,3 +135,39 @@ def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
         )
     assert code == 0
     assert (tmp_path / "f.jsonl").read_text() == ""  # nothing guessed for failed chunks
+
+
+def test_extract_reports_arithmetic_and_fail_on(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    findings = tmp_path / "findings.jsonl"
+    code, out, _ = run(
+        "extract",
+        SAMPLE,
+        "-o",
+        str(tmp_path / "f.jsonl"),
+        "--findings",
+        str(findings),
+        "--lang",
+        "en",
+    )
+    assert code == 0  # --fail-on never by default for extract
+    assert "arithmetic checks: 2 failed" in out and "the total says 09 vụ" in out
+    rows = [json.loads(x) for x in findings.read_text("utf-8").splitlines()]
+    assert rows[0]["status"] == "fail" and rows[0]["facts"][0]["text"] == "09 vụ"
+    code, _, _ = run("extract", SAMPLE, "-o", str(tmp_path / "f.jsonl"), "--fail-on", "error")
+    assert code == 1
+
+
+def test_validate_command(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    facts = tmp_path / "f.jsonl"
+    run("extract", SAMPLE, "-o", str(facts))
+    code, out, _ = run("validate", str(facts), "-o", str(tmp_path / "v.csv"))
+    assert (code == 1 and "kiểm tra" not in out.lower()) or code == 1
+    assert "khác tổng số 09 vụ" in out  # Vietnamese by default
+    code, out, _ = run("validate", str(facts), "--fail-on", "never", "--all", "--lang", "en")
+    assert code == 0 and "92.400 con + 25.490 con + 231.200 con" in out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    code, _, err = run("validate", str(bad))
+    assert code == 1 and "line 1 is not JSON" in err

@@ -245,3 +245,91 @@ def test_year_on_year_and_scale_jump() -> None:
     wrong_unit = dict(last, text="691.500 tỷ đồng")  # typed in millions by mistake
     jumps = [f for f in validate_across([wrong_unit, cur]) if f.rule == "scale_jump"]
     assert len(jumps) == 1 and jumps[0].status == "fail"
+
+
+# --- across reports, on a real pair ------------------------------------------------------
+
+
+def _january_from(feb_facts):
+    """A January 2024 report derived from February: January month = February ytd -
+    February month (= January ytd), for every coded flow indicator printed both ways."""
+    from extractor.numbers import format_number
+
+    by_code = {}
+    for f in feb_facts:
+        if f["code"] and f["aggregation"] == "flow" and not f["parent"]:
+            by_code.setdefault(f["code"], {}).setdefault(f["period"], f)
+    jan = []
+    for code, periods in by_code.items():
+        if "month" not in periods or "ytd" not in periods:
+            continue
+        month, ytd = periods["month"], periods["ytd"]
+        if (month["unit"], month["scale"]) != (ytd["unit"], ytd["scale"]):
+            continue
+        value = Decimal(str(ytd["value"])) - Decimal(str(month["value"]))
+        decimals = max(-value.as_tuple().exponent, 0)
+        number = format_number(value, decimals)
+        unit_text = ytd["text"].split(" ", 1)[1] if " " in ytd["text"] else ""
+        for period in ("month", "ytd"):
+            jan.append(
+                dict(
+                    month,
+                    id=f"jan:{code}:{period}",
+                    doc="lai-chau-2024-01 (derived)",
+                    doc_sha256="jan",
+                    report_period="2024-01",
+                    period=period,
+                    value=float(value),
+                    text=f"{number} {unit_text}".strip(),
+                    comparisons=[],
+                )
+            )
+    return jan
+
+
+@pytest.fixture(scope="module")
+def pair(docs):
+    feb = [f.record for f in extract_document(docs["lai-chau-2024-02"], RulesBackend()).facts]
+    return feb, _january_from(feb)
+
+
+def test_consistent_pair_passes_ytd_chain(pair) -> None:
+    feb, jan = pair
+    chain = [f for f in validate_across(feb + jan) if f.rule == "ytd_chain"]
+    assert len(chain) >= 5
+    assert all(f.status == "pass" for f in chain), [
+        f.message_en for f in chain if f.status != "pass"
+    ]
+    codes = {f.message_en.split(" ")[0] for f in chain}
+    assert {"retail_sales", "industrial_output", "transport_revenue"} <= codes
+
+
+def test_planted_inconsistency_in_the_pair_fails(pair) -> None:
+    feb, jan = pair
+    planted = [
+        dict(f, text="871,6 tỷ đồng", value=871.6)
+        if f["code"] == "retail_sales" and f["period"] == "ytd"
+        else f
+        for f in jan
+    ]
+    chain = {
+        f.message_en.split(" ")[0]: f
+        for f in validate_across(feb + planted)
+        if f.rule == "ytd_chain"
+    }
+    assert chain["retail_sales"].status == "fail"
+    assert chain["retail_sales"].expected == Decimal("1603.9") * 10**9
+    assert all(f.status == "pass" for code, f in chain.items() if code != "retail_sales")
+
+
+def test_planted_transpositions_are_caught_or_within_precision() -> None:
+    """A slice of benchmarks/mutation.py: no planted error in an equality relation may
+    be missed (vanish, or pass while off by more than the printed precision)."""
+    from benchmarks.mutation import mutate_sample
+
+    from .conftest import SAMPLES
+
+    outcomes, base_fails = mutate_sample(SAMPLES / "lai-chau-2024-02.txt", limit=4)
+    assert outcomes and not [o for o in outcomes if o.result == "missed"]
+    assert sum(o.result == "caught" for o in outcomes) >= len(outcomes) // 2
+    assert {f.facts[0]["text"] for f in base_fails} == {"09 vụ", "550 lao động"}
