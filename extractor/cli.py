@@ -67,39 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="write facts to this .jsonl or .csv file (default: a table on screen)",
     )
-    e.add_argument(
-        "--backend",
-        choices=KINDS,
-        help="rules (no LLM), openai (any OpenAI-compatible endpoint) or local "
-        "(embedded llama.cpp); default: openai when OPENAI_API_KEY or "
-        "--base-url is set, else rules",
-    )
-    e.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
-    e.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
-    e.add_argument(
-        "--mode",
-        choices=("tools", "json_schema"),
-        help="instructor mode (default: tools for OpenAI, json_schema for local)",
-    )
-    e.add_argument(
-        "--llamacpp",
-        action="store_true",
-        help="the endpoint is a llama-cpp-python server: send the schema the way it enforces it",
-    )
-    e.add_argument("--model-path", type=Path, help="GGUF file for --backend local")
-    e.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
-    e.add_argument(
-        "--max-cost",
-        type=float,
-        metavar="USD",
-        help="stop sending chunks once this much has been spent",
-    )
-    e.add_argument("--prices", type=Path, help="price table YAML (USD per million tokens)")
-    e.add_argument(
-        "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
-    )
-    e.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
-    e.add_argument("--cache", type=Path, help="response cache file (SQLite)")
+    _backend_arguments(e)
     e.add_argument(
         "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
     )
@@ -129,7 +97,77 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
     v.add_argument("--all", action="store_true", help="list passing checks too")
+    b = sub.add_parser(
+        "batch",
+        help="Extract and check a whole archive of reports.",
+        description="Extract every report in folders and archives (.zip, "
+        ".tar, .tar.gz, .tar.bz2, .tar.xz, nested) into one run "
+        "directory; re-running continues where it stopped.",
+    )
+    b.add_argument("inputs", type=Path, nargs="+", help="folders, archives or report files")
+    b.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        dest="run_dir",
+        help="run directory (created; holds run.sqlite and the outputs)",
+    )
+    _backend_arguments(b)
+    b.add_argument("--concurrency", type=int, default=4, help="chunks in flight (default 4)")
+    b.add_argument("--rpm", type=float, help="requests per minute limit")
+    b.add_argument("--tpm", type=float, help="tokens per minute limit")
+    b.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="count documents, chunks, tokens and cost; call no LLM",
+    )
+    b.add_argument(
+        "--metadata",
+        type=Path,
+        help="CSV with columns file, province, period for reports that do not say",
+    )
+    b.add_argument("--quiet", action="store_true", help="only the final summary")
+    b.add_argument(
+        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
+    )
     return parser
+
+
+def _backend_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--backend",
+        choices=KINDS,
+        help="rules (no LLM), openai (any OpenAI-compatible endpoint) or local "
+        "(embedded llama.cpp); default: openai when OPENAI_API_KEY or "
+        "--base-url is set, else rules",
+    )
+    p.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint")
+    p.add_argument(
+        "--mode",
+        choices=("tools", "json_schema"),
+        help="instructor mode (default: tools for OpenAI, json_schema for local)",
+    )
+    p.add_argument(
+        "--llamacpp",
+        action="store_true",
+        help="the endpoint is a llama-cpp-python server: send the schema the way it enforces it",
+    )
+    p.add_argument("--model-path", type=Path, help="GGUF file for --backend local")
+    p.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
+    p.add_argument(
+        "--max-cost",
+        type=float,
+        metavar="USD",
+        help="stop starting new chunks once this much has been spent",
+    )
+    p.add_argument("--prices", type=Path, help="price table YAML (USD per million tokens)")
+    p.add_argument(
+        "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
+    p.add_argument("--cache", type=Path, help="response cache file (SQLite)")
 
 
 def _overrides(args: argparse.Namespace) -> ReportMeta | None:
@@ -207,6 +245,8 @@ def _write_jsonl(doc: Document, out: IO[str]) -> None:
 def _run(args: argparse.Namespace, console: Console) -> int:
     if args.command == "validate":
         return _validate(args, console)
+    if args.command == "batch":
+        return _batch(args, console)
     doc = analyse(args.file, _overrides(args))
     if args.command == "sections":
         _section_tree(doc, console)
@@ -318,6 +358,136 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     if failed_checks and args.fail_on == "error":
         return 1
     return 0
+
+
+def _batch(args: argparse.Namespace, console: Console) -> int:
+    import asyncio
+
+    from .batch import BatchOptions, run_batch
+    from .llm import load_prices
+
+    if args.concurrency < 1:
+        raise ConfigError("--concurrency must be at least 1")
+    options = _options(args)
+    kind = choose_kind(options)
+    if kind == "rules" and not args.backend:
+        console.print(
+            "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the "
+            "rules backend.[/]"
+        )
+    batch_options = BatchOptions(
+        concurrency=args.concurrency,
+        requests_per_minute=args.rpm,
+        tokens_per_minute=args.tpm,
+        max_cost=args.max_cost,
+        dry_run=args.dry_run,
+        metadata_csv=args.metadata,
+        budget=args.budget,
+    )
+    interactive = console.is_terminal and not args.quiet
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not interactive,
+    )
+    task = progress.add_task("chunks", total=None, info="")
+    counts = {"extracted": 0, "failed": 0, "skipped": 0, "queued": 0}
+
+    def on_event(kind: str, data: dict[str, object]) -> None:
+        if kind == "document":
+            counts["queued"] += int(str(data["chunks"]))
+            progress.update(task, total=counts["queued"])
+        elif kind == "chunk":
+            counts[str(data["status"])] += 1
+            cost = data.get("cost")
+            progress.update(
+                task,
+                advance=1,
+                info=(
+                    f"failed {counts['failed']}, tokens {data['tokens']:,}, "
+                    + ("cost ?" if cost is None else f"${float(str(cost)):.4f}")
+                ),
+            )
+            if not interactive and not args.quiet and data["status"] == "failed":
+                console.print(
+                    f"failed {escape(str(data['doc']))} {data['chunk']}: "
+                    f"{escape(str(data['reason']))}",
+                    highlight=False,
+                )
+        elif kind in ("input_skipped", "document_failed") and not interactive and not args.quiet:
+            console.print(
+                f"skipped {escape(str(data['name']))}: {escape(str(data['reason']))}",
+                highlight=False,
+            )
+
+    prices = load_prices(args.prices)
+    args.run_dir.mkdir(parents=True, exist_ok=True)
+    with open_backend(options) as backend, progress:
+        result = asyncio.run(
+            run_batch(list(args.inputs), args.run_dir, backend, batch_options, prices, on_event)
+        )
+    _batch_summary(result, console)
+    failed = result.chunks.get("failed", 0)
+    return 1 if failed and not args.allow_partial else 0
+
+
+def _batch_summary(result, console: Console) -> None:
+    if result.estimate is not None:
+        e = result.estimate
+        table = Table(title="dry run: nothing was sent", show_header=False)
+        table.add_column("what")
+        table.add_column("value", justify="right")
+        for what, value in (
+            ("documents", e["documents"]),
+            ("chunks to send", e["chunks"]),
+            ("input tokens (estimate)", f"{e['input_tokens']:,}"),
+            ("output tokens (estimate)", f"{e['output_tokens']:,}"),
+            ("cost (estimate)", "unknown (no price)" if e["cost"] is None else f"${e['cost']:.4f}"),
+            ("inputs skipped", len(result.skipped_inputs)),
+        ):
+            table.add_row(what, str(value))
+        console.print(table)
+        return
+    table = Table(title=f"batch summary: {escape(str(result.run_dir))}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    chunks = result.chunks
+    rows = [
+        ("documents processed / failed", f"{result.documents} / {len(result.documents_failed)}"),
+        ("inputs skipped", str(len(result.skipped_inputs))),
+        (
+            "chunks extracted / failed / skipped",
+            f"{chunks.get('extracted', 0)} / "
+            f"{chunks.get('failed', 0)} / {chunks.get('skipped', 0)}",
+        ),
+        ("chunks done in earlier runs", str(result.chunks_done_before)),
+        ("chunks left (cost cap)", str(result.pending_left)),
+        ("LLM calls (cached)", f"{result.calls} ({result.cached_calls})"),
+        ("tokens in / out", f"{result.input_tokens:,} / {result.output_tokens:,}"),
+        ("cost", "unknown" if result.cost is None else f"${result.cost:.4f}"),
+        ("facts", str(result.facts)),
+        (
+            "checks failed / skipped / passed",
+            f"{result.findings.get('fail', 0)} / "
+            f"{result.findings.get('skipped', 0)} / {result.findings.get('pass', 0)}",
+        ),
+        ("time", f"{result.seconds:.1f} s"),
+    ]
+    for what, value in rows:
+        table.add_row(what, value)
+    console.print(table)
+    for name, reason in result.skipped_inputs + result.documents_failed:
+        console.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}")
+    if result.pending_left:
+        console.print(
+            f"[yellow]{result.pending_left} chunk(s) not started: the cost cap was "
+            "reached. Run again with a higher --max-cost to continue.[/]"
+        )
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
@@ -447,3 +617,7 @@ def run() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
     sys.exit(code)
+
+
+if __name__ == "__main__":
+    run()

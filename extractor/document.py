@@ -36,7 +36,8 @@ class Document:
 
     @property
     def name(self) -> str:
-        return Path(self.source.path).name
+        """The file name, for an archive member the member's ("reports.zip!a/b.pdf" -> b.pdf)."""
+        return Path(self.source.path.split("!")[-1]).name
 
     @property
     def text(self) -> str:

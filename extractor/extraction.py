@@ -11,6 +11,7 @@ half is asked again, twice at most; if that still fails the chunk fails visibly.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -25,10 +26,11 @@ from .facts import Fact, build_facts
 from .llm import CallFailed, LLMClient, Truncated, Usage
 from .prompting import PromptSet, chunk_message, load_prompts
 from .rules import RulesExtractor
-from .schema import ChunkExtraction, Indicator, reference_errors
+from .schema import ChunkExtraction, Indicator, narrowed_model, reference_errors
 from .tokens import count_tokens
 
 MAX_SPLIT_DEPTH = 2
+CHAT_OVERHEAD = 17  # role markers and separators of two chat messages
 
 
 class Backend(Protocol):
@@ -93,8 +95,15 @@ class LLMBackend:
         )
 
     def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
-        message, _ = chunk_message(doc, chunk, self.catalog)
-        return count_tokens(self.prompts.system) + count_tokens(message)
+        """Estimated input tokens of the first call for ``chunk``: both messages plus the
+        chat template's overhead, plus the request schema where the provider counts it
+        (OpenAI; llama.cpp turns it into a grammar instead)."""
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        tokens = count_tokens(self.prompts.system) + count_tokens(message) + CHAT_OVERHEAD
+        if not self.client.settings.llamacpp:
+            schema = narrowed_model(quantities, self.catalog).model_json_schema()
+            tokens += count_tokens(json.dumps(schema, ensure_ascii=False))
+        return tokens
 
     def close(self) -> None:
         self.client.close()

@@ -93,3 +93,68 @@ class CannedOpenAIServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
+    """A valid ChunkExtraction for whatever chunk was sent: one indicator, valued by the
+    first id the request's narrowed schema allows."""
+    fmt = body.get("response_format") or {}
+    schema = fmt.get("schema") or (fmt.get("json_schema") or {}).get("schema") or {}
+    props = schema.get("$defs", {}).get("Indicator", {}).get("properties", {})
+    ids = props.get("value_id", {}).get("enum") or []
+    indicators = []
+    if ids:
+        indicators.append(
+            {
+                "name": "Chỉ tiêu",
+                "code": None,
+                "value_id": ids[0],
+                "period": "month",
+                "comparison_ids": [],
+                "parent_id": None,
+            }
+        )
+    return {"indicators": indicators}
+
+
+class EchoOpenAIServer(CannedOpenAIServer):
+    """A test double that answers every chat completion validly after ``delay`` seconds,
+    counting requests; usage is reported as 1,000 input and 50 output tokens."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        super().__init__([])
+        self.delay = delay
+        self.count = 0
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                body = json.loads(raw)
+                with outer.lock:
+                    outer.count += 1
+                if outer.delay:
+                    import time
+
+                    time.sleep(outer.delay)
+                content = json.dumps(answer_from_schema(body), ensure_ascii=False)
+                payload = json.dumps(
+                    completion(content, prompt_tokens=1000, completion_tokens=50)
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server.server_close()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.request_queue_size = 256
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

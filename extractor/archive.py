@@ -1,0 +1,263 @@
+"""Reports out of folders and archives, read in memory, never trusting member names.
+
+Inputs: a report file, a folder (recursively), .zip, .tar, .tar.gz/.tgz, .tar.bz2,
+.tar.xz, and archives nested inside those (up to MAX_DEPTH). Members are read into
+memory, never extracted, so a name like "../../etc/passwd" or "/abs/path" cannot write
+anywhere; it is only a label. Symbolic links, hard links and device files are skipped.
+Limits stop zip bombs and oversized members: the declared size, the bytes actually
+read, the compression ratio and the total read over a whole input. Every member that
+is not read ends as a Skipped with the reason; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from .loading import SUPPORTED
+
+MAX_DEPTH = 3
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+
+
+@dataclass(frozen=True)
+class Limits:
+    member_bytes: int = 100 * 1024 * 1024  # one report
+    total_bytes: int = 2 * 1024**3  # everything read from one input
+    ratio: int = 100  # uncompressed / compressed, per zip member
+    members: int = 100_000
+
+
+@dataclass(frozen=True)
+class Member:
+    """A report to process: where it came from and its bytes."""
+
+    name: str  # "archive.zip!reports/lai-chau.pdf"
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.name.split("!")[-1]).suffix.lower()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+
+
+def _archive_kind(name: str) -> str | None:
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        return "zip"
+    if any(lower.endswith(s) for s in ARCHIVE_SUFFIXES):
+        return "tar"
+    return None
+
+
+def _unsafe_name(name: str) -> bool:
+    """An absolute path or a ".." component: a zip-slip attempt, never read."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts
+
+
+def _safe_label(name: str) -> str:
+    """A member name as a label only: no leading slash, no "..", no backslashes."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    return "/".join(parts) or "(unnamed)"
+
+
+class _Budget:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.read = 0
+        self.count = 0
+
+
+def iter_inputs(
+    paths: list[str | Path],
+    limits: Limits | None = None,
+) -> Iterator[Member | Skipped]:
+    """Every report (or the reason it was skipped) under ``paths``, in a stable order."""
+    limits = limits or Limits()
+    for raw in paths:
+        path = Path(raw)
+        budget = _Budget(limits)
+        if not path.exists():
+            yield Skipped(str(path), "not found")
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*")):
+                if child.is_symlink():
+                    yield Skipped(str(child), "symbolic link, not followed")
+                elif child.is_file():
+                    yield from _from_file(child, budget)
+        else:
+            yield from _from_file(path, budget)
+
+
+def _from_file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
+    name = str(path)
+    kind = _archive_kind(name)
+    if kind is None and path.suffix.lower() not in SUPPORTED:
+        yield Skipped(name, f"unsupported file type {path.suffix or '(none)'!r}")
+        return
+    size = path.stat().st_size
+    if kind is None and size > budget.limits.member_bytes:
+        yield Skipped(
+            name,
+            f"{size:,} bytes is over the {budget.limits.member_bytes:,}-byte limit for one report",
+        )
+        return
+    data = path.read_bytes()
+    budget.read += len(data)
+    if kind is None:
+        yield Member(name, data)
+    else:
+        yield from _from_archive(name, data, kind, budget, 1)
+
+
+def _from_archive(
+    name: str, data: bytes, kind: str, budget: _Budget, depth: int
+) -> Iterator[Member | Skipped]:
+    if depth > MAX_DEPTH:
+        yield Skipped(name, f"archive nested deeper than {MAX_DEPTH} levels")
+        return
+    try:
+        if kind == "zip":
+            yield from _zip_members(name, data, budget, depth)
+        else:
+            yield from _tar_members(name, data, budget, depth)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+        yield Skipped(name, f"corrupt or unreadable archive: {exc}")
+
+
+def _member(
+    parent: str, label: str, data: bytes, budget: _Budget, depth: int
+) -> Iterator[Member | Skipped]:
+    full = f"{parent}!{label}"
+    kind = _archive_kind(label)
+    if kind is not None:
+        yield from _from_archive(full, data, kind, budget, depth + 1)
+    else:
+        yield Member(full, data)
+
+
+def _check_budget(full: str, declared: int, budget: _Budget) -> str | None:
+    budget.count += 1
+    limits = budget.limits
+    if budget.count > limits.members:
+        return f"more than {limits.members:,} members in one input"
+    if declared > limits.member_bytes:
+        return f"declared size {declared:,} bytes is over the {limits.member_bytes:,}-byte limit"
+    if budget.read + declared > limits.total_bytes:
+        return f"reading it would pass the {limits.total_bytes:,}-byte limit for one input"
+    return None
+
+
+def _read_capped(fh: IO[bytes], cap: int) -> bytes | None:
+    data = fh.read(cap + 1)
+    return None if len(data) > cap else data
+
+
+def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            label = _safe_label(info.filename)
+            full = f"{name}!{label}"
+            if _unsafe_name(info.filename):
+                yield Skipped(
+                    f"{name}!{info.filename}",
+                    "unsafe member name (absolute path or '..'): not read",
+                )
+                continue
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                yield Skipped(full, "symbolic link, not followed")
+                continue
+            if (
+                _archive_kind(label) is None
+                and PurePosixPath(label).suffix.lower() not in SUPPORTED
+            ):
+                yield Skipped(
+                    full, f"unsupported file type {PurePosixPath(label).suffix or '(none)'!r}"
+                )
+                continue
+            problem = _check_budget(full, info.file_size, budget)
+            if (
+                problem is None
+                and info.compress_size
+                and info.file_size / info.compress_size > budget.limits.ratio
+            ):
+                problem = (
+                    f"compression ratio {info.file_size / info.compress_size:,.0f}:1 is "
+                    f"over {budget.limits.ratio}:1 (a zip bomb?)"
+                )
+            if problem:
+                yield Skipped(full, problem)
+                continue
+            try:
+                with zf.open(info) as fh:
+                    content = _read_capped(fh, budget.limits.member_bytes)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+                yield Skipped(full, f"corrupt member: {exc}")
+                continue
+            if content is None:
+                yield Skipped(full, f"more than {budget.limits.member_bytes:,} bytes when read")
+                continue
+            budget.read += len(content)
+            yield from _member(name, label, content, budget, depth)
+
+
+def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
+        for info in tf:
+            label = _safe_label(info.name)
+            full = f"{name}!{label}"
+            if info.isdir():
+                continue
+            if _unsafe_name(info.name):
+                yield Skipped(
+                    f"{name}!{info.name}", "unsafe member name (absolute path or '..'): not read"
+                )
+                continue
+            if info.issym() or info.islnk():
+                yield Skipped(full, "link, not followed")
+                continue
+            if not info.isfile():
+                yield Skipped(full, "not a regular file (device, fifo)")
+                continue
+            if (
+                _archive_kind(label) is None
+                and PurePosixPath(label).suffix.lower() not in SUPPORTED
+            ):
+                yield Skipped(
+                    full, f"unsupported file type {PurePosixPath(label).suffix or '(none)'!r}"
+                )
+                continue
+            problem = _check_budget(full, info.size, budget)
+            if problem:
+                yield Skipped(full, problem)
+                continue
+            fh = tf.extractfile(info)
+            if fh is None:
+                yield Skipped(full, "not a regular file")
+                continue
+            try:
+                content = _read_capped(fh, budget.limits.member_bytes)
+            except (tarfile.TarError, OSError, EOFError) as exc:
+                yield Skipped(full, f"corrupt member: {exc}")
+                continue
+            if content is None:
+                yield Skipped(full, f"more than {budget.limits.member_bytes:,} bytes when read")
+                continue
+            budget.read += len(content)
+            yield from _member(name, label, content, budget, depth)

@@ -1,0 +1,485 @@
+"""Batch mode: archives of reports into one table of facts and one list of findings.
+
+    result = asyncio.run(run_batch(["reports.zip", "more/"], Path("run1"), options))
+
+* inputs are read in memory (:mod:`extractor.archive`); bad members are recorded as
+  skipped with the reason and the batch goes on;
+* documents are analysed as they arrive and their chunks go onto a bounded queue served
+  by ``concurrency`` workers, so documents do not block one another and memory stays
+  bounded however big the archive; a shared limiter caps requests and tokens per minute;
+* every chunk's outcome is written to the run store in one transaction: re-running the
+  same command on the same run directory sends only what is not finished (a changed file,
+  by sha256, is processed again), and a ``kill -9`` loses at most the chunks in flight;
+* ``max_cost`` stops starting new chunks (they stay pending for a later run);
+  ``dry_run`` estimates tokens and cost without any call;
+* at the end the validators run over all facts (within and across reports) and the
+  outputs are written: facts.jsonl/.csv, findings.jsonl/.csv, one wide
+  indicator-by-period table per province, and facts.parquet when pyarrow is installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .archive import Limits, Member, Skipped, iter_inputs
+from .catalog import Catalog, load_catalog
+from .chunking import Chunk, make_chunks
+from .document import Document, analyse_bytes
+from .errors import ConfigError, DocumentError
+from .extraction import Backend, ChunkOutcome, _run_chunk
+from .facts import build_facts, write_csv, write_jsonl
+from .llm import PriceTable
+from .metadata import PROVINCES, ReportMeta, parse_period
+from .ratelimit import RateLimiter
+from .store import RunStore
+from .validation import validate, write_findings
+
+OUTPUT_TOKENS_PER_QUANTITY = 30  # dry-run estimate of answer length
+OUTPUT_TOKENS_PER_CALL = 20
+FINAL = {"extracted", "skipped"}  # chunk states a re-run does not redo
+
+
+@dataclass
+class BatchOptions:
+    concurrency: int = 4
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+    max_cost: float | None = None
+    dry_run: bool = False
+    metadata_csv: Path | None = None
+    budget: int | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class BatchResult:
+    run_dir: Path
+    documents: int = 0
+    documents_failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped_inputs: list[tuple[str, str]] = field(default_factory=list)
+    chunks_done_before: int = 0  # finished in an earlier run: not sent again
+    chunks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pending_left: int = 0  # not started because the cost cap was reached
+    calls: int = 0
+    cached_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = 0.0
+    facts: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    estimate: dict[str, Any] | None = None  # dry run
+    outputs: list[Path] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- metadata
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+_SLUGS = sorted(
+    ((re.sub(r"[^a-z]+", "-", _ascii(p)).strip("-"), p) for p in PROVINCES),
+    key=lambda x: -len(x[0]),
+)
+
+
+def meta_from_name(name: str) -> ReportMeta:
+    """Province and period from a file name: "lai-chau-2024-02.pdf", "laocai_2023.docx"."""
+    stem = re.sub(r"[^a-z0-9]+", "-", _ascii(Path(name.split("!")[-1]).stem))
+    province = next(
+        (p for slug, p in _SLUGS if slug and (slug in stem or slug.replace("-", "") in stem)), None
+    )
+    m = re.search(r"(20\d\d)-(0[1-9]|1[0-2])(?!\d)", stem)
+    if m:
+        return ReportMeta(province, int(m.group(1)), int(m.group(2)), None, "monthly")
+    m = re.search(r"(20\d\d)", stem)
+    if m:
+        return ReportMeta(province, int(m.group(1)), None, None, "annual")
+    return ReportMeta(province=province)
+
+
+def load_sidecar(path: Path) -> dict[str, ReportMeta]:
+    """file,province,period rows: metadata for reports that do not state it."""
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    except OSError as exc:
+        raise ConfigError(f"cannot read metadata file {str(path)!r}: {exc.strerror}") from exc
+    if rows and not {"file"} <= set(rows[0]):
+        raise ConfigError(f"{str(path)!r} needs a header with columns file, province, period")
+    out = {}
+    for n, row in enumerate(rows, 2):
+        meta = ReportMeta(province=(row.get("province") or "").strip() or None)
+        if (row.get("period") or "").strip():
+            try:
+                meta = parse_period(row["period"]).merged(meta)
+            except ValueError as exc:
+                raise ConfigError(f"{str(path)!r} line {n}: {exc}") from exc
+        out[Path(row["file"].strip()).name] = meta
+    return out
+
+
+def _fill(meta: ReportMeta, fallback: ReportMeta) -> ReportMeta:
+    """``meta`` with its missing fields taken from ``fallback``."""
+    return fallback.merged(meta)
+
+
+# ----------------------------------------------------------------------------- running
+
+
+@dataclass
+class _Work:
+    doc: Document
+    doc_id: int
+    chunk: Chunk
+    remaining: dict[int, int]
+
+
+class BatchRunner:
+    def __init__(
+        self,
+        backend: Backend,
+        run_dir: Path,
+        options: BatchOptions,
+        prices: PriceTable | None = None,
+        catalog: Catalog | None = None,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.run_dir = run_dir
+        self.options = options
+        self.prices = prices
+        self.catalog = catalog or load_catalog()
+        self.on_event = on_event or (lambda kind, data: None)
+        self.store = RunStore(run_dir / "run.sqlite")
+        self.sidecar = load_sidecar(options.metadata_csv) if options.metadata_csv else {}
+        self.limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
+        self.result = BatchResult(run_dir)
+        self.stop_new = False
+
+    def _meta(self, member: Member, doc: Document) -> Document:
+        fallback = self.sidecar.get(Path(member.name.split("!")[-1]).name) or ReportMeta()
+        fallback = _fill(fallback, meta_from_name(member.name))
+        doc.meta = _fill(doc.meta, fallback)
+        return doc
+
+    def _analyse(self, member: Member) -> tuple[Document, list[Chunk]] | str:
+        """Load, analyse and chunk one report (pure: runs in a worker thread)."""
+        try:
+            doc = analyse_bytes(member.data, member.name)
+        except DocumentError as exc:
+            return exc.reason
+        doc = self._meta(member, doc)
+        return doc, make_chunks(doc, self.options.budget or self.backend.budget)
+
+    def _finished_before(self, member: Member, sha: str) -> bool:
+        known = self.store.document(member.name)
+        if not (known and known[1] == sha and known[2] == "done"):
+            return False
+        done = self.store.chunk_status(known[0])
+        if all(s in FINAL for s in done.values()):
+            self.result.chunks_done_before += len(done)
+            return True
+        return False
+
+    def _duplicate(self, member: Member, sha: str) -> bool:
+        """A byte-identical copy of a report already in the run is skipped, not paid for
+        twice; its facts would only repeat the first copy's."""
+        first = self.store.name_with_content(sha, other_than=member.name)
+        if first is None:
+            return False
+        reason = f"same content as {first}; extracted once"
+        self.store.skip_input(member.name, reason)
+        self.result.skipped_inputs.append((member.name, reason))
+        self.on_event("input_skipped", {"name": member.name, "reason": reason})
+        return True
+
+    def _register(
+        self, member: Member, doc: Document, chunks: list[Chunk]
+    ) -> tuple[int, list[Chunk]]:
+        known = self.store.document(member.name)
+        if known and known[1] == doc.sha256:
+            states = self.store.chunk_status(known[0])
+            if set(states) == {c.id for c in chunks}:
+                todo = [c for c in chunks if states.get(c.id) not in FINAL]
+                self.result.chunks_done_before += len(chunks) - len(todo)
+                return known[0], todo
+        meta = {"province": doc.meta.province, "period": doc.meta.period, "kind": doc.meta.kind}
+        doc_id = self.store.start_document(
+            member.name, doc.sha256, meta, [(c.id, c.tokens, len(c.quantity_ids)) for c in chunks]
+        )
+        return doc_id, chunks
+
+    async def _produce(
+        self, paths: list[str | Path], queue: asyncio.Queue[_Work | None], remaining: dict[int, int]
+    ) -> None:
+        for item in iter_inputs(paths, self.options.limits):
+            if isinstance(item, Skipped):
+                self.store.skip_input(item.name, item.reason)
+                self.result.skipped_inputs.append((item.name, item.reason))
+                self.on_event("input_skipped", {"name": item.name, "reason": item.reason})
+                continue
+            sha = hashlib.sha256(item.data).hexdigest()
+            if self._duplicate(item, sha):
+                continue
+            if self._finished_before(item, sha):
+                continue
+            analysed = await asyncio.to_thread(self._analyse, item)
+            if isinstance(analysed, str):
+                self.store.fail_document(item.name, sha, analysed)
+                self.result.documents_failed.append((item.name, analysed))
+                self.on_event("document_failed", {"name": item.name, "reason": analysed})
+                continue
+            doc, chunks = analysed
+            doc_id, todo = self._register(item, doc, chunks)
+            self.result.documents += 1
+            self.on_event("document", {"name": item.name, "chunks": len(todo)})
+            if not todo:
+                self.store.finish_document(doc_id)
+                continue
+            remaining[doc_id] = len(todo)
+            for chunk in todo:
+                await queue.put(_Work(doc, doc_id, chunk, remaining))
+        for _ in range(self.options.concurrency):
+            await queue.put(None)
+
+    def _record(self, work: _Work, outcome: ChunkOutcome) -> None:
+        usage = outcome.usage
+        facts = []
+        if outcome.indicators:
+            pairs = [(work.chunk.id, ind) for ind in outcome.indicators]
+            facts = [
+                f.record
+                for f in build_facts(
+                    work.doc, pairs, self.catalog, self.backend.name, self.backend.model
+                )
+            ]
+        call = None
+        if usage.calls or usage.cached_calls:
+            call = {
+                "model": self.backend.model,
+                "calls": usage.calls,
+                "input_tokens": usage.input_tokens,
+                "output_tokens": usage.output_tokens,
+                "cost": usage.cost,
+                "cached": usage.cached_calls > 0,
+                "latency": outcome.seconds,
+            }
+        self.store.save_chunk(
+            work.doc_id, work.chunk.id, outcome.status, outcome.reason, facts, call
+        )
+        r = self.result
+        r.chunks[outcome.status] += 1
+        r.calls += usage.calls
+        r.cached_calls += usage.cached_calls
+        r.input_tokens += usage.input_tokens
+        r.output_tokens += usage.output_tokens
+        r.cost = None if r.cost is None or usage.cost is None else r.cost + usage.cost
+        work.remaining[work.doc_id] -= 1
+        if work.remaining[work.doc_id] == 0:
+            self.store.finish_document(work.doc_id)
+        self.on_event(
+            "chunk",
+            {
+                "doc": work.doc.name,
+                "chunk": work.chunk.id,
+                "status": outcome.status,
+                "reason": outcome.reason,
+                "cost": r.cost,
+                "tokens": r.input_tokens + r.output_tokens,
+            },
+        )
+
+    async def _work(self, queue: asyncio.Queue[_Work | None]) -> None:
+        while True:
+            work = await queue.get()
+            if work is None:
+                return
+            max_cost = self.options.max_cost
+            if self.stop_new or (
+                max_cost is not None
+                and self.result.cost is not None
+                and self.result.cost >= max_cost
+            ):
+                self.stop_new = True
+                self.result.pending_left += 1
+                continue
+            await self.limiter.acquire(work.chunk.tokens)
+            outcome = await asyncio.to_thread(_run_chunk, self.backend, work.doc, work.chunk)
+            self._record(work, outcome)
+
+    async def run(self, paths: list[str | Path]) -> BatchResult:
+        t0 = time.perf_counter()
+        if self.options.dry_run:
+            self.result.estimate = self.estimate(paths)  # no calls: nothing to overlap
+            self.result.seconds = time.perf_counter() - t0
+            return self.result
+        # asyncio.to_thread's default pool has min(32, cores + 4) threads: six on a two-core
+        # machine, which would cap --concurrency 32 at six calls in flight.
+        pool = ThreadPoolExecutor(
+            max_workers=self.options.concurrency + 1, thread_name_prefix="extractor-batch"
+        )
+        asyncio.get_running_loop().set_default_executor(pool)
+        queue: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
+        remaining: dict[int, int] = {}
+        workers = [asyncio.create_task(self._work(queue)) for _ in range(self.options.concurrency)]
+        await self._produce(paths, queue, remaining)
+        await asyncio.gather(*workers)
+        self.finish()
+        self.result.seconds = time.perf_counter() - t0
+        return self.result
+
+    # -- dry run ---------------------------------------------------------------------
+
+    def estimate(self, paths: list[str | Path]) -> dict[str, Any]:
+        docs = chunks = input_tokens = output_tokens = 0
+        seen: dict[str, str] = {}
+        for item in iter_inputs(paths, self.options.limits):
+            if isinstance(item, Skipped):
+                self.result.skipped_inputs.append((item.name, item.reason))
+                continue
+            sha = hashlib.sha256(item.data).hexdigest()
+            first = seen.setdefault(sha, item.name)
+            if first != item.name or self.store.name_with_content(sha, item.name):
+                continue  # a copy: the run will skip it
+            try:
+                doc = analyse_bytes(item.data, item.name)
+            except DocumentError as exc:
+                self.result.documents_failed.append((item.name, exc.reason))
+                continue
+            docs += 1
+            known = self.store.document(item.name)
+            states = self.store.chunk_status(known[0]) if known and known[1] == doc.sha256 else {}
+            for chunk in make_chunks(doc, self.options.budget or self.backend.budget):
+                if not chunk.quantity_ids or states.get(chunk.id) in FINAL:
+                    continue
+                chunks += 1
+                input_tokens += self.backend.prompt_tokens(doc, chunk)
+                if self.backend.model is not None:
+                    output_tokens += OUTPUT_TOKENS_PER_CALL + OUTPUT_TOKENS_PER_QUANTITY * len(
+                        chunk.quantity_ids
+                    )
+        cost = None
+        if self.backend.model is not None and self.prices is not None:
+            cost = self.prices.cost(self.backend.model, input_tokens, output_tokens)
+        elif self.backend.model is None:
+            cost = 0.0
+        return {
+            "documents": docs,
+            "chunks": chunks,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "cost": cost,
+        }
+
+    # -- outputs ---------------------------------------------------------------------
+
+    def finish(self) -> None:
+        facts = self.store.facts()
+        findings = validate(facts)
+        self.store.replace_findings(f.record() for f in findings)
+        out = self.run_dir
+        write_jsonl(facts, out / "facts.jsonl")
+        write_csv(facts, out / "facts.csv")
+        write_findings(findings, out / "findings.jsonl")
+        write_findings(findings, out / "findings.csv")
+        self.result.outputs = [
+            out / n for n in ("facts.jsonl", "facts.csv", "findings.jsonl", "findings.csv")
+        ]
+        self.result.outputs += write_wide_tables(facts, out / "tables")
+        parquet = write_parquet(facts, out / "facts.parquet")
+        if parquet:
+            self.result.outputs.append(parquet)
+        self.result.facts = len(facts)
+        self.result.findings = {
+            s: sum(1 for f in findings if f.status == s) for s in ("fail", "skipped", "pass")
+        }
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def write_wide_tables(facts: list[dict[str, Any]], folder: Path) -> list[Path]:
+    """One CSV per province: a row per indicator and period kind, a column per report
+    period, the value with its scale applied."""
+    from decimal import Decimal
+
+    from .facts import safe_cell
+
+    folder.mkdir(parents=True, exist_ok=True)
+    by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in facts:
+        if f.get("code") and not f.get("parent"):
+            by_province[f.get("province") or "unknown"].append(f)
+    written = []
+    for province, rows in sorted(by_province.items()):
+        periods = sorted({str(f.get("report_period") or "?") for f in rows})
+        table: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for f in rows:
+            key = (f["code"], f.get("period") or "", f.get("unit") or "")
+            cell = table.setdefault(key, {})
+            period = str(f.get("report_period") or "?")
+            if period not in cell:
+                value = Decimal(str(f["value"])) * Decimal(f.get("scale") or 1)
+                cell[period] = format(value.normalize(), "f")
+        slug = re.sub(r"[^a-z0-9]+", "-", _ascii(province)).strip("-") or "unknown"
+        path = folder / f"{slug}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["code", "period", "unit", *periods])
+            for (code, period, unit), cells in sorted(table.items()):
+                writer.writerow(
+                    [safe_cell(code), period, safe_cell(unit), *[cells.get(p, "") for p in periods]]
+                )
+        written.append(path)
+    return written
+
+
+def write_parquet(facts: list[dict[str, Any]], path: Path) -> Path | None:
+    try:
+        import pyarrow as pa  # type: ignore[import-not-found]
+        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    import json
+
+    rows = [
+        {
+            k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+            for k, v in f.items()
+        }
+        for f in facts
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+async def run_batch(
+    paths: list[str | Path],
+    run_dir: Path,
+    backend: Backend,
+    options: BatchOptions,
+    prices: PriceTable | None = None,
+    on_event: Callable[[str, dict[str, Any]], None] | None = None,
+) -> BatchResult:
+    runner = BatchRunner(backend, run_dir, options, prices, on_event=on_event)
+    try:
+        return await runner.run(paths)
+    finally:
+        runner.close()
+
+
+__all__ = ["BatchOptions", "BatchResult", "BatchRunner", "meta_from_name", "run_batch"]

@@ -1,0 +1,302 @@
+"""The run store: one SQLite file per run directory.
+
+Tables: documents (input name, sha256, metadata, status), chunks (pending, extracted,
+failed with its error, skipped with its reason), calls (tokens, cost, cache hit,
+latency), facts and findings, each as its JSON record plus the columns a query needs.
+Each chunk's result (its status, its call, its facts) is written in one transaction, so
+a crash loses at most the chunks in flight and a re-run continues where it stopped.
+
+The schema is versioned (``PRAGMA user_version``) and upgraded by MIGRATIONS in order;
+it uses plain types and no SQLite-only features beyond that pragma, so the same tables
+work in PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        province TEXT,
+        period TEXT,
+        kind TEXT,
+        status TEXT NOT NULL,           -- pending, done, failed
+        error TEXT,
+        chunks INTEGER NOT NULL DEFAULT 0,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE skipped_inputs (
+        name TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE chunks (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        chunk TEXT NOT NULL,
+        status TEXT NOT NULL,           -- pending, extracted, failed, skipped
+        reason TEXT,
+        tokens INTEGER NOT NULL,
+        quantities INTEGER NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (document_id, chunk)
+    );
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        chunk TEXT NOT NULL,
+        model TEXT,
+        calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost REAL,
+        cached INTEGER NOT NULL,
+        latency REAL NOT NULL,
+        created REAL NOT NULL
+    );
+    CREATE TABLE facts (
+        id TEXT PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        chunk TEXT NOT NULL,
+        code TEXT,
+        period TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        rule TEXT NOT NULL,
+        status TEXT NOT NULL,
+        doc TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX facts_by_document ON facts (document_id);
+    CREATE INDEX chunks_by_status ON chunks (status);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class RunStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.migrate()
+
+    def migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            from .errors import ConfigError
+
+            raise ConfigError(
+                f"run store {str(self.path)!r} has schema version {version}, "
+                f"newer than this extractor ({SCHEMA_VERSION}): upgrade extractor"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.db:
+                self.db.executescript(MIGRATIONS[number])
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    # -- documents --------------------------------------------------------------------
+
+    def document(self, name: str) -> tuple[int, str, str] | None:
+        """(id, sha256, status) of a document already in the store."""
+        row = self.db.execute(
+            "SELECT id, sha256, status FROM documents WHERE name = ?", (name,)
+        ).fetchone()
+        return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+    def name_with_content(self, sha256: str, other_than: str) -> str | None:
+        """Another document already registered with the same bytes, if any."""
+        row = self.db.execute(
+            "SELECT name FROM documents WHERE sha256 = ? AND name != ? ORDER BY id LIMIT 1",
+            (sha256, other_than),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def start_document(
+        self, name: str, sha256: str, meta: dict[str, Any], chunks: Iterable[tuple[str, int, int]]
+    ) -> int:
+        """Register a document (replacing an older version with another sha256) and its
+        chunks as pending; returns its id."""
+        with self.db:
+            old = self.document(name)
+            if old is not None:
+                self.db.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+            cur = self.db.execute(
+                "INSERT INTO documents (name, sha256, province, period, kind, status, chunks, "
+                "updated) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)",
+                (
+                    name,
+                    sha256,
+                    meta.get("province"),
+                    meta.get("period"),
+                    meta.get("kind"),
+                    time.time(),
+                ),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            rows = [(doc_id, c, "pending", None, tokens, n, time.time()) for c, tokens, n in chunks]
+            self.db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.execute("UPDATE documents SET chunks = ? WHERE id = ?", (len(rows), doc_id))
+        return doc_id
+
+    def fail_document(self, name: str, sha256: str, error: str) -> None:
+        with self.db:
+            old = self.document(name)
+            if old is not None:
+                self.db.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+            self.db.execute(
+                "INSERT INTO documents (name, sha256, status, error, updated) "
+                "VALUES (?, ?, 'failed', ?, ?)",
+                (name, sha256, error, time.time()),
+            )
+
+    def skip_input(self, name: str, reason: str) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO skipped_inputs VALUES (?, ?, ?)",
+                (name, reason, time.time()),
+            )
+
+    def finish_document(self, doc_id: int) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE documents SET status = 'done', updated = ? WHERE id = ?",
+                (time.time(), doc_id),
+            )
+
+    # -- chunks -----------------------------------------------------------------------
+
+    def chunk_status(self, doc_id: int) -> dict[str, str]:
+        return {
+            str(c): str(s)
+            for c, s in self.db.execute(
+                "SELECT chunk, status FROM chunks WHERE document_id = ?", (doc_id,)
+            )
+        }
+
+    def save_chunk(
+        self,
+        doc_id: int,
+        chunk: str,
+        status: str,
+        reason: str | None,
+        facts: list[dict[str, Any]],
+        usage: dict[str, Any] | None,
+    ) -> None:
+        """One chunk's outcome, its call and its facts, in one transaction."""
+        with self.db:
+            self.db.execute(
+                "DELETE FROM facts WHERE document_id = ? AND chunk = ?", (doc_id, chunk)
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        f["id"],
+                        doc_id,
+                        chunk,
+                        f.get("code"),
+                        f.get("period"),
+                        json.dumps(f, ensure_ascii=False),
+                    )
+                    for f in facts
+                ],
+            )
+            if usage is not None:
+                self.db.execute(
+                    "INSERT INTO calls (document_id, chunk, model, calls, input_tokens, "
+                    "output_tokens, cost, cached, latency, created) VALUES (?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        chunk,
+                        usage.get("model"),
+                        usage.get("calls", 0),
+                        usage.get("input_tokens", 0),
+                        usage.get("output_tokens", 0),
+                        usage.get("cost"),
+                        int(bool(usage.get("cached"))),
+                        usage.get("latency", 0.0),
+                        time.time(),
+                    ),
+                )
+            self.db.execute(
+                "UPDATE chunks SET status = ?, reason = ?, updated = ? WHERE document_id = ? "
+                "AND chunk = ?",
+                (status, reason, time.time(), doc_id, chunk),
+            )
+
+    # -- results ----------------------------------------------------------------------
+
+    def facts(self) -> list[dict[str, Any]]:
+        return [
+            json.loads(r)
+            for (r,) in self.db.execute(
+                "SELECT f.record FROM facts f JOIN documents d ON d.id = f.document_id "
+                "ORDER BY d.name, f.id"
+            )
+        ]
+
+    def replace_findings(self, records: Iterable[dict[str, Any]]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM findings")
+            self.db.executemany(
+                "INSERT INTO findings (rule, status, doc, record) VALUES (?, ?, ?, ?)",
+                [
+                    (r["rule"], r["status"], r.get("doc"), json.dumps(r, ensure_ascii=False))
+                    for r in records
+                ],
+            )
+
+    def summary(self) -> dict[str, Any]:
+        def one(sql: str) -> Any:
+            return self.db.execute(sql).fetchone()[0]
+
+        chunk_counts = dict(
+            self.db.execute("SELECT status, COUNT(*) FROM chunks GROUP BY status").fetchall()
+        )
+        doc_counts = dict(
+            self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
+        )
+        return {
+            "documents": doc_counts,
+            "skipped_inputs": one("SELECT COUNT(*) FROM skipped_inputs"),
+            "chunks": chunk_counts,
+            "facts": one("SELECT COUNT(*) FROM facts"),
+            "calls": one("SELECT COALESCE(SUM(calls), 0) FROM calls"),
+            "input_tokens": one("SELECT COALESCE(SUM(input_tokens), 0) FROM calls"),
+            "output_tokens": one("SELECT COALESCE(SUM(output_tokens), 0) FROM calls"),
+            "cost": one("SELECT COALESCE(SUM(cost), 0) FROM calls"),
+        }
+
+    def skipped_inputs(self) -> list[tuple[str, str]]:
+        return [
+            (str(n), str(r))
+            for n, r in self.db.execute("SELECT name, reason FROM skipped_inputs ORDER BY name")
+        ]
+
+    def failed_chunks(self) -> list[tuple[str, str, str]]:
+        return [
+            (str(n), str(c), str(r))
+            for n, c, r in self.db.execute(
+                "SELECT d.name, c.chunk, c.reason FROM chunks c JOIN documents d ON "
+                "d.id = c.document_id WHERE c.status = 'failed' ORDER BY d.name, c.chunk"
+            )
+        ]
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,363 @@
+"""Batch mode over archives: hostile members, resume after SIGKILL, dry run, cost cap."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extractor.archive import Limits, Member, Skipped, iter_inputs
+from extractor.batch import BatchOptions, load_sidecar, meta_from_name, run_batch
+from extractor.extraction import RulesBackend
+from extractor.prompting import chunk_message
+
+from . import scenarios
+from .conftest import FIXTURES, ROOT, SAMPLES
+from .openai_double import EchoOpenAIServer
+
+EXTRACTOR = [sys.executable, "-m", "extractor.cli"]
+
+
+def _zip_symlink(zf: zipfile.ZipFile, name: str, target: str) -> None:
+    info = zipfile.ZipInfo(name)
+    info.external_attr = 0o120777 << 16  # S_IFLNK
+    zf.writestr(info, target)
+
+
+@pytest.fixture
+def hostile_zip(tmp_path: Path) -> Path:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("lao-cai-2024-02.txt", (SAMPLES / "lao-cai-2024-02.txt").read_bytes())
+    path = tmp_path / "reports.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("reports/lai-chau-2024-02.txt", (SAMPLES / "lai-chau-2024-02.txt").read_bytes())
+        z.write(FIXTURES / "sample.docx", "reports/sample.docx")
+        z.write(FIXTURES / "sample.pdf", "reports/sample.pdf")
+        z.writestr("reports/broken.pdf", b"%PDF-1.4 this is not a pdf")
+        z.writestr("nested/inner.zip", inner.getvalue())
+        z.writestr("nested/corrupt.zip", b"PK\x03\x04 not really a zip")
+        z.writestr("../../evil.txt", "Tổng đàn gia súc 1.000 con.")
+        z.writestr("/etc/evil.txt", "Tổng đàn gia súc 1.000 con.")
+        _zip_symlink(z, "reports/link.txt", "/etc/passwd")
+        z.writestr("reports/huge.txt", "Doanh thu 1 tỷ đồng. " * 20_000)  # ~440 KB
+        z.writestr("reports/table.xlsx", b"PK")
+    return path
+
+
+def test_zip_with_bad_members(tmp_path: Path, hostile_zip: Path) -> None:
+    before = {p for p in tmp_path.rglob("*")}
+    run_dir = tmp_path / "run"
+    options = BatchOptions(concurrency=2, limits=Limits(member_bytes=300_000))
+    result = asyncio.run(run_batch([hostile_zip], run_dir, RulesBackend(), options))
+    skipped = dict(result.skipped_inputs)
+    reasons = {name.split("!")[-1]: reason for name, reason in skipped.items()}
+    assert "unsafe member name" in reasons["../../evil.txt"]
+    assert "unsafe member name" in reasons["/etc/evil.txt"]
+    assert "symbolic link" in reasons["reports/link.txt"]
+    assert "limit" in reasons["reports/huge.txt"]
+    assert "unsupported file type '.xlsx'" in reasons["reports/table.xlsx"]
+    assert "corrupt or unreadable archive" in reasons["nested/corrupt.zip"]
+    failed = dict(result.documents_failed)
+    assert any(name.endswith("reports/broken.pdf") for name in failed)
+    facts = [json.loads(x) for x in (run_dir / "facts.jsonl").read_text("utf-8").splitlines()]
+    docs = {f["doc"] for f in facts}
+    assert {"lai-chau-2024-02.txt", "sample.docx", "sample.pdf", "lao-cai-2024-02.txt"} <= docs
+    assert result.documents == 4
+    # nothing written outside the run directory
+    after = {p for p in tmp_path.rglob("*")}
+    assert {p for p in after - before if run_dir not in p.parents and p != run_dir} == set()
+    assert not (tmp_path.parent / "evil.txt").exists()
+
+
+def test_zip_bomb_ratio_and_tar_members(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("zeros.txt", b"0" * 20_000_000)
+    [item] = list(iter_inputs([bomb]))
+    assert isinstance(item, Skipped) and "compression ratio" in item.reason
+
+    tar_path = tmp_path / "reports.tar.gz"
+    with tarfile.open(tar_path, "w:gz") as tf:
+        data = (SAMPLES / "lai-chau-2021-01.txt").read_bytes()
+        info = tarfile.TarInfo("ok/lai-chau-2021-01.txt")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("ok/link.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tf.addfile(link)
+        dev = tarfile.TarInfo("ok/dev.txt")
+        dev.type = tarfile.CHRTYPE
+        tf.addfile(dev)
+        slip = tarfile.TarInfo("../escape.txt")
+        slip.size = 4
+        tf.addfile(slip, io.BytesIO(b"abcd"))
+    items = list(iter_inputs([tar_path]))
+    members = [i for i in items if isinstance(i, Member)]
+    reasons = {i.name.split("!")[-1]: i.reason for i in items if isinstance(i, Skipped)}
+    assert [m.name.split("!")[-1] for m in members] == ["ok/lai-chau-2021-01.txt"]
+    assert "link" in reasons["ok/link.txt"]
+    assert "not a regular file" in reasons["ok/dev.txt"]
+    assert "unsafe" in reasons["../escape.txt"]
+
+
+def test_folder_input_and_missing_path(tmp_path: Path) -> None:
+    items = list(iter_inputs([SAMPLES, tmp_path / "nope"]))
+    assert sorted(Path(i.name).name for i in items if isinstance(i, Member)) == sorted(
+        p.name for p in SAMPLES.glob("*.txt")
+    )
+    assert any(isinstance(i, Skipped) and i.reason == "not found" for i in items)
+
+
+def _facts(run_dir: Path) -> list[dict]:
+    return [json.loads(x) for x in (run_dir / "facts.jsonl").read_text("utf-8").splitlines()]
+
+
+def _batch_cmd(server: EchoOpenAIServer, run_dir: Path, *extra: str) -> list[str]:
+    return [
+        *EXTRACTOR,
+        "batch",
+        str(SAMPLES),
+        "-o",
+        str(run_dir),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "m",
+        "--mode",
+        "json_schema",
+        "--no-cache",
+        *extra,
+    ]
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+@pytest.mark.slow
+def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> None:
+    with EchoOpenAIServer(delay=0.15) as server:
+        reference = tmp_path / "reference"
+        done = subprocess.run(
+            _batch_cmd(server, reference, "--concurrency", "3", "--quiet"),
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        sent_uninterrupted = server.count
+
+        run_dir = tmp_path / "killed"
+        proc = subprocess.Popen(
+            _batch_cmd(server, run_dir, "--concurrency", "3", "--quiet"),
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        extracted = 0
+        while time.monotonic() < deadline and extracted < 8:
+            time.sleep(0.1)
+            try:
+                db = sqlite3.connect(run_dir / "run.sqlite")
+                extracted = db.execute(
+                    "SELECT COUNT(*) FROM chunks WHERE status = 'extracted'"
+                ).fetchone()[0]
+                db.close()
+            except sqlite3.Error:
+                pass
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert extracted >= 8
+        before_resume = server.count
+        resumed = subprocess.run(
+            _batch_cmd(server, run_dir, "--concurrency", "3"),
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+        assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+        sent_on_resume = server.count - before_resume
+    assert "chunks done in earlier runs" in resumed.stdout
+    facts, ref = _facts(run_dir), _facts(reference)
+    assert len(facts) == len({f["id"] for f in facts})  # no duplicates
+    assert sorted(f["id"] for f in facts) == sorted(f["id"] for f in ref)
+    assert sorted(json.dumps(f, sort_keys=True) for f in facts) == sorted(
+        json.dumps(f, sort_keys=True) for f in ref
+    )
+    assert sent_on_resume < sent_uninterrupted  # finished chunks were not sent again
+
+
+def test_rerun_sends_nothing_and_a_changed_file_is_redone(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("lai-chau-2021-01.txt", "lai-chau-2024-02.txt"):
+        (reports / name).write_bytes((SAMPLES / name).read_bytes())
+    with EchoOpenAIServer() as server:
+        cmd = [
+            *EXTRACTOR,
+            "batch",
+            str(reports),
+            "-o",
+            str(tmp_path / "run"),
+            "--base-url",
+            server.base_url,
+            "--model",
+            "m",
+            "--mode",
+            "json_schema",
+            "--no-cache",
+            "--quiet",
+        ]
+        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+        first = server.count
+        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+        assert server.count == first  # nothing re-sent
+        changed = reports / "lai-chau-2021-01.txt"
+        changed.write_text(changed.read_text("utf-8").replace("3.208 ha", "3.280 ha"), "utf-8")
+        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+    redone = server.count - first
+    assert 0 < redone < first  # only the changed report went out again
+
+
+def test_dry_run_estimate_is_within_10_percent_of_real_input_tokens() -> None:
+    """Estimates against the prompt tokens llama.cpp counted for the recorded first
+    attempts of the gold-section chunks (cassettes/local_gold_section.yaml)."""
+    data = yaml.safe_load((ROOT / "cassettes" / "local_gold_section.yaml").read_text("utf-8"))
+    actual = {}
+    for it in data["interactions"]:
+        messages = it["request"]["body"]["json"]["messages"]
+        if len(messages) == 2:  # a first attempt, not a re-ask
+            actual[messages[1]["content"]] = it["response"]["body"]["json"]["usage"][
+                "prompt_tokens"
+            ]
+    doc = scenarios.gold_document()
+    backend = scenarios.local_backend()
+    estimated = measured = 0
+    for chunk in scenarios.gold_chunks(doc):
+        message, _ = chunk_message(doc, chunk, backend.catalog)
+        estimated += backend.prompt_tokens(doc, chunk)
+        measured += actual[message]
+    assert abs(estimated - measured) / measured <= 0.10, (estimated, measured)
+
+
+def test_dry_run_sends_nothing(tmp_path: Path) -> None:
+    with EchoOpenAIServer() as server:
+        out = subprocess.run(
+            _batch_cmd(server, tmp_path / "run", "--dry-run"),
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+    assert out.returncode == 0 and server.count == 0
+    assert "dry run: nothing was sent" in out.stdout and "input tokens (estimate)" in out.stdout
+
+
+def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("models:\n  - {match: m, input: 10.0, output: 10.0}\n", "utf-8")
+    run_dir = tmp_path / "run"
+    with EchoOpenAIServer() as server:
+        capped = subprocess.run(
+            _batch_cmd(
+                server, run_dir, "--prices", str(prices), "--max-cost", "0.05", "--concurrency", "1"
+            ),
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+        assert capped.returncode == 0, capped.stdout + capped.stderr
+        assert "the cost cap was reached" in capped.stdout
+        first = server.count
+        assert first == 5  # 1,050 tokens at $10/M = $0.0105 a call: the 5th passes $0.05
+        full = subprocess.run(
+            _batch_cmd(server, run_dir, "--prices", str(prices)),
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+    assert full.returncode == 0 and "chunks done in earlier runs" in full.stdout
+    db = sqlite3.connect(run_dir / "run.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM chunks WHERE status = 'pending'").fetchone()[0] == 0
+
+
+def test_metadata_from_sidecar_then_file_name(tmp_path: Path) -> None:
+    report = tmp_path / "in" / "bao-cao-x.txt"
+    report.parent.mkdir()
+    report.write_text(
+        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ ước đạt 593,09 tỷ đồng, "
+        "giảm 6,3% so với cùng kỳ năm trước.\n",
+        "utf-8",
+    )
+    named = tmp_path / "in" / "son-la-2024-03.txt"
+    named.write_text(report.read_text("utf-8").replace("593,09", "611,40"), "utf-8")
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("file,province,period\nbao-cao-x.txt,Điện Biên,2024-05\n", "utf-8")
+    options = BatchOptions(metadata_csv=sidecar)
+    asyncio.run(run_batch([report.parent], tmp_path / "run", RulesBackend(), options))
+    facts = {f["doc"]: f for f in _facts(tmp_path / "run")}
+    assert (facts["bao-cao-x.txt"]["province"], facts["bao-cao-x.txt"]["report_period"]) == (
+        "Điện Biên",
+        "2024-05",
+    )
+    assert (
+        facts["son-la-2024-03.txt"]["province"],
+        facts["son-la-2024-03.txt"]["report_period"],
+    ) == ("Sơn La", "2024-03")
+    assert meta_from_name("x.zip!lai-chau-2023.docx").kind == "annual"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,province\nx,y\n", "utf-8")
+    with pytest.raises(Exception, match="file, province, period"):
+        load_sidecar(bad)
+
+
+def test_a_byte_identical_copy_is_skipped_and_named(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (SAMPLES / "lao-cai-2024-02.txt").read_bytes()
+    (folder / "a-lao-cai-2024-02.txt").write_bytes(text)
+    (folder / "b-copy.txt").write_bytes(text)
+    result = asyncio.run(run_batch([folder], tmp_path / "run", RulesBackend(), BatchOptions()))
+    assert result.documents == 1
+    assert result.skipped_inputs == [
+        (
+            str(folder / "b-copy.txt"),
+            f"same content as {folder / 'a-lao-cai-2024-02.txt'}; extracted once",
+        )
+    ]
+    assert {f["doc"] for f in _facts(tmp_path / "run")} == {"a-lao-cai-2024-02.txt"}
+
+
+def test_outputs_of_a_run(tmp_path: Path) -> None:
+    result = asyncio.run(run_batch([SAMPLES], tmp_path / "run", RulesBackend(), BatchOptions()))
+    names = {p.name for p in result.outputs}
+    assert {
+        "facts.jsonl",
+        "facts.csv",
+        "findings.jsonl",
+        "findings.csv",
+        "lai-chau.csv",
+        "lao-cai.csv",
+    } <= names
+    table = (tmp_path / "run" / "tables" / "lai-chau.csv").read_text("utf-8-sig").splitlines()
+    assert table[0] == "code,period,unit,2021-01,2023,2024-02"
+    assert any(row.startswith("retail_sales,month,đồng,593090000000,") for row in table)
+    findings = [
+        json.loads(x) for x in (tmp_path / "run" / "findings.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert any(f["rule"] == "scale_jump" and f["status"] == "fail" for f in findings)
