@@ -166,12 +166,23 @@ def _read_capped(fh: IO[bytes], cap: int) -> bytes | None:
     return None if len(data) > cap else data
 
 
+def _distinct(label: str, seen: dict[str, int]) -> str:
+    """Archives may hold two members under one name (zip appends, tar updates): the
+    second becomes ``name (2).ext`` so that each is read and stored on its own."""
+    seen[label] = seen.get(label, 0) + 1
+    if seen[label] == 1:
+        return label
+    path = PurePosixPath(label)
+    return str(path.with_name(f"{path.stem} ({seen[label]}){path.suffix}"))
+
+
 def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+    seen: dict[str, int] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            label = _safe_label(info.filename)
+            label = _distinct(_safe_label(info.filename), seen)
             full = f"{name}!{label}"
             if _unsafe_name(info.filename):
                 yield Skipped(
@@ -218,9 +229,10 @@ def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
 
 
 def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+    seen: dict[str, int] = {}
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
         for info in tf:
-            label = _safe_label(info.name)
+            label = _distinct(_safe_label(info.name), seen)
             full = f"{name}!{label}"
             if info.isdir():
                 continue

@@ -22,12 +22,14 @@ from __future__ import annotations
 import asyncio
 import csv
 import hashlib
+import multiprocessing
+import os
 import re
 import time
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from .llm import PriceTable
 from .metadata import PROVINCES, ReportMeta, parse_period
 from .ratelimit import RateLimiter
 from .store import RunStore
+from .tokens import encoding
 from .validation import validate, write_findings
 
 OUTPUT_TOKENS_PER_QUANTITY = 30  # dry-run estimate of answer length
@@ -60,6 +63,9 @@ class BatchOptions:
     metadata_csv: Path | None = None
     budget: int | None = None
     limits: Limits = field(default_factory=Limits)
+    #: processes that load and analyse documents while the calls go on (None: one per
+    #: core but one, 0: in threads of this process)
+    analysis_processes: int | None = None
 
 
 @dataclass
@@ -137,6 +143,35 @@ def _fill(meta: ReportMeta, fallback: ReportMeta) -> ReportMeta:
     return fallback.merged(meta)
 
 
+def analyse_member(
+    data: bytes, name: str, fallback: ReportMeta, budget: int
+) -> tuple[Document, list[Chunk]] | str:
+    """Load, analyse and chunk one report; the reason as a string when it cannot be read.
+
+    Pure and picklable both ways: it runs in an analysis process."""
+    try:
+        doc = analyse_bytes(data, name)
+    except DocumentError as exc:
+        return exc.reason
+    except Exception as exc:  # a bug must not end a batch of thousands: record it, go on
+        return f"internal error while analysing ({type(exc).__name__}: {exc}); please report it"
+    doc.meta = _fill(doc.meta, fallback)
+    return doc, make_chunks(doc, budget)
+
+
+def _warm_up() -> bool:
+    """Loads the tokenizer in an analysis process, so that its first document is not slow."""
+    encoding()
+    return True
+
+
+def _analysis_pool(options: BatchOptions) -> tuple[ProcessPoolExecutor, int]:
+    """The pool documents are analysed in, and how many it analyses at once."""
+    n = options.analysis_processes or max(1, (os.cpu_count() or 1) - 1)
+    # spawn, not fork: this process already runs threads (the call workers)
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")), n
+
+
 # ----------------------------------------------------------------------------- running
 
 
@@ -169,21 +204,12 @@ class BatchRunner:
         self.limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
         self.result = BatchResult(run_dir)
         self.stop_new = False
+        self.seen: dict[str, str] = {}  # sha256 -> first name in this run
 
-    def _meta(self, member: Member, doc: Document) -> Document:
-        fallback = self.sidecar.get(Path(member.name.split("!")[-1]).name) or ReportMeta()
-        fallback = _fill(fallback, meta_from_name(member.name))
-        doc.meta = _fill(doc.meta, fallback)
-        return doc
-
-    def _analyse(self, member: Member) -> tuple[Document, list[Chunk]] | str:
-        """Load, analyse and chunk one report (pure: runs in a worker thread)."""
-        try:
-            doc = analyse_bytes(member.data, member.name)
-        except DocumentError as exc:
-            return exc.reason
-        doc = self._meta(member, doc)
-        return doc, make_chunks(doc, self.options.budget or self.backend.budget)
+    def _fallback_meta(self, member: Member) -> ReportMeta:
+        """What the sidecar CSV, then the file name, say (used where the document is silent)."""
+        sidecar = self.sidecar.get(Path(member.name.split("!")[-1]).name) or ReportMeta()
+        return _fill(sidecar, meta_from_name(member.name))
 
     def _finished_before(self, member: Member, sha: str) -> bool:
         known = self.store.document(member.name)
@@ -198,7 +224,9 @@ class BatchRunner:
     def _duplicate(self, member: Member, sha: str) -> bool:
         """A byte-identical copy of a report already in the run is skipped, not paid for
         twice; its facts would only repeat the first copy's."""
-        first = self.store.name_with_content(sha, other_than=member.name)
+        first: str | None = self.seen.setdefault(sha, member.name)
+        if first == member.name:
+            first = self.store.name_with_content(sha, other_than=member.name)
         if first is None:
             return False
         reason = f"same content as {first}; extracted once"
@@ -226,35 +254,76 @@ class BatchRunner:
     async def _produce(
         self, paths: list[str | Path], queue: asyncio.Queue[_Work | None], remaining: dict[int, int]
     ) -> None:
-        for item in iter_inputs(paths, self.options.limits):
-            if isinstance(item, Skipped):
-                self.store.skip_input(item.name, item.reason)
-                self.result.skipped_inputs.append((item.name, item.reason))
-                self.on_event("input_skipped", {"name": item.name, "reason": item.reason})
-                continue
-            sha = hashlib.sha256(item.data).hexdigest()
-            if self._duplicate(item, sha):
-                continue
-            if self._finished_before(item, sha):
-                continue
-            analysed = await asyncio.to_thread(self._analyse, item)
-            if isinstance(analysed, str):
-                self.store.fail_document(item.name, sha, analysed)
-                self.result.documents_failed.append((item.name, analysed))
-                self.on_event("document_failed", {"name": item.name, "reason": analysed})
-                continue
-            doc, chunks = analysed
-            doc_id, todo = self._register(item, doc, chunks)
-            self.result.documents += 1
-            self.on_event("document", {"name": item.name, "chunks": len(todo)})
-            if not todo:
-                self.store.finish_document(doc_id)
-                continue
-            remaining[doc_id] = len(todo)
-            for chunk in todo:
-                await queue.put(_Work(doc, doc_id, chunk, remaining))
+        """Read the inputs, analyse documents a few at a time in the analysis pool, and
+        queue their chunks in input order."""
+        loop = asyncio.get_running_loop()
+        pool: ProcessPoolExecutor | None = None
+        parallel = 1
+        warm: Future[bool] | None = None
+        window: deque[tuple[Member, str, asyncio.Future[Any]]] = deque()
+        budget = self.options.budget or self.backend.budget
+        try:
+            for item in iter_inputs(paths, self.options.limits):
+                if isinstance(item, Skipped):
+                    self.store.skip_input(item.name, item.reason)
+                    self.result.skipped_inputs.append((item.name, item.reason))
+                    self.on_event("input_skipped", {"name": item.name, "reason": item.reason})
+                    continue
+                sha = hashlib.sha256(item.data).hexdigest()
+                if self._duplicate(item, sha) or self._finished_before(item, sha):
+                    continue
+                if pool is None and self.options.analysis_processes != 0:
+                    # started on the first document to analyse (a re-run may need none); it
+                    # takes a second or two to start, and until it is ready documents are
+                    # analysed in a thread here, so that the first calls go out at once
+                    pool, parallel = _analysis_pool(self.options)
+                    warm = pool.submit(_warm_up) if pool is not None else None
+                ready = warm is None or warm.done()
+                job = loop.run_in_executor(
+                    pool if ready else None,
+                    analyse_member,
+                    item.data,
+                    item.name,
+                    self._fallback_meta(item),
+                    budget,
+                )
+                window.append((item, sha, job))
+                if len(window) > 2 * parallel:  # keeps every analysis process busy
+                    await self._queue_document(*window.popleft(), queue, remaining)
+            while window:
+                await self._queue_document(*window.popleft(), queue, remaining)
+        finally:
+            for _, _, job in window:
+                job.cancel()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         for _ in range(self.options.concurrency):
             await queue.put(None)
+
+    async def _queue_document(
+        self,
+        item: Member,
+        sha: str,
+        job: asyncio.Future[Any],
+        queue: asyncio.Queue[_Work | None],
+        remaining: dict[int, int],
+    ) -> None:
+        analysed = await job
+        if isinstance(analysed, str):
+            self.store.fail_document(item.name, sha, analysed)
+            self.result.documents_failed.append((item.name, analysed))
+            self.on_event("document_failed", {"name": item.name, "reason": analysed})
+            return
+        doc, chunks = analysed
+        doc_id, todo = self._register(item, doc, chunks)
+        self.result.documents += 1
+        self.on_event("document", {"name": item.name, "chunks": len(todo)})
+        if not todo:
+            self.store.finish_document(doc_id)
+            return
+        remaining[doc_id] = len(todo)
+        for chunk in todo:
+            await queue.put(_Work(doc, doc_id, chunk, remaining))
 
     def _record(self, work: _Work, outcome: ChunkOutcome) -> None:
         usage = outcome.usage
@@ -355,15 +424,16 @@ class BatchRunner:
             first = seen.setdefault(sha, item.name)
             if first != item.name or self.store.name_with_content(sha, item.name):
                 continue  # a copy: the run will skip it
-            try:
-                doc = analyse_bytes(item.data, item.name)
-            except DocumentError as exc:
-                self.result.documents_failed.append((item.name, exc.reason))
+            budget = self.options.budget or self.backend.budget
+            analysed = analyse_member(item.data, item.name, self._fallback_meta(item), budget)
+            if isinstance(analysed, str):
+                self.result.documents_failed.append((item.name, analysed))
                 continue
+            doc, doc_chunks = analysed
             docs += 1
             known = self.store.document(item.name)
             states = self.store.chunk_status(known[0]) if known and known[1] == doc.sha256 else {}
-            for chunk in make_chunks(doc, self.options.budget or self.backend.budget):
+            for chunk in doc_chunks:
                 if not chunk.quantity_ids or states.get(chunk.id) in FINAL:
                     continue
                 chunks += 1

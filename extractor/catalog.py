@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -61,6 +61,14 @@ class Catalog:
                 return e
         return None
 
+    @cached_property
+    def _phrases(self) -> tuple[tuple[CatalogEntry, tuple[str, ...]], ...]:
+        """Each entry with its name and aliases folded, once (matching runs per fact)."""
+        return tuple(
+            (e, tuple(p for p in (_fold(x) for x in (e.name, *e.aliases)) if p))
+            for e in self.entries
+        )
+
     def codes(self) -> list[str]:
         return [e.code for e in self.entries]
 
@@ -68,10 +76,9 @@ class Catalog:
         """The entry whose name or longest alias occurs in ``name`` (case-insensitive)."""
         folded = _fold(name)
         best: tuple[int, CatalogEntry] | None = None
-        for e in self.entries:
-            for phrase in (e.name, *e.aliases):
-                p = _fold(phrase)
-                if p and p in folded and (best is None or len(p) > best[0]):
+        for e, phrases in self._phrases:
+            for p in phrases:
+                if p in folded and (best is None or len(p) > best[0]):
                     best = (len(p), e)
         return best[1] if best else None
 
@@ -79,8 +86,8 @@ class Catalog:
         """Entries whose name or an alias occurs in ``text``, longest match first."""
         folded = _fold(text)
         scored = []
-        for e in self.entries:
-            hits = [len(_fold(p)) for p in (e.name, *e.aliases) if _fold(p) in folded]
+        for e, phrases in self._phrases:
+            hits = [len(p) for p in phrases if p in folded]
             if hits:
                 scored.append((-max(hits), e.code, e))
         return [e for _, _, e in sorted(scored)]

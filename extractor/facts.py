@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,10 @@ _SENTENCE_BREAK = re.compile(r"\n+|(?<=[.!?])\s+(?=\S)")
 _PARTIAL = re.compile(r"\bkhác\b|một\s+số|\.\.\.|…|v\.v", re.IGNORECASE)
 
 
-def sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+@lru_cache(maxsize=16)
+def sentence_starts(text: str) -> tuple[int, ...]:
+    """Where each sentence of ``text`` starts (cached: every chunk of a document asks)."""
+    return (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text)))
 
 
 def fact_id(doc: Document, quantity_id: str) -> str:

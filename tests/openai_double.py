@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +126,7 @@ class EchoOpenAIServer(CannedOpenAIServer):
         super().__init__([])
         self.delay = delay
         self.count = 0
+        self.arrivals: list[float] = []  # time.monotonic() of each request
         self.lock = threading.Lock()
         outer = self
 
@@ -136,9 +138,8 @@ class EchoOpenAIServer(CannedOpenAIServer):
                 body = json.loads(raw)
                 with outer.lock:
                     outer.count += 1
+                    outer.arrivals.append(time.monotonic())
                 if outer.delay:
-                    import time
-
                     time.sleep(outer.delay)
                 content = json.dumps(answer_from_schema(body), ensure_ascii=False)
                 payload = json.dumps(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -13,14 +14,16 @@ import sys
 import tarfile
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
 from extractor.archive import Limits, Member, Skipped, iter_inputs
-from extractor.batch import BatchOptions, load_sidecar, meta_from_name, run_batch
-from extractor.extraction import RulesBackend
+from extractor.batch import BatchOptions, analyse_member, load_sidecar, meta_from_name, run_batch
+from extractor.extraction import RulesBackend, extract_document
+from extractor.metadata import ReportMeta
 from extractor.prompting import chunk_message
 
 from . import scenarios
@@ -111,6 +114,19 @@ def test_zip_bomb_ratio_and_tar_members(tmp_path: Path) -> None:
     assert "link" in reasons["ok/link.txt"]
     assert "not a regular file" in reasons["ok/dev.txt"]
     assert "unsafe" in reasons["../escape.txt"]
+
+
+def test_two_members_under_one_name_are_both_read(tmp_path: Path) -> None:
+    archive = tmp_path / "appended.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("r/lai-chau.txt", "first")
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zf.writestr("r/lai-chau.txt", "second")
+    members = [i for i in iter_inputs([archive]) if isinstance(i, Member)]
+    assert [(m.name.split("!")[-1], m.data) for m in members] == [
+        ("r/lai-chau.txt", b"first"),
+        ("r/lai-chau (2).txt", b"second"),
+    ]
 
 
 def test_folder_input_and_missing_path(tmp_path: Path) -> None:
@@ -341,6 +357,24 @@ def test_a_byte_identical_copy_is_skipped_and_named(tmp_path: Path) -> None:
         )
     ]
     assert {f["doc"] for f in _facts(tmp_path / "run")} == {"a-lao-cai-2024-02.txt"}
+
+
+def test_analysis_in_a_process_equals_analysis_in_a_thread() -> None:
+    """Documents cross the process boundary (pickled both ways) with nothing lost."""
+    data = (SAMPLES / "lai-chau-2023-annual.txt").read_bytes()
+    args = (data, "lai-chau-2023-annual.txt", ReportMeta(province="Lai Châu"), 3000)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        remote = pool.submit(analyse_member, *args).result()
+        failed = pool.submit(analyse_member, b"%PDF-1.4 broken", "x.pdf", ReportMeta(), 3000)
+        assert isinstance(failed.result(), str)
+    local = analyse_member(*args)
+    assert not isinstance(remote, str) and not isinstance(local, str)
+    assert [(c.id, c.quantity_ids) for c in remote[1]] == [(c.id, c.quantity_ids) for c in local[1]]
+    facts = [
+        [f.record for f in extract_document(doc, RulesBackend()).facts]
+        for doc in (remote[0], local[0])
+    ]
+    assert len(facts[0]) > 100 and facts[0] == facts[1]
 
 
 def test_outputs_of_a_run(tmp_path: Path) -> None:
