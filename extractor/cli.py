@@ -399,9 +399,15 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     counts = {"extracted": 0, "failed": 0, "skipped": 0, "queued": 0}
 
     def on_event(kind: str, data: dict[str, object]) -> None:
+        plain = not interactive and not args.quiet  # a log, one line per event
         if kind == "document":
             counts["queued"] += int(str(data["chunks"]))
             progress.update(task, total=counts["queued"])
+            if plain:
+                console.print(
+                    f"document {escape(str(data['name']))}: {data['chunks']} chunks",
+                    highlight=False,
+                )
         elif kind == "chunk":
             counts[str(data["status"])] += 1
             cost = data.get("cost")
@@ -413,13 +419,21 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
                     + ("cost ?" if cost is None else f"${float(str(cost)):.4f}")
                 ),
             )
-            if not interactive and not args.quiet and data["status"] == "failed":
+            if plain and data["status"] == "failed":
                 console.print(
                     f"failed {escape(str(data['doc']))} {data['chunk']}: "
                     f"{escape(str(data['reason']))}",
                     highlight=False,
                 )
-        elif kind in ("input_skipped", "document_failed") and not interactive and not args.quiet:
+            done = sum(counts[s] for s in ("extracted", "failed", "skipped"))
+            if plain and done % 50 == 0:
+                console.print(
+                    f"chunks {done}/{counts['queued']} so far, failed {counts['failed']}, "
+                    f"tokens {data['tokens']:,}, "
+                    + ("cost ?" if cost is None else f"cost ${float(str(cost)):.4f}"),
+                    highlight=False,
+                )
+        elif kind in ("input_skipped", "document_failed") and plain:
             console.print(
                 f"skipped {escape(str(data['name']))}: {escape(str(data['reason']))}",
                 highlight=False,

@@ -270,6 +270,7 @@ def test_dry_run_estimate_is_within_10_percent_of_real_input_tokens() -> None:
         estimated += backend.prompt_tokens(doc, chunk)
         measured += actual[message]
     assert abs(estimated - measured) / measured <= 0.10, (estimated, measured)
+    print(f"dry-run estimate {estimated:,} vs {measured:,} counted: {estimated / measured:.3f}")
 
 
 def test_dry_run_sends_nothing(tmp_path: Path) -> None:
@@ -299,6 +300,8 @@ def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None
         )
         assert capped.returncode == 0, capped.stdout + capped.stderr
         assert "the cost cap was reached" in capped.stdout
+        # not a terminal: a plain log, one line per document
+        assert f"document {SAMPLES / 'lai-chau-2021-01.txt'}: " in capped.stdout
         first = server.count
         assert first == 5  # 1,050 tokens at $10/M = $0.0105 a call: the 5th passes $0.05
         full = subprocess.run(
@@ -395,3 +398,9 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
         json.loads(x) for x in (tmp_path / "run" / "findings.jsonl").read_text("utf-8").splitlines()
     ]
     assert any(f["rule"] == "scale_jump" and f["status"] == "fail" for f in findings)
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is in the test extra")
+    rows = pq.read_table(tmp_path / "run" / "facts.parquet").to_pylist()
+    facts = _facts(tmp_path / "run")
+    assert len(rows) == len(facts) == result.facts
+    assert (rows[0]["id"], rows[0]["value"]) == (facts[0]["id"], facts[0]["value"])
+    assert json.loads(rows[0]["comparisons"]) == facts[0]["comparisons"]
