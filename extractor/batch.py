@@ -520,8 +520,8 @@ def write_wide_tables(facts: list[dict[str, Any]], folder: Path) -> list[Path]:
 
 def write_parquet(facts: list[dict[str, Any]], path: Path) -> Path | None:
     try:
-        import pyarrow as pa  # type: ignore[import-not-found]
-        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+        import pyarrow as pa
+        import pyarrow.parquet as pq
     except ImportError:
         return None
     import json
