@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -32,6 +32,9 @@ from .metadata import ReportMeta, parse_period
 from .records import quantity_record
 from .sections import Section
 from .validation import Finding, read_facts, validate, write_findings
+
+if TYPE_CHECKING:
+    from .batch import BatchResult
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -450,7 +453,7 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     return 1 if failed and not args.allow_partial else 0
 
 
-def _batch_summary(result, console: Console) -> None:
+def _batch_summary(result: BatchResult, console: Console) -> None:
     if result.estimate is not None:
         e = result.estimate
         table = Table(title="dry run: nothing was sent", show_header=False)
