@@ -166,6 +166,27 @@ def _read_capped(fh: IO[bytes], cap: int) -> bytes | None:
     return None if len(data) > cap else data
 
 
+def _unsupported(label: str) -> str | None:
+    """Why a member is not read by type, or None for reports and archives."""
+    suffix = PurePosixPath(label).suffix
+    if _archive_kind(label) is None and suffix.lower() not in SUPPORTED:
+        return f"unsupported file type {suffix or '(none)'!r}"
+    return None
+
+
+def _accept(
+    name: str, label: str, content: bytes | None, budget: _Budget, depth: int
+) -> Iterator[Member | Skipped]:
+    """A member read with the per-member cap: counted against the input and opened."""
+    if content is None:
+        yield Skipped(
+            f"{name}!{label}", f"more than {budget.limits.member_bytes:,} bytes when read"
+        )
+        return
+    budget.read += len(content)
+    yield from _member(name, label, content, budget, depth)
+
+
 def _distinct(label: str, seen: dict[str, int]) -> str:
     """Archives may hold two members under one name (zip appends, tar updates): the
     second becomes ``name (2).ext`` so that each is read and stored on its own."""
@@ -194,13 +215,9 @@ def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             if stat.S_ISLNK(mode):
                 yield Skipped(full, "symbolic link, not followed")
                 continue
-            if (
-                _archive_kind(label) is None
-                and PurePosixPath(label).suffix.lower() not in SUPPORTED
-            ):
-                yield Skipped(
-                    full, f"unsupported file type {PurePosixPath(label).suffix or '(none)'!r}"
-                )
+            unsupported = _unsupported(label)
+            if unsupported:
+                yield Skipped(full, unsupported)
                 continue
             problem = _check_budget(full, info.file_size, budget)
             if (
@@ -221,11 +238,7 @@ def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
                 yield Skipped(full, f"corrupt member: {exc}")
                 continue
-            if content is None:
-                yield Skipped(full, f"more than {budget.limits.member_bytes:,} bytes when read")
-                continue
-            budget.read += len(content)
-            yield from _member(name, label, content, budget, depth)
+            yield from _accept(name, label, content, budget, depth)
 
 
 def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
@@ -247,13 +260,9 @@ def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             if not info.isfile():
                 yield Skipped(full, "not a regular file (device, fifo)")
                 continue
-            if (
-                _archive_kind(label) is None
-                and PurePosixPath(label).suffix.lower() not in SUPPORTED
-            ):
-                yield Skipped(
-                    full, f"unsupported file type {PurePosixPath(label).suffix or '(none)'!r}"
-                )
+            unsupported = _unsupported(label)
+            if unsupported:
+                yield Skipped(full, unsupported)
                 continue
             problem = _check_budget(full, info.size, budget)
             if problem:
@@ -268,8 +277,4 @@ def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             except (tarfile.TarError, OSError, EOFError) as exc:
                 yield Skipped(full, f"corrupt member: {exc}")
                 continue
-            if content is None:
-                yield Skipped(full, f"more than {budget.limits.member_bytes:,} bytes when read")
-                continue
-            budget.read += len(content)
-            yield from _member(name, label, content, budget, depth)
+            yield from _accept(name, label, content, budget, depth)

@@ -72,9 +72,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     _backend_arguments(e)
     e.add_argument(
-        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
-    )
-    e.add_argument(
         "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
     )
     e.add_argument(
@@ -131,9 +128,6 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV with columns file, province, period for reports that do not say",
     )
     b.add_argument("--quiet", action="store_true", help="only the final summary")
-    b.add_argument(
-        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
-    )
     return parser
 
 
@@ -171,6 +165,9 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
     p.add_argument("--cache", type=Path, help="response cache file (SQLite)")
+    p.add_argument(
+        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
+    )
 
 
 def _overrides(args: argparse.Namespace) -> ReportMeta | None:
