@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from .numbers import NUMBER_TOKEN, parse_number
 
@@ -251,6 +251,28 @@ def _overlap(lo: Decimal, hi: Decimal, stated: Printed) -> bool:
     return lo <= stated.hi and stated.lo <= hi
 
 
+def _share(exceed: bool) -> Callable[[Decimal, Decimal], Decimal]:
+    """a as a percentage of b; for "vượt" (exceed) the part over 100%."""
+    return lambda a, b: a / b * HUNDRED - (HUNDRED if exceed else ZERO)
+
+
+class _Check(NamedTuple):
+    status: str
+    expected: Decimal
+    actual: Decimal
+    tolerance: Decimal
+
+
+def _against_printed(f: Callable[..., Decimal], stated: Printed, *inputs: Printed) -> _Check | None:
+    """f over the printed inputs against a printed result: passes when f's interval over
+    the inputs' printed precision meets the stated value's; None when f is undefined."""
+    s = span(f, *inputs)
+    if s is None:
+        return None
+    ok = _overlap(s[0], s[2], stated)
+    return _Check("pass" if ok else "fail", s[1], stated.value, stated.half + (s[2] - s[0]) / 2)
+
+
 def parts_sum(r: _Report) -> list[Finding]:
     out = []
     for pid, kids in r.children.items():
@@ -335,23 +357,16 @@ def fraction_percent(r: _Report) -> list[Finding]:
             p = _percent_of(stated)
             if p is None:
                 continue
-
-            def share(a: Decimal, b: Decimal, exceed: bool = kind == "exceed") -> Decimal:
-                return a / b * HUNDRED - (HUNDRED if exceed else ZERO)
-
-            s = span(share, num, den)
-            if s is None:
+            c = _against_printed(_share(kind == "exceed"), p, num, den)
+            if c is None:
                 continue
-            ok = _overlap(s[0], s[2], p)
+            pct = _fmt(c.expected)
             out.append(
                 r.finding(
                     "fraction_percent",
-                    "pass" if ok else "fail",
-                    s[1],
-                    p.value,
-                    p.half + (s[2] - s[0]) / 2,
-                    f"{f.get('text')} tương ứng {_fmt(s[1])}%, báo cáo ghi {stated.get('text')}",
-                    f"{f.get('text')} is {_fmt(s[1])}%, the report says {stated.get('text')}",
+                    *c,
+                    f"{f.get('text')} tương ứng {pct}%, báo cáo ghi {stated.get('text')}",
+                    f"{f.get('text')} is {pct}%, the report says {stated.get('text')}",
                     [f, stated],
                 )
             )
@@ -391,21 +406,17 @@ def plan_share(r: _Report) -> list[Finding]:
                 or family(plan_fact.get("unit")) != family(f.get("unit"))
             ):
                 continue
-            exceed = comp.get("kind") == "exceed"
-            s = span(lambda a, b, x=exceed: a / b * HUNDRED - (HUNDRED if x else ZERO), value, plan)
-            if s is None:
+            c = _against_printed(_share(comp.get("kind") == "exceed"), p, value, plan)
+            if c is None:
                 continue
-            ok = _overlap(s[0], s[2], p)
+            pct = _fmt(c.expected)
             out.append(
                 r.finding(
                     "plan_share",
-                    "pass" if ok else "fail",
-                    s[1],
-                    p.value,
-                    p.half + (s[2] - s[0]) / 2,
-                    f"{f.get('text')} / kế hoạch {plan_fact.get('text')} = {_fmt(s[1])}%, "
+                    *c,
+                    f"{f.get('text')} / kế hoạch {plan_fact.get('text')} = {pct}%, "
                     f"báo cáo ghi {comp.get('text')}",
-                    f"{f.get('text')} of plan {plan_fact.get('text')} is {_fmt(s[1])}%, the "
+                    f"{f.get('text')} of plan {plan_fact.get('text')} is {pct}%, the "
                     f"report says {comp.get('text')}",
                     [f, comp, plan_fact],
                 )
@@ -442,20 +453,17 @@ def change_vs_reference(r: _Report) -> list[Finding]:
                 or family(base_fact.get("unit")) != family(f.get("unit"))
             ):
                 continue
-            s = span(fn, value, base)
-            if s is None:
+            c = _against_printed(fn, p, value, base)
+            if c is None:
                 continue
-            ok = _overlap(s[0], s[2], p)
+            pct = _fmt(c.expected)
             out.append(
                 r.finding(
                     "change_vs_reference",
-                    "pass" if ok else "fail",
-                    s[1],
-                    p.value,
-                    p.half + (s[2] - s[0]) / 2,
-                    f"{f.get('text')} so với {base_fact.get('text')}: {_fmt(s[1])}%, báo cáo ghi "
+                    *c,
+                    f"{f.get('text')} so với {base_fact.get('text')}: {pct}%, báo cáo ghi "
                     f"{comp.get('text')}",
-                    f"{f.get('text')} against {base_fact.get('text')} is {kind} {_fmt(s[1])}%, "
+                    f"{f.get('text')} against {base_fact.get('text')} is {kind} {pct}%, "
                     f"the report says {comp.get('text')}",
                     [f, comp, base_fact],
                 )
@@ -529,21 +537,18 @@ def ratio_previous_month(r: _Report) -> list[Finding]:
             value, total, p = printed(f), printed(ytd), _percent_of(comp)
             if value is None or total is None or p is None:
                 continue
-            s = span(lambda m, y, g=fn: g(m, y - m), value, total)
-            if s is None:
+            c = _against_printed(lambda m, y, g=fn: g(m, y - m), p, value, total)
+            if c is None:
                 continue
-            ok = _overlap(s[0], s[2], p)
+            pct = _fmt(c.expected)
             out.append(
                 r.finding(
                     "ratio_previous_month",
-                    "pass" if ok else "fail",
-                    s[1],
-                    p.value,
-                    p.half + (s[2] - s[0]) / 2,
+                    *c,
                     f"Tháng trước = {ytd.get('text')} - {f.get('text')}; {f.get('text')} so "
-                    f"với tháng trước: {_fmt(s[1])}%, báo cáo ghi {comp.get('text')}",
+                    f"với tháng trước: {pct}%, báo cáo ghi {comp.get('text')}",
                     f"previous month = {ytd.get('text')} - {f.get('text')}; against it "
-                    f"{f.get('text')} is {_fmt(s[1])}%, the report says {comp.get('text')}",
+                    f"{f.get('text')} is {pct}%, the report says {comp.get('text')}",
                     [f, comp, ytd],
                 )
             )
@@ -740,21 +745,21 @@ def _year_on_year(cur: dict[str, Any], last: dict[str, Any]) -> list[Finding]:
         a, b, p = printed(cur), printed(last), printed(comp)
         if a is None or b is None or p is None:
             continue
-        s = span(fn, a, b)
-        if s is None:
+        c = _against_printed(fn, p, a, b)
+        if c is None:
             continue
-        ok = _overlap(s[0], s[2], p)
+        pct = _fmt(c.expected)
         out.append(
             Finding(
                 "year_on_year",
-                "pass" if ok else "fail",
-                _q(s[1]),
-                _q(p.value),
-                _q(p.half + (s[2] - s[0]) / 2),
+                c.status,
+                _q(c.expected),
+                _q(c.actual),
+                _q(c.tolerance),
                 f"{cur.get('text')} ({cur.get('report_period')}) so với cùng kỳ {last.get('text')} "
-                f"({last.get('report_period')}): {_fmt(s[1])}%, báo cáo ghi {comp.get('text')}",
+                f"({last.get('report_period')}): {pct}%, báo cáo ghi {comp.get('text')}",
                 f"{cur.get('text')} ({cur.get('report_period')}) against {last.get('text')} "
-                f"({last.get('report_period')}) is {comp.get('kind')} {_fmt(s[1])}%, the report "
+                f"({last.get('report_period')}) is {comp.get('kind')} {pct}%, the report "
                 f"says {comp.get('text')}",
                 [ref(cur), ref(comp), ref(last)],
                 cur.get("doc"),
