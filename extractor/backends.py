@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,13 +76,9 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
             max_tokens=options.max_tokens or 4096,
             reasks=options.reasks,
         )
-        backend = LLMBackend(
-            LLMClient(settings, prices, _cache(options)), "openai", options.budget or LLM_BUDGET
-        )
-        try:
+        client = LLMClient(settings, prices, _cache(options))
+        with closing(LLMBackend(client, "openai", options.budget or LLM_BUDGET)) as backend:
             yield backend
-        finally:
-            backend.close()
         return
     path = options.model_path or default_model_path()
     with LocalServer(path) as base_url:
@@ -94,10 +90,6 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
             max_tokens=options.max_tokens or 1536,
             reasks=options.reasks,
         )
-        backend = LLMBackend(
-            LLMClient(settings, prices, _cache(options)), "local", options.budget or LOCAL_BUDGET
-        )
-        try:
+        client = LLMClient(settings, prices, _cache(options))
+        with closing(LLMBackend(client, "local", options.budget or LOCAL_BUDGET)) as backend:
             yield backend
-        finally:
-            backend.close()

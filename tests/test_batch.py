@@ -141,11 +141,13 @@ def _facts(run_dir: Path) -> list[dict]:
     return [json.loads(x) for x in (run_dir / "facts.jsonl").read_text("utf-8").splitlines()]
 
 
-def _batch_cmd(server: EchoOpenAIServer, run_dir: Path, *extra: str) -> list[str]:
+def _batch_cmd(
+    server: EchoOpenAIServer, run_dir: Path, *extra: str, inputs: Path = SAMPLES
+) -> list[str]:
     return [
         *EXTRACTOR,
         "batch",
-        str(SAMPLES),
+        str(inputs),
         "-o",
         str(run_dir),
         "--base-url",
@@ -225,21 +227,7 @@ def test_rerun_sends_nothing_and_a_changed_file_is_redone(tmp_path: Path) -> Non
     for name in ("lai-chau-2021-01.txt", "lai-chau-2024-02.txt"):
         (reports / name).write_bytes((SAMPLES / name).read_bytes())
     with EchoOpenAIServer() as server:
-        cmd = [
-            *EXTRACTOR,
-            "batch",
-            str(reports),
-            "-o",
-            str(tmp_path / "run"),
-            "--base-url",
-            server.base_url,
-            "--model",
-            "m",
-            "--mode",
-            "json_schema",
-            "--no-cache",
-            "--quiet",
-        ]
+        cmd = _batch_cmd(server, tmp_path / "run", "--quiet", inputs=reports)
         assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
         first = server.count
         assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
