@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -109,9 +110,12 @@ def main() -> None:
             server, archive, run_dir, "--concurrency", str(args.concurrency), "--quiet"
         )
         resent = server.count - sent
+        with sqlite3.connect(run_dir / "run.sqlite") as db:
+            recorded = db.execute("SELECT COALESCE(SUM(calls), 0) FROM calls").fetchone()[0]
     ideal = sent * args.delay / args.concurrency
     print(plan.strip())
     print(f"chunks sent: {sent:,} at concurrency {args.concurrency}, server delay {args.delay} s")
+    print(f"calls recorded in the run store: {recorded:,} (the server answered {sent:,})")
     print(
         f"first run: {first:.1f} s; ideal {ideal:.1f} s; ratio {first / ideal:.3f} (target <= 1.15)"
     )

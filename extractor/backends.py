@@ -14,11 +14,15 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .extraction import Backend, LLMBackend, RulesBackend
-from .llm import LLMClient, LLMSettings, ResponseCache, default_cache_path, load_prices
 from .localmodel import LocalServer, default_model_path, model_alias
+from .usage import load_prices
+
+if TYPE_CHECKING:
+    from .llm import ResponseCache
 
 KINDS = ("rules", "openai", "local")
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -54,6 +58,8 @@ def choose_kind(options: BackendOptions) -> str:
 
 
 def _cache(options: BackendOptions) -> ResponseCache | None:
+    from .llm import ResponseCache, default_cache_path
+
     if not options.use_cache:
         return None
     return ResponseCache(options.cache or default_cache_path())
@@ -65,6 +71,10 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
     if kind == "rules":
         yield RulesBackend(budget=options.budget or 1200)
         return
+    # imported here: the openai SDK takes a second to import, which the rules backend and
+    # the analysis processes of a batch do not need
+    from .llm import LLMClient, LLMSettings
+
     prices = load_prices(options.prices)
     if kind == "openai":
         settings = LLMSettings(

@@ -23,8 +23,10 @@ import asyncio
 import csv
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+import threading
 import time
 import unicodedata
 from collections import defaultdict, deque
@@ -41,11 +43,11 @@ from .document import Document, analyse_bytes
 from .errors import ConfigError, DocumentError
 from .extraction import Backend, ChunkOutcome, _run_chunk
 from .facts import build_facts, write_csv, write_jsonl
-from .llm import PriceTable
 from .metadata import PROVINCES, ReportMeta, parse_period
 from .ratelimit import RateLimiter
 from .store import RunStore
 from .tokens import encoding
+from .usage import PriceTable
 from .validation import validate, write_findings
 
 OUTPUT_TOKENS_PER_QUANTITY = 30  # dry-run estimate of answer length
@@ -165,11 +167,71 @@ def _warm_up() -> bool:
     return True
 
 
-def _analysis_pool(options: BatchOptions) -> tuple[ProcessPoolExecutor, int]:
-    """The pool documents are analysed in, and how many it analyses at once."""
-    n = options.analysis_processes or max(1, (os.cpu_count() or 1) - 1)
-    # spawn, not fork: this process already runs threads (the call workers)
-    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")), n
+def _exit_with_parent() -> None:
+    """Ends an analysis process when the batch that started it is gone (``kill -9``
+    leaves pool processes behind otherwise, each holding a tokenizer in memory)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="extractor-parent-watch", daemon=True).start()
+
+
+class AnalysisPool:
+    """Processes that load, analyse and chunk documents while the calls go on.
+
+    Start it before the LLM client is built (importing the openai SDK and making the client
+    take a second or two): the processes start and load the tokenizer meanwhile, on the
+    other cores. Until they are ready, documents are analysed in a thread of this process
+    so that the first calls go out at once.
+    """
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.size = processes or max(1, (os.cpu_count() or 1) - 1)
+        # spawn, not fork: the batch runs threads (the call workers)
+        self.executor = ProcessPoolExecutor(
+            self.size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+        )
+        self.warm: Future[bool] = self.executor.submit(_warm_up)
+
+    def analyse(
+        self, data: bytes, name: str, fallback: ReportMeta, budget: int
+    ) -> asyncio.Future[tuple[Document, list[Chunk]] | str]:
+        executor = self.executor if self.warm.done() else None
+        return asyncio.get_running_loop().run_in_executor(
+            executor, analyse_member, data, name, fallback, budget
+        )
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> AnalysisPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _ThreadAnalysis:
+    """Documents analysed in threads of this process (``analysis_processes=0``)."""
+
+    size = 1
+
+    def analyse(
+        self, data: bytes, name: str, fallback: ReportMeta, budget: int
+    ) -> asyncio.Future[tuple[Document, list[Chunk]] | str]:
+        return asyncio.get_running_loop().run_in_executor(
+            None, analyse_member, data, name, fallback, budget
+        )
+
+    def close(self) -> None:
+        pass
 
 
 # ----------------------------------------------------------------------------- running
@@ -192,6 +254,7 @@ class BatchRunner:
         prices: PriceTable | None = None,
         catalog: Catalog | None = None,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
+        analysis: AnalysisPool | None = None,
     ) -> None:
         self.backend = backend
         self.run_dir = run_dir
@@ -205,6 +268,9 @@ class BatchRunner:
         self.result = BatchResult(run_dir)
         self.stop_new = False
         self.seen: dict[str, str] = {}  # sha256 -> first name in this run
+        # where documents are analysed: a pool the caller started early, else one started
+        # on the first document to analyse; shut down once every input is analysed
+        self.analysis: AnalysisPool | _ThreadAnalysis | None = analysis
 
     def _fallback_meta(self, member: Member) -> ReportMeta:
         """What the sidecar CSV, then the file name, say (used where the document is silent)."""
@@ -256,10 +322,7 @@ class BatchRunner:
     ) -> None:
         """Read the inputs, analyse documents a few at a time in the analysis pool, and
         queue their chunks in input order."""
-        loop = asyncio.get_running_loop()
-        pool: ProcessPoolExecutor | None = None
-        parallel = 1
-        warm: Future[bool] | None = None
+        analysis = self.analysis
         window: deque[tuple[Member, str, asyncio.Future[Any]]] = deque()
         budget = self.options.budget or self.backend.budget
         try:
@@ -272,33 +335,26 @@ class BatchRunner:
                 sha = hashlib.sha256(item.data).hexdigest()
                 if self._duplicate(item, sha) or self._finished_before(item, sha):
                     continue
-                if pool is None and self.options.analysis_processes != 0:
-                    # started on the first document to analyse (a re-run may need none); it
-                    # takes a second or two to start, and until it is ready documents are
-                    # analysed in a thread here, so that the first calls go out at once
-                    pool, parallel = _analysis_pool(self.options)
-                    warm = pool.submit(_warm_up) if pool is not None else None
-                ready = warm is None or warm.done()
-                job = loop.run_in_executor(
-                    pool if ready else None,
-                    analyse_member,
-                    item.data,
-                    item.name,
-                    self._fallback_meta(item),
-                    budget,
-                )
+                if analysis is None:  # a re-run may need none
+                    analysis = self.analysis = self._start_analysis()
+                job = analysis.analyse(item.data, item.name, self._fallback_meta(item), budget)
                 window.append((item, sha, job))
-                if len(window) > 2 * parallel:  # keeps every analysis process busy
+                if len(window) > 2 * analysis.size:  # keeps every analysis process busy
                     await self._queue_document(*window.popleft(), queue, remaining)
             while window:
                 await self._queue_document(*window.popleft(), queue, remaining)
         finally:
             for _, _, job in window:
                 job.cancel()
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            if analysis is not None:
+                analysis.close()
         for _ in range(self.options.concurrency):
             await queue.put(None)
+
+    def _start_analysis(self) -> AnalysisPool | _ThreadAnalysis:
+        if self.options.analysis_processes == 0:
+            return _ThreadAnalysis()
+        return AnalysisPool(self.options.analysis_processes)
 
     async def _queue_document(
         self,
@@ -479,6 +535,8 @@ class BatchRunner:
         }
 
     def close(self) -> None:
+        if self.analysis is not None:
+            self.analysis.close()
         self.store.close()
 
 
@@ -544,12 +602,20 @@ async def run_batch(
     options: BatchOptions,
     prices: PriceTable | None = None,
     on_event: Callable[[str, dict[str, Any]], None] | None = None,
+    analysis: AnalysisPool | None = None,
 ) -> BatchResult:
-    runner = BatchRunner(backend, run_dir, options, prices, on_event=on_event)
+    runner = BatchRunner(backend, run_dir, options, prices, on_event=on_event, analysis=analysis)
     try:
         return await runner.run(paths)
     finally:
         runner.close()
 
 
-__all__ = ["BatchOptions", "BatchResult", "BatchRunner", "meta_from_name", "run_batch"]
+__all__ = [
+    "AnalysisPool",
+    "BatchOptions",
+    "BatchResult",
+    "BatchRunner",
+    "meta_from_name",
+    "run_batch",
+]

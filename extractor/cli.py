@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -363,8 +364,8 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
 def _batch(args: argparse.Namespace, console: Console) -> int:
     import asyncio
 
-    from .batch import BatchOptions, run_batch
-    from .llm import load_prices
+    from .batch import AnalysisPool, BatchOptions, run_batch
+    from .usage import load_prices
 
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
@@ -441,9 +442,14 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
 
     prices = load_prices(args.prices)
     args.run_dir.mkdir(parents=True, exist_ok=True)
-    with open_backend(options) as backend, progress:
+    # the analysis processes start while the LLM client is being built, so that the first
+    # documents are analysed by the time it is ready (a dry run analyses in this process)
+    analysis = None if args.dry_run else AnalysisPool()
+    with analysis or nullcontext(), open_backend(options) as backend, progress:
         result = asyncio.run(
-            run_batch(list(args.inputs), args.run_dir, backend, batch_options, prices, on_event)
+            run_batch(
+                list(args.inputs), args.run_dir, backend, batch_options, prices, on_event, analysis
+            )
         )
     _batch_summary(result, console)
     failed = result.chunks.get("failed", 0)

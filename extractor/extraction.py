@@ -16,14 +16,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document
 from .errors import ConfigError
 from .facts import Fact, build_facts
-from .llm import CallFailed, LLMClient, Truncated, Usage
+from .usage import CallFailed, Truncated, Usage
+
+if TYPE_CHECKING:  # the openai SDK is imported only when an LLM backend is opened
+    from .llm import LLMClient
 from .prompting import PromptSet, chunk_message, load_prompts
 from .rules import RulesExtractor
 from .schema import ChunkExtraction, Indicator, narrowed_model, reference_errors

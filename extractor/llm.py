@@ -13,20 +13,18 @@ llama.cpp enforces as a grammar, see :mod:`extractor.transport`).
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import os
 import sqlite3
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import instructor
 import openai
-import yaml
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
 from .catalog import Catalog
@@ -34,7 +32,11 @@ from .errors import ConfigError, ProviderError
 from .quantities import Quantity
 from .schema import SCHEMA_VERSION, ChunkExtraction, narrowed_model, validation_scope
 from .transport import ResilientTransport
+from .usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 
+# token usage of each HTTP attempt of the call in progress, per thread or task: instructor
+# reports attempts through a client-wide hook, and a batch makes many calls at once
+_ATTEMPTS: ContextVar[list[tuple[int, int]] | None] = ContextVar("llm_attempts", default=None)
 MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
 
 
@@ -53,81 +55,6 @@ class LLMSettings:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: use one of {sorted(MODES)}")
-
-
-@dataclass
-class Usage:
-    calls: int = 0  # HTTP completions made (re-asks included)
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cached_calls: int = 0  # answers served from the response cache
-    cost: float | None = 0.0  # USD; None when the price of the model is unknown
-
-    def add(self, other: Usage) -> None:
-        self.calls += other.calls
-        self.input_tokens += other.input_tokens
-        self.output_tokens += other.output_tokens
-        self.cached_calls += other.cached_calls
-        self.cost = None if self.cost is None or other.cost is None else self.cost + other.cost
-
-
-class CallFailed(Exception):
-    """A chunk's LLM call ended without a valid answer; ``usage`` is what it cost."""
-
-    def __init__(self, reason: str, usage: Usage) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.usage = usage
-
-
-class Truncated(CallFailed):
-    """The model hit the token cap (finish_reason=length): the answer is incomplete."""
-
-
-# ------------------------------------------------------------------------------ prices
-
-
-@dataclass(frozen=True)
-class PriceTable:
-    """USD per million tokens, by model name pattern (fnmatch), first match wins."""
-
-    rows: tuple[tuple[str, float, float], ...]
-
-    def price(self, model: str) -> tuple[float, float] | None:
-        for pattern, inp, out in self.rows:
-            if fnmatch.fnmatch(model, pattern):
-                return inp, out
-        return None
-
-    def cost(self, model: str, input_tokens: int, output_tokens: int) -> float | None:
-        p = self.price(model)
-        if p is None:
-            return None
-        return (input_tokens * p[0] + output_tokens * p[1]) / 1_000_000
-
-
-def load_prices(path: str | Path | None = None) -> PriceTable:
-    """The shipped price table, or ``path`` (YAML: {models: [{match, input, output}]})."""
-    if path is None:
-        text = (
-            resources.files("extractor").joinpath("data").joinpath("prices.yaml").read_text("utf-8")
-        )
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read price table {str(path)!r}: {exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-        rows = tuple(
-            (str(r["match"]), float(r["input"]), float(r["output"])) for r in data["models"]
-        )
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(
-            f"price table {str(path or 'prices.yaml')!r} is malformed: expected "
-            "models: [{match, input, output}] (USD per million tokens)"
-        ) from exc
-    return PriceTable(rows)
 
 
 # ------------------------------------------------------------------------------ cache
@@ -228,22 +155,23 @@ class LLMClient:
             http_client=http_client,
         )
         self.client = instructor.from_openai(self.openai, mode=MODES[settings.mode])
-        self._attempt_usage: list[tuple[int, int]] = []
         self.client.on("completion:response", self._on_response)
 
     def _on_response(self, response: Any) -> None:
+        attempts = _ATTEMPTS.get()
+        if attempts is None:
+            return
         usage = getattr(response, "usage", None)
         if usage is not None:
-            self._attempt_usage.append((usage.prompt_tokens or 0, usage.completion_tokens or 0))
+            attempts.append((usage.prompt_tokens or 0, usage.completion_tokens or 0))
         else:
-            self._attempt_usage.append((0, 0))
+            attempts.append((0, 0))
 
     def _usage(self) -> Usage:
-        inp = sum(i for i, _ in self._attempt_usage)
-        out = sum(o for _, o in self._attempt_usage)
-        return Usage(
-            len(self._attempt_usage), inp, out, 0, self.prices.cost(self.settings.model, inp, out)
-        )
+        attempts = _ATTEMPTS.get() or []
+        inp = sum(i for i, _ in attempts)
+        out = sum(o for _, o in attempts)
+        return Usage(len(attempts), inp, out, 0, self.prices.cost(self.settings.model, inp, out))
 
     def extract(
         self,
@@ -263,46 +191,50 @@ class LLMClient:
                         return (ChunkExtraction.model_validate_json(cached), Usage(0, 0, 0, 1, 0.0))
                     except ValueError:
                         pass  # stale (schema or catalog changed): ask again
-            self._attempt_usage = []
+            attempts = _ATTEMPTS.set([])  # this call's attempts, whatever thread it is in
             try:
-                answer, _completion = self.client.chat.completions.create_with_completion(
-                    model=self.settings.model,
-                    response_model=narrowed_model(quantities, catalog),
-                    messages=[
-                        {"role": "system", "content": system},
-                        {"role": "user", "content": user},
-                    ],
-                    max_retries=self.settings.reasks,
-                    strict=False,
-                    temperature=0,
-                    max_tokens=self.settings.max_tokens,
-                )
-            except IncompleteOutputException as exc:
-                raise Truncated(
-                    f"the answer hit the {self.settings.max_tokens}-token cap "
-                    "(finish_reason=length)",
-                    self._usage(),
-                ) from exc
-            except InstructorRetryException as exc:
-                cause = exc.__cause__
-                if isinstance(cause, openai.APIError):
-                    raise _provider_error(cause) from cause
-                if isinstance(cause, IncompleteOutputException):
-                    raise Truncated(
-                        "the answer hit the token cap on a re-ask", self._usage()
-                    ) from exc
-                raise CallFailed(
-                    f"no valid answer after {exc.n_attempts} attempt(s): "
-                    f"{_short(str(cause or exc))}",
-                    self._usage(),
-                ) from exc
-            except openai.APIError as exc:
-                raise _provider_error(exc) from exc
-            result = ChunkExtraction.model_validate(answer.model_dump())
-        usage = self._usage()
+                result = self._ask(system, user, quantities, catalog)
+                usage = self._usage()
+            finally:
+                _ATTEMPTS.reset(attempts)
         if self.cache is not None:
             self.cache.put(key, self.settings.model, prompt_id, result.model_dump_json(), usage)
         return result, usage
+
+    def _ask(
+        self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
+    ) -> ChunkExtraction:
+        try:
+            answer, _completion = self.client.chat.completions.create_with_completion(
+                model=self.settings.model,
+                response_model=narrowed_model(quantities, catalog),
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": user},
+                ],
+                max_retries=self.settings.reasks,
+                strict=False,
+                temperature=0,
+                max_tokens=self.settings.max_tokens,
+            )
+        except IncompleteOutputException as exc:
+            raise Truncated(
+                f"the answer hit the {self.settings.max_tokens}-token cap (finish_reason=length)",
+                self._usage(),
+            ) from exc
+        except InstructorRetryException as exc:
+            cause = exc.__cause__
+            if isinstance(cause, openai.APIError):
+                raise _provider_error(cause) from cause
+            if isinstance(cause, IncompleteOutputException):
+                raise Truncated("the answer hit the token cap on a re-ask", self._usage()) from exc
+            raise CallFailed(
+                f"no valid answer after {exc.n_attempts} attempt(s): {_short(str(cause or exc))}",
+                self._usage(),
+            ) from exc
+        except openai.APIError as exc:
+            raise _provider_error(exc) from exc
+        return ChunkExtraction.model_validate(answer.model_dump())
 
     def close(self) -> None:
         self.openai.close()

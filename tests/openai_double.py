@@ -118,6 +118,14 @@ def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
     return {"indicators": indicators}
 
 
+class _LoadServer(http.server.ThreadingHTTPServer):
+    """Many clients at once: the listen backlog is set before listen() (socketserver's
+    default of 5 drops connections beyond it, and their SYN is retried a second later)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
 class EchoOpenAIServer(CannedOpenAIServer):
     """A test double that answers every chat completion validly after ``delay`` seconds,
     counting requests; usage is reported as 1,000 input and 50 output tokens."""
@@ -132,6 +140,7 @@ class EchoOpenAIServer(CannedOpenAIServer):
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
@@ -155,7 +164,5 @@ class EchoOpenAIServer(CannedOpenAIServer):
                 pass
 
         self.server.server_close()
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 256
+        self.server = _LoadServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -167,7 +167,21 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left to collect
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child processes in /proc")
 def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> None:
     with EchoOpenAIServer(delay=0.15) as server:
         reference = tmp_path / "reference"
@@ -199,9 +213,16 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
                 db.close()
             except sqlite3.Error:
                 pass
+        analysers = _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert extracted >= 8
+        # its analysis processes notice and end, rather than linger as orphans
+        assert analysers, "documents are analysed in child processes"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in analysers):
+            time.sleep(0.1)
+        assert not [p for p in analysers if _alive(p)]
         before_resume = server.count
         resumed = subprocess.run(
             _batch_cmd(server, run_dir, "--concurrency", "3"),

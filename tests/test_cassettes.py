@@ -19,7 +19,7 @@ from extractor import ProviderError
 from extractor.cassettes import CASSETTES, make_vcr
 from extractor.evaluation import load_gold, score
 from extractor.extraction import extract_document
-from extractor.llm import CallFailed
+from extractor.usage import CallFailed
 
 from . import scenarios
 

@@ -171,3 +171,17 @@ def test_validate_command(tmp_path, monkeypatch) -> None:
     bad.write_text("not json\n", encoding="utf-8")
     code, _, err = run("validate", str(bad))
     assert code == 1 and "line 1 is not JSON" in err
+
+
+def test_the_command_and_the_batch_start_without_the_openai_sdk() -> None:
+    """The SDK takes about a second to import: the rules backend and the processes that
+    analyse a batch's documents (which import the main module again) do without it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, extractor.cli, extractor.batch, extractor.backends; "
+        "print(sorted(m for m in ('openai', 'instructor') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -8,8 +8,8 @@ from extractor.errors import ConfigError
 from extractor.evaluation import load_gold, score
 from extractor.extraction import RulesBackend, extract_document, split_chunk
 from extractor.facts import FACT_FIELDS, safe_cell, write_csv, write_jsonl
-from extractor.llm import CallFailed, Truncated, Usage
 from extractor.schema import ChunkExtraction
+from extractor.usage import CallFailed, Truncated, Usage
 
 from .scenarios import GOLD_FILE
 

@@ -2,17 +2,19 @@
 shapes per mode, retries, usage, cache, error mapping."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from extractor import ProviderError
 from extractor.catalog import load_catalog
-from extractor.llm import CallFailed, LLMClient, LLMSettings, ResponseCache, Truncated
+from extractor.llm import LLMClient, LLMSettings, ResponseCache
 from extractor.prompting import load_prompts
 from extractor.quantities import tag_quantities
 from extractor.transport import ResilientTransport, llamacpp_body
+from extractor.usage import CallFailed, Truncated
 
-from .openai_double import Canned, CannedOpenAIServer, completion
+from .openai_double import Canned, CannedOpenAIServer, EchoOpenAIServer, completion
 
 TEXT = (
     "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ trong tháng ước đạt 732,3 tỷ đồng, "
@@ -179,6 +181,19 @@ def test_unreachable_endpoint(quantities) -> None:
     with pytest.raises(ProviderError, match="cannot reach"):
         call(c, quantities)
     assert c.transport.retries == 1
+
+
+def test_usage_is_counted_per_call_when_calls_overlap(quantities) -> None:
+    """A batch shares one client between its workers: each call's usage must be its own
+    (the answer hook is client-wide, so attempts are collected per thread)."""
+    with EchoOpenAIServer(delay=0.3) as server:
+        c = client(server)
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: call(c, quantities), range(8)))
+        sent = server.count
+    usages = [usage for _, usage in results]
+    assert sent == 8
+    assert [(u.calls, u.input_tokens, u.output_tokens) for u in usages] == [(1, 1000, 50)] * 8
 
 
 def test_cache_makes_a_rerun_free(tmp_path, quantities) -> None:

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.cassettes import make_vcr  # noqa: E402
 from extractor.extraction import extract_document  # noqa: E402
-from extractor.llm import CallFailed  # noqa: E402
 from extractor.localmodel import LocalServer, default_model_path  # noqa: E402
+from extractor.usage import CallFailed  # noqa: E402
 from tests import scenarios  # noqa: E402
 
 
