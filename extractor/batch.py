@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import hashlib
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -34,21 +35,24 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .archive import Limits, Member, Skipped, iter_inputs
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document, analyse_bytes
 from .errors import ConfigError, DocumentError
-from .extraction import Backend, ChunkOutcome, _run_chunk
+from .extraction import Backend, ChunkOutcome, LLMBackend, _run_chunk
 from .facts import build_facts, write_csv, write_jsonl
 from .metadata import PROVINCES, ReportMeta, parse_period
 from .ratelimit import RateLimiter
 from .store import RunStore
 from .tokens import encoding
-from .usage import PriceTable
+from .usage import BATCH_DISCOUNT, CallFailed, PriceTable
 from .validation import validate, write_findings
+
+if TYPE_CHECKING:
+    from .openai_batch import ProviderBatches
 
 OUTPUT_TOKENS_PER_QUANTITY = 30  # dry-run estimate of answer length
 OUTPUT_TOKENS_PER_CALL = 20
@@ -68,6 +72,10 @@ class BatchOptions:
     #: processes that load and analyse documents while the calls go on (None: one per
     #: core but one, 0: in threads of this process)
     analysis_processes: int | None = None
+    #: send the chunks through OpenAI's Batch API instead of one call each
+    openai_batch: bool = False
+    poll_interval: float = 60.0  # seconds between polls of a provider batch
+    wait: bool = True  # wait for provider batches to end (else submit and return)
 
 
 @dataclass
@@ -88,6 +96,9 @@ class BatchResult:
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     estimate: dict[str, Any] | None = None  # dry run
+    provider_submitted: int = 0  # requests sent in provider batches by this run
+    provider_waiting: int = 0  # chunks whose provider batch has not ended
+    provider_batches: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
 
@@ -267,6 +278,7 @@ class BatchRunner:
         self.limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
         self.result = BatchResult(run_dir)
         self.stop_new = False
+        self._committed = 0.0  # estimated cost of provider batch requests written
         self.seen: dict[str, str] = {}  # sha256 -> first name in this run
         # where documents are analysed: a pool the caller started early, else one started
         # on the first document to analyse; shut down once every input is analysed
@@ -348,6 +360,7 @@ class BatchRunner:
                 job.cancel()
             if analysis is not None:
                 analysis.close()
+                self.analysis = None
         for _ in range(self.options.concurrency):
             await queue.put(None)
 
@@ -446,6 +459,16 @@ class BatchRunner:
             outcome = await asyncio.to_thread(_run_chunk, self.backend, work.doc, work.chunk)
             self._record(work, outcome)
 
+    async def _pass(
+        self, paths: list[str | Path], work: Callable[[asyncio.Queue[_Work | None]], Any]
+    ) -> None:
+        """Reads and analyses every input, ``concurrency`` consumers running ``work``."""
+        queue: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
+        remaining: dict[int, int] = {}
+        workers = [asyncio.create_task(work(queue)) for _ in range(self.options.concurrency)]
+        await self._produce(paths, queue, remaining)
+        await asyncio.gather(*workers)
+
     async def run(self, paths: list[str | Path]) -> BatchResult:
         t0 = time.perf_counter()
         if self.options.dry_run:
@@ -458,14 +481,115 @@ class BatchRunner:
             max_workers=self.options.concurrency + 1, thread_name_prefix="extractor-batch"
         )
         asyncio.get_running_loop().set_default_executor(pool)
-        queue: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
-        remaining: dict[int, int] = {}
-        workers = [asyncio.create_task(self._work(queue)) for _ in range(self.options.concurrency)]
-        await self._produce(paths, queue, remaining)
-        await asyncio.gather(*workers)
+        if self.options.openai_batch:
+            await self._run_provider_batch(paths)
+        else:
+            await self._pass(paths, self._work)
         self.finish()
         self.result.seconds = time.perf_counter() - t0
         return self.result
+
+    # -- provider batch (--openai-batch) ---------------------------------------------
+
+    async def _run_provider_batch(self, paths: list[str | Path]) -> None:
+        """Answered requests are ingested, the others written to JSONL and submitted as
+        OpenAI batches; then (unless told not to wait) the batches are polled until they
+        end and a second pass over the inputs ingests their answers."""
+        from .openai_batch import ProviderBatches
+
+        client = getattr(self.backend, "client", None)
+        if not isinstance(self.backend, LLMBackend) or client is None:
+            raise ConfigError("--openai-batch needs an OpenAI backend (--backend openai)")
+        batches = ProviderBatches(
+            client.openai,
+            self.store,
+            self.run_dir / "openai-batch",
+            self.options.poll_interval,
+            self.on_event,
+        )
+        await self._pass(paths, lambda queue: self._provider_work(queue, batches, True))
+        if batches.added:
+            batches.submit()
+        self.result.provider_submitted = batches.added
+        if not self.options.wait:
+            self.result.provider_waiting += batches.added
+        if self.options.wait and batches.wait():
+            # the inputs again, quietly: only the chunks answered since are new
+            tally = (
+                self.result.documents,
+                list(self.result.documents_failed),
+                list(self.result.skipped_inputs),
+                self.result.chunks_done_before,
+            )
+            on_event = self.on_event
+            self.on_event = lambda kind, data: on_event(kind, data) if kind == "chunk" else None
+            self.result.provider_waiting = 0
+            try:
+                await self._pass(paths, lambda queue: self._provider_work(queue, batches, False))
+            finally:
+                self.on_event = on_event
+            (
+                self.result.documents,
+                self.result.documents_failed,
+                self.result.skipped_inputs,
+                self.result.chunks_done_before,
+            ) = tally
+        self.result.provider_batches = self.store.provider_batches()
+
+    async def _provider_work(
+        self, queue: asyncio.Queue[_Work | None], batches: ProviderBatches, collect: bool
+    ) -> None:
+        from .openai_batch import custom_id
+
+        backend = self.backend
+        assert isinstance(backend, LLMBackend)
+        while (work := await queue.get()) is not None:
+            chunk = work.chunk
+            if not chunk.quantity_ids:
+                self._record(work, ChunkOutcome(chunk, "skipped", "no numbers in this chunk"))
+                continue
+            body = backend.batch_request(work.doc, chunk)
+            cid = custom_id(body)
+            known = self.store.provider_request(cid)
+            status = known[0] if known else None
+            if known is not None and status == "answered":
+                try:
+                    answer = json.loads(known[1] or "null")
+                    result, usage = backend.parse_batch_answer(
+                        work.doc, chunk, answer, BATCH_DISCOUNT
+                    )
+                    outcome = ChunkOutcome(chunk, "extracted", None, list(result.indicators), usage)
+                except CallFailed as exc:
+                    outcome = ChunkOutcome(chunk, "failed", exc.reason, [], exc.usage)
+                self._record(work, outcome)
+            elif known is not None and status == "error" and not collect:
+                self._record(work, ChunkOutcome(chunk, "failed", known[2]))
+            elif status in ("new", "submitted") or not collect:
+                self.result.provider_waiting += 1  # in a batch still running
+            elif self._over_budget(work):
+                self.result.pending_left += 1
+            else:  # never asked, or its earlier batch request failed: ask (again)
+                batches.add(cid, body, work.doc.name, chunk.id)
+
+    def _over_budget(self, work: _Work) -> bool:
+        """``--max-cost`` for requests that are paid later: their estimated cost, at the
+        batch price, is committed when they are written."""
+        max_cost = self.options.max_cost
+        if max_cost is None or self.prices is None or self.backend.model is None:
+            return False
+        if self.stop_new:
+            return True
+        tokens = self.backend.prompt_tokens(work.doc, work.chunk)
+        output = OUTPUT_TOKENS_PER_CALL + OUTPUT_TOKENS_PER_QUANTITY * len(work.chunk.quantity_ids)
+        cost = self.prices.cost(self.backend.model, tokens, output)
+        if cost is None:
+            return False
+        spent = (self.result.cost or 0.0) + self._committed
+        if spent + cost * BATCH_DISCOUNT > max_cost:
+            self.stop_new = True
+            return True
+        self._committed += cost * BATCH_DISCOUNT
+        return False
 
     # -- dry run ---------------------------------------------------------------------
 
@@ -501,6 +625,8 @@ class BatchRunner:
         cost = None
         if self.backend.model is not None and self.prices is not None:
             cost = self.prices.cost(self.backend.model, input_tokens, output_tokens)
+            if cost is not None and self.options.openai_batch:
+                cost *= BATCH_DISCOUNT
         elif self.backend.model is None:
             cost = 0.0
         return {

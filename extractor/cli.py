@@ -129,6 +129,25 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV with columns file, province, period for reports that do not say",
     )
     b.add_argument("--quiet", action="store_true", help="only the final summary")
+    ob = b.add_argument_group("OpenAI Batch API (half the price, answers within 24 h)")
+    ob.add_argument(
+        "--openai-batch",
+        action="store_true",
+        help="send the chunks as OpenAI batches instead of one call each; no re-asks "
+        "(re-run without it to re-ask the chunks whose answer failed)",
+    )
+    ob.add_argument(
+        "--poll-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds between polls of a running batch (default 60)",
+    )
+    ob.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="submit and return; re-run the same command later to collect the answers",
+    )
     return parser
 
 
@@ -371,6 +390,13 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
         raise ConfigError("--concurrency must be at least 1")
     options = _options(args)
     kind = choose_kind(options)
+    if args.openai_batch and (kind != "openai" or options.llamacpp):
+        raise ConfigError(
+            "--openai-batch needs the OpenAI backend (set OPENAI_API_KEY or pass "
+            "--backend openai; not with --llamacpp): other servers have no Batch API"
+        )
+    if args.poll_interval <= 0:
+        raise ConfigError("--poll-interval must be more than 0 seconds")
     if kind == "rules" and not args.backend:
         console.print(
             "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the "
@@ -384,6 +410,9 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
         dry_run=args.dry_run,
         metadata_csv=args.metadata,
         budget=args.budget,
+        openai_batch=args.openai_batch,
+        poll_interval=args.poll_interval,
+        wait=not args.no_wait,
     )
     interactive = console.is_terminal and not args.quiet
     progress = Progress(
@@ -434,6 +463,17 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
                     + ("cost ?" if cost is None else f"cost ${float(str(cost)):.4f}"),
                     highlight=False,
                 )
+        elif kind == "provider_batch_submitted" and not args.quiet:
+            console.print(
+                f"submitted OpenAI batch {escape(str(data['id']))}: {data['requests']} "
+                f"requests ({escape(str(data['file']))})",
+                highlight=False,
+            )
+        elif kind == "provider_batch":
+            status = f"batch {data['id']}: {data['status']}, {data['completed']}/{data['total']}"
+            progress.update(task, info=status)
+            if plain:
+                console.print(status + f", failed {data['failed']}", highlight=False)
         elif kind in ("input_skipped", "document_failed") and plain:
             console.print(
                 f"skipped {escape(str(data['name']))}: {escape(str(data['reason']))}",
@@ -487,6 +527,14 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
         ),
         ("chunks done in earlier runs", str(result.chunks_done_before)),
         ("chunks left (cost cap)", str(result.pending_left)),
+        *(
+            [
+                ("sent in OpenAI batches", str(result.provider_submitted)),
+                ("waiting on OpenAI batches", str(result.provider_waiting)),
+            ]
+            if result.provider_batches
+            else []
+        ),
         ("LLM calls (cached)", f"{result.calls} ({result.cached_calls})"),
         ("tokens in / out", f"{result.input_tokens:,} / {result.output_tokens:,}"),
         ("cost", "unknown" if result.cost is None else f"${result.cost:.4f}"),
@@ -507,6 +555,18 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
         console.print(
             f"[yellow]{result.pending_left} chunk(s) not started: the cost cap was "
             "reached. Run again with a higher --max-cost to continue.[/]"
+        )
+    for batch in result.provider_batches:
+        console.print(
+            f"OpenAI batch {escape(batch['id'])}: {batch['status']}, {batch['completed']} of "
+            f"{batch['requests']} answered, {batch['failed']} failed"
+            + ("" if batch["fetched"] else " (not collected yet)"),
+            highlight=False,
+        )
+    if result.provider_waiting:
+        console.print(
+            f"[yellow]{result.provider_waiting} chunk(s) wait on an OpenAI batch that has "
+            "not ended: re-run the same command to collect the answers.[/]"
         )
 
 

@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
@@ -96,6 +96,18 @@ class LLMBackend:
         return self.client.extract(
             self.prompts.system, message, quantities, self.catalog, self.prompts.id
         )
+
+    def batch_request(self, doc: Document, chunk: Chunk) -> dict[str, Any]:
+        """The request :meth:`extract` would send first, for a provider batch."""
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.batch_request(self.prompts.system, message, quantities, self.catalog)
+
+    def parse_batch_answer(
+        self, doc: Document, chunk: Chunk, response: dict[str, Any], discount: float
+    ) -> tuple[ChunkExtraction, Usage]:
+        """A provider batch's answer to :meth:`batch_request`, validated against the chunk."""
+        _, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.parse_batch_answer(response, quantities, self.catalog, discount)
 
     def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
         """Estimated input tokens of the first call for ``chunk``: both messages plus the

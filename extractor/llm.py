@@ -25,7 +25,12 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorError,
+    InstructorRetryException,
+)
+from instructor.processing.response import handle_response_model, process_response
 
 from .catalog import Catalog
 from .errors import ConfigError, ProviderError
@@ -235,6 +240,70 @@ class LLMClient:
         except openai.APIError as exc:
             raise _provider_error(exc) from exc
         return ChunkExtraction.model_validate(answer.model_dump())
+
+    # -- provider batches: the same request, answered later ---------------------------
+
+    def batch_request(
+        self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
+    ) -> dict[str, Any]:
+        """The body of the first request :meth:`extract` sends for this chunk, as JSON: one
+        line of an OpenAI Batch API input file (a batch has no re-asks)."""
+        _, kwargs = handle_response_model(
+            narrowed_model(quantities, catalog),
+            mode=MODES[self.settings.mode],
+            model=self.settings.model,
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            temperature=0,
+            max_tokens=self.settings.max_tokens,
+        )
+        body: dict[str, Any] = json.loads(json.dumps(kwargs, ensure_ascii=False))
+        return body
+
+    def parse_batch_answer(
+        self,
+        response: dict[str, Any],
+        quantities: dict[str, Quantity],
+        catalog: Catalog,
+        discount: float,
+    ) -> tuple[ChunkExtraction, Usage]:
+        """A chat completion from a batch's output file, validated as :meth:`extract`
+        validates an answer; its usage is priced with the batch ``discount``."""
+        usage = Usage(calls=1)
+        try:
+            completion = openai.types.chat.ChatCompletion.model_validate(response)
+        except ValueError as exc:
+            reason = f"the batch answer is not a chat completion: {_short(str(exc))}"
+            raise CallFailed(reason, usage) from exc
+        if completion.usage is not None:
+            usage.input_tokens = completion.usage.prompt_tokens or 0
+            usage.output_tokens = completion.usage.completion_tokens or 0
+        cost = self.prices.cost(self.settings.model, usage.input_tokens, usage.output_tokens)
+        usage.cost = None if cost is None else cost * discount
+        model, _ = handle_response_model(
+            narrowed_model(quantities, catalog), mode=MODES[self.settings.mode]
+        )
+        with validation_scope(quantities, catalog):
+            try:
+                answer = process_response(
+                    completion,
+                    response_model=model,
+                    stream=False,
+                    strict=False,
+                    mode=MODES[self.settings.mode],
+                )
+            except IncompleteOutputException as exc:
+                raise Truncated(
+                    f"the batch answer hit the {self.settings.max_tokens}-token cap "
+                    "(finish_reason=length)",
+                    usage,
+                ) from exc
+            except (ValueError, InstructorError) as exc:  # pydantic's ValidationError included
+                raise CallFailed(
+                    f"the batch answer is not valid (a batch has no re-asks; run without "
+                    f"--openai-batch to re-ask): {_short(str(exc))}",
+                    usage,
+                ) from exc
+            return ChunkExtraction.model_validate(answer.model_dump()), usage
 
     def close(self) -> None:
         self.openai.close()

@@ -81,6 +81,36 @@ MIGRATIONS: list[str] = [
     CREATE INDEX facts_by_document ON facts (document_id);
     CREATE INDEX chunks_by_status ON chunks (status);
     """,
+    # 2: OpenAI Batch API jobs (--openai-batch) and their requests, by custom_id (a hash of
+    # the request body: an answer is only ever used for the exact request it answers)
+    """
+    CREATE TABLE provider_batches (
+        id TEXT PRIMARY KEY,
+        input_file_id TEXT NOT NULL,
+        input_file TEXT NOT NULL,       -- the JSONL kept in the run directory
+        status TEXT NOT NULL,           -- the provider's: validating ... completed, expired
+        requests INTEGER NOT NULL,
+        completed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        output_file_id TEXT,
+        error_file_id TEXT,
+        fetched INTEGER NOT NULL DEFAULT 0,
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE provider_requests (
+        custom_id TEXT PRIMARY KEY,
+        document TEXT NOT NULL,
+        chunk TEXT NOT NULL,
+        input_file TEXT NOT NULL,
+        batch_id TEXT REFERENCES provider_batches(id),
+        status TEXT NOT NULL,           -- new, submitted, answered, error
+        response TEXT,
+        error TEXT,
+        updated REAL NOT NULL
+    );
+    CREATE INDEX provider_requests_by_batch ON provider_requests (batch_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -295,6 +325,122 @@ class RunStore:
             for n, c, r in self.db.execute(
                 "SELECT d.name, c.chunk, c.reason FROM chunks c JOIN documents d ON "
                 "d.id = c.document_id WHERE c.status = 'failed' ORDER BY d.name, c.chunk"
+            )
+        ]
+
+    # -- provider batches (--openai-batch) ---------------------------------------------
+
+    def provider_request(self, custom_id: str) -> tuple[str, str | None, str | None] | None:
+        """(status, response, error) of a request already written for a provider batch."""
+        row = self.db.execute(
+            "SELECT status, response, error FROM provider_requests WHERE custom_id = ?",
+            (custom_id,),
+        ).fetchone()
+        return (str(row[0]), row[1], row[2]) if row else None
+
+    def add_provider_request(self, custom_id: str, document: str, chunk: str, file: str) -> None:
+        """A request written to ``file``, not submitted yet (a failed one is asked again)."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO provider_requests (custom_id, document, chunk, "
+                "input_file, status, updated) VALUES (?, ?, ?, ?, 'new', ?)",
+                (custom_id, document, chunk, file, time.time()),
+            )
+
+    def forget_unsubmitted_requests(self) -> list[str]:
+        """Drop requests written but never submitted (a run stopped before uploading);
+        returns their input files, which are incomplete and are written again."""
+        with self.db:
+            files = [
+                str(f)
+                for (f,) in self.db.execute(
+                    "SELECT DISTINCT input_file FROM provider_requests WHERE status = 'new'"
+                )
+            ]
+            self.db.execute("DELETE FROM provider_requests WHERE status = 'new'")
+        return files
+
+    def record_provider_batch(
+        self, batch_id: str, input_file_id: str, file: str, status: str
+    ) -> int:
+        """A batch created from ``file``: its requests are now submitted; returns how many."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO provider_batches (id, input_file_id, input_file, status, requests, "
+                "created, updated) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (batch_id, input_file_id, file, status, time.time(), time.time()),
+            )
+            n = self.db.execute(
+                "UPDATE provider_requests SET batch_id = ?, status = 'submitted', updated = ? "
+                "WHERE input_file = ? AND status = 'new'",
+                (batch_id, time.time(), file),
+            ).rowcount
+            self.db.execute("UPDATE provider_batches SET requests = ? WHERE id = ?", (n, batch_id))
+        return n
+
+    def unfetched_provider_batches(self) -> list[str]:
+        """Batches whose answers have not been downloaded yet, oldest first."""
+        return [
+            str(b)
+            for (b,) in self.db.execute(
+                "SELECT id FROM provider_batches WHERE fetched = 0 ORDER BY created"
+            )
+        ]
+
+    def update_provider_batch(
+        self,
+        batch_id: str,
+        status: str,
+        completed: int,
+        failed: int,
+        output_file_id: str | None,
+        error_file_id: str | None,
+    ) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE provider_batches SET status = ?, completed = ?, failed = ?, "
+                "output_file_id = ?, error_file_id = ?, updated = ? WHERE id = ?",
+                (status, completed, failed, output_file_id, error_file_id, time.time(), batch_id),
+            )
+
+    def save_provider_results(
+        self,
+        batch_id: str,
+        answers: dict[str, str],
+        errors: dict[str, str],
+        missing_reason: str,
+    ) -> None:
+        """A finished batch's answers (response bodies as JSON) and errors by custom_id;
+        its requests with neither get ``missing_reason``. One transaction."""
+        now = time.time()
+        with self.db:
+            ids = [
+                str(c)
+                for (c,) in self.db.execute(
+                    "SELECT custom_id FROM provider_requests WHERE batch_id = ? AND "
+                    "status = 'submitted'",
+                    (batch_id,),
+                )
+            ]
+            rows: list[tuple[str, str | None, str | None, float, str]] = []
+            for cid in ids:
+                if cid in answers:
+                    rows.append(("answered", answers[cid], None, now, cid))
+                else:
+                    rows.append(("error", None, errors.get(cid, missing_reason), now, cid))
+            self.db.executemany(
+                "UPDATE provider_requests SET status = ?, response = ?, error = ?, updated = ? "
+                "WHERE custom_id = ?",
+                rows,
+            )
+            self.db.execute("UPDATE provider_batches SET fetched = 1 WHERE id = ?", (batch_id,))
+
+    def provider_batches(self) -> list[dict[str, Any]]:
+        cols = ("id", "status", "requests", "completed", "failed", "input_file", "fetched")
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.db.execute(
+                f"SELECT {', '.join(cols)} FROM provider_batches ORDER BY created"
             )
         ]
 

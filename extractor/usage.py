@@ -15,6 +15,8 @@ import yaml
 
 from .errors import ConfigError
 
+BATCH_DISCOUNT = 0.5  # OpenAI bills Batch API requests at half the synchronous price
+
 
 @dataclass
 class Usage:

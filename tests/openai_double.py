@@ -3,6 +3,8 @@ records each request and answers from a script of canned responses."""
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import http.server
 import json
 import threading
@@ -16,6 +18,15 @@ class Canned:
     status: int = 200
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def answer_completion(body: dict[str, Any]) -> dict[str, Any]:
+    """The chat completion :class:`EchoOpenAIServer` answers ``body`` with: the answer as
+    a tool call when the request offers a tool, else as content."""
+    answer = json.dumps(answer_from_schema(body), ensure_ascii=False)
+    if body.get("tools"):
+        return completion(tool_args=answer, prompt_tokens=1000, completion_tokens=50)
+    return completion(answer, prompt_tokens=1000, completion_tokens=50)
 
 
 def completion(
@@ -98,9 +109,11 @@ class CannedOpenAIServer:
 
 def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
     """A valid ChunkExtraction for whatever chunk was sent: one indicator, valued by the
-    first id the request's narrowed schema allows."""
+    first id the request's narrowed schema allows (in response_format or in the tool)."""
     fmt = body.get("response_format") or {}
     schema = fmt.get("schema") or (fmt.get("json_schema") or {}).get("schema") or {}
+    if body.get("tools"):
+        schema = body["tools"][0]["function"]["parameters"]
     props = schema.get("$defs", {}).get("Indicator", {}).get("properties", {})
     ids = props.get("value_id", {}).get("enum") or []
     indicators = []
@@ -150,10 +163,7 @@ class EchoOpenAIServer(CannedOpenAIServer):
                     outer.arrivals.append(time.monotonic())
                 if outer.delay:
                     time.sleep(outer.delay)
-                content = json.dumps(answer_from_schema(body), ensure_ascii=False)
-                payload = json.dumps(
-                    completion(content, prompt_tokens=1000, completion_tokens=50)
-                ).encode()
+                payload = json.dumps(answer_completion(body)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -166,3 +176,178 @@ class EchoOpenAIServer(CannedOpenAIServer):
         self.server.server_close()
         self.server = _LoadServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+
+class BatchOpenAIServer:
+    """A test double for OpenAI's files and batches endpoints on 127.0.0.1.
+
+    Uploads are kept in memory. A batch is ``validating`` when created, ``in_progress``
+    at the first poll, and ends at the poll after ``hold`` is set (it is set from the
+    start unless the test clears it): every request is answered as
+    :class:`EchoOpenAIServer` would, except the lines of an input file numbered in
+    ``fail`` (from 0), which go to the error file, and when ``expire`` is set, the
+    second half of the requests, which get no answer and the batch ends ``expired``.
+    Chat completions are refused (404), so a test sees that nothing went the synchronous
+    way.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, purpose, data)
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.requests: list[tuple[str, str]] = []  # (method, path)
+        self.fail: set[int] = set()
+        self.expire = False
+        self.hold = threading.Event()
+        self.hold.set()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def _send(self, status: int, payload: bytes, ctype: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _json(self, status: int, body: dict[str, Any]) -> None:
+                self._send(status, json.dumps(body).encode())
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                outer.requests.append(("POST", self.path))
+                if self.path == "/v1/files":
+                    self._json(200, outer._upload(self.headers["content-type"], raw))
+                elif self.path == "/v1/batches":
+                    self._json(200, outer._create(json.loads(raw)))
+                else:
+                    self._json(404, {"error": {"message": f"no route {self.path}"}})
+
+            def do_GET(self) -> None:
+                outer.requests.append(("GET", self.path))
+                parts = self.path.strip("/").split("/")
+                if parts[:2] == ["v1", "batches"] and len(parts) == 3 and parts[2] in outer.batches:
+                    self._json(200, outer._poll(parts[2]))
+                elif parts[:2] == ["v1", "files"] and len(parts) == 4 and parts[3] == "content":
+                    self._send(200, outer.files[parts[2]][2], "application/octet-stream")
+                else:
+                    self._json(404, {"error": {"message": f"no route {self.path}"}})
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _LoadServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __enter__(self) -> BatchOpenAIServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def input_lines(self) -> list[dict[str, Any]]:
+        """Every request line of every batch input file uploaded so far."""
+        return [
+            json.loads(line)
+            for _, purpose, data in self.files.values()
+            if purpose == "batch"
+            for line in data.decode().splitlines()
+        ]
+
+    def _add_file(self, name: str, purpose: str, data: bytes) -> dict[str, Any]:
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = (name, purpose, data)
+        return {
+            "id": file_id,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": 1_700_000_000,
+            "filename": name,
+            "purpose": purpose,
+            "status": "processed",
+        }
+
+    def _upload(self, content_type: str, raw: bytes) -> dict[str, Any]:
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+        )
+        fields: dict[str, tuple[str, bytes]] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_param("filename", header="content-disposition")
+            fields[str(name)] = (str(filename), part.get_payload(decode=True))
+        filename, data = fields["file"]
+        return self._add_file(filename, fields["purpose"][1].decode(), data)
+
+    def _create(self, body: dict[str, Any]) -> dict[str, Any]:
+        batch_id = f"batch_{len(self.batches) + 1}"
+        lines = self.files[body["input_file_id"]][2].decode().splitlines()
+        self.batches[batch_id] = {
+            "id": batch_id,
+            "object": "batch",
+            "endpoint": body["endpoint"],
+            "input_file_id": body["input_file_id"],
+            "completion_window": body["completion_window"],
+            "metadata": body.get("metadata"),
+            "status": "validating",
+            "created_at": 1_700_000_000,
+            "request_counts": {"total": len(lines), "completed": 0, "failed": 0},
+        }
+        return self.batches[batch_id]
+
+    def _poll(self, batch_id: str) -> dict[str, Any]:
+        batch = self.batches[batch_id]
+        if batch["status"] == "validating":
+            batch["status"] = "in_progress"
+        elif batch["status"] == "in_progress" and self.hold.is_set():
+            self._finish(batch)
+        return batch
+
+    def _finish(self, batch: dict[str, Any]) -> None:
+        lines = [json.loads(x) for x in self.files[batch["input_file_id"]][2].decode().splitlines()]
+        answered = lines[: len(lines) // 2] if self.expire else lines
+        out, err = [], []
+        for n, line in enumerate(answered):
+            cid = line["custom_id"]
+            if n in self.fail:
+                err.append(
+                    {
+                        "id": f"batch_req_{n}",
+                        "custom_id": cid,
+                        "response": {
+                            "status_code": 400,
+                            "request_id": f"req_{n}",
+                            "body": {"error": {"message": "bad request", "code": "invalid"}},
+                        },
+                        "error": None,
+                    }
+                )
+                continue
+            out.append(
+                {
+                    "id": f"batch_req_{n}",
+                    "custom_id": cid,
+                    "response": {
+                        "status_code": 200,
+                        "request_id": f"req_{n}",
+                        "body": answer_completion(line["body"]),
+                    },
+                    "error": None,
+                }
+            )
+        for records, key in ((out, "output_file_id"), (err, "error_file_id")):
+            if records:
+                data = "".join(json.dumps(r) + "\n" for r in records).encode()
+                batch[key] = self._add_file(f"{batch['id']}_{key}.jsonl", "batch_output", data)[
+                    "id"
+                ]
+        batch["status"] = "expired" if self.expire else "completed"
+        batch["request_counts"] = {"total": len(lines), "completed": len(out), "failed": len(err)}
