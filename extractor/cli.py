@@ -7,6 +7,7 @@ Set EXTRACTOR_DEBUG=1 to see the traceback of a reported error.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -486,6 +487,10 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     # documents are analysed by the time it is ready (a dry run analyses in this process)
     analysis = None if args.dry_run else AnalysisPool()
     with analysis or nullcontext(), open_backend(options) as backend, progress:
+        # what exists now (modules, the client, the catalog) lives for the whole run: keep
+        # it out of the collector's full passes, which stop every call worker (measured:
+        # GC time 1.9 s -> 1.2 s of a 1,000-chunk run)
+        gc.freeze()
         result = asyncio.run(
             run_batch(
                 list(args.inputs), args.run_dir, backend, batch_options, prices, on_event, analysis

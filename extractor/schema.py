@@ -17,7 +17,7 @@ the file disagree. Change the model, bump SCHEMA_VERSION, regenerate with
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -111,15 +111,21 @@ def reference_errors(
 ) -> list[str]:
     """Every broken reference, in words a model can act on."""
     errors: list[str] = []
-    ids = list(quantities)
-    valid = f"valid ids are {ids[0]}..{ids[-1]}" if ids else "this chunk has no quantities"
+
+    def listing(what: str, ids: list[str]) -> str:
+        return f"ids for {what}: " + ", ".join(ids) if ids else f"it has no id for {what}"
+
+    values = listing("a value", [i for i, q in quantities.items() if value_eligible(q)])
+    comparisons = listing(
+        "a comparison", [i for i, q in quantities.items() if comparison_eligible(q)]
+    )
     used: dict[str, str] = {}
     for ind in extraction.indicators:
         label = f"indicator '{ind.name}'"
         q = quantities.get(ind.value_id)
         if q is None:
             errors.append(
-                f"{label}: value_id '{ind.value_id}' is not a quantity of this chunk ({valid})"
+                f"{label}: value_id '{ind.value_id}' is not a quantity of this chunk ({values})"
             )
         else:
             entry = catalog.get(ind.code) if catalog and ind.code else None
@@ -144,7 +150,8 @@ def reference_errors(
             c = quantities.get(cid)
             if c is None:
                 errors.append(
-                    f"{label}: comparison id '{cid}' is not a quantity of this chunk ({valid})"
+                    f"{label}: comparison id '{cid}' is not a quantity of this chunk "
+                    f"({comparisons})"
                 )
             elif cid == ind.value_id:
                 errors.append(f"{label}: {cid} is both its value and a comparison")
@@ -157,7 +164,7 @@ def reference_errors(
             if ind.parent_id not in quantities:
                 errors.append(
                     f"{label}: parent_id '{ind.parent_id}' is not a quantity of this "
-                    f"chunk ({valid})"
+                    f"chunk ({values})"
                 )
             elif ind.parent_id == ind.value_id:
                 errors.append(f"{label}: parent_id is its own value_id")
@@ -175,42 +182,73 @@ def comparison_eligible(q: Quantity) -> bool:
     return q.comparison is not None or q.kind in _RATE_KINDS
 
 
+def _enum(path: tuple[str | int, ...], values: list[str]) -> Callable[[dict[str, Any]], None]:
+    """Puts ``values`` as the enum at ``path`` of a field's JSON schema (a const when
+    there is one value: the schema a Literal type has)."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        node: Any = schema
+        for key in path:
+            node = node[key]
+        if len(values) == 1:
+            node["const"] = values[0]
+        else:
+            node["enum"] = values
+
+    return extra
+
+
 def narrowed_model(
     quantities: dict[str, Quantity], catalog: Catalog | None
 ) -> type[ChunkExtraction]:
-    """:class:`ChunkExtraction` with ids and codes narrowed to enums for one chunk.
+    """:class:`ChunkExtraction` whose JSON schema narrows ids and codes to enums for one
+    chunk.
 
     Sent as the request schema, so that grammar-constrained decoding (llama.cpp) and
     structured outputs (OpenAI) cannot produce an id outside the chunk, a change as a
-    value or a non-comparison among comparisons. The answer is the same contract: it is
-    validated again, against the chunk, as a plain ChunkExtraction.
+    value or a non-comparison among comparisons. The enums are in the schema only: the
+    fields stay strings, and the answer is validated against the chunk by the same
+    contract as a plain ChunkExtraction, whose errors are written for a re-ask. (Literal
+    types would check the same twice, at a cost per chunk that shows in a batch.)
     """
     values = [i for i, q in quantities.items() if value_eligible(q)]
     comparisons = [i for i, q in quantities.items() if comparison_eligible(q)]
     if not values:
         return ChunkExtraction
-    value_t: Any = Literal[tuple(values)]
-    comp_t: Any = Literal[tuple(comparisons)] if comparisons else str
+    described = Indicator.model_fields
     fields: dict[str, Any] = {
-        "value_id": (value_t, Field(description=Indicator.model_fields["value_id"].description)),
+        "value_id": (
+            str,
+            Field(
+                description=described["value_id"].description,
+                json_schema_extra=_enum((), values),
+            ),
+        ),
         "comparison_ids": (
-            list[comp_t],
+            list[str],
             Field(
                 default_factory=list,
                 max_length=len(comparisons),
-                description=Indicator.model_fields["comparison_ids"].description,
+                description=described["comparison_ids"].description,
+                json_schema_extra=_enum(("items",), comparisons) if comparisons else None,
             ),
         ),
         "parent_id": (
-            value_t | None,
-            Field(default=None, description=Indicator.model_fields["parent_id"].description),
+            str | None,
+            Field(
+                default=None,
+                description=described["parent_id"].description,
+                json_schema_extra=_enum(("anyOf", 0), values),
+            ),
         ),
     }
     if catalog is not None:
-        code_t: Any = Literal[tuple(catalog.codes())]
         fields["code"] = (
-            code_t | None,
-            Field(description=Indicator.model_fields["code"].description),
+            str | None,
+            Field(
+                description=described["code"].description,
+                json_schema_extra=_enum(("anyOf", 0), list(catalog.codes())),
+            ),
         )
     narrowed_indicator = create_model("Indicator", __base__=Indicator, **fields)
     return create_model(
