@@ -471,6 +471,13 @@ class BatchRunner:
 
     async def run(self, paths: list[str | Path]) -> BatchResult:
         t0 = time.perf_counter()
+        model = self.backend.model
+        if self.options.max_cost is not None and model is not None and not self.options.dry_run:
+            if self.prices is None or self.prices.price(model) is None:
+                raise ConfigError(
+                    f"no price known for model {model!r}, so --max-cost cannot be "
+                    "enforced: pass --prices FILE"
+                )
         if self.options.dry_run:
             self.result.estimate = self.estimate(paths)  # no calls: nothing to overlap
             self.result.seconds = time.perf_counter() - t0
@@ -564,8 +571,10 @@ class BatchRunner:
                 self._record(work, outcome)
             elif known is not None and status == "error" and not collect:
                 self._record(work, ChunkOutcome(chunk, "failed", known[2]))
-            elif status in ("new", "submitted") or not collect:
-                self.result.provider_waiting += 1  # in a batch still running
+            elif status in ("new", "submitted"):
+                self.result.provider_waiting += 1  # in a batch that has not ended
+            elif not collect:
+                continue  # not submitted by this run (the cost cap): counted already
             elif self._over_budget(work):
                 self.result.pending_left += 1
             else:  # never asked, or its earlier batch request failed: ask (again)

@@ -299,6 +299,11 @@ def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None
     prices.write_text("models:\n  - {match: m, input: 10.0, output: 10.0}\n", "utf-8")
     run_dir = tmp_path / "run"
     with EchoOpenAIServer() as server:
+        unpriced = subprocess.run(
+            _batch_cmd(server, run_dir, "--max-cost", "0.05"), env=_env(), capture_output=True
+        )
+        assert unpriced.returncode == 1 and server.count == 0
+        assert b"so --max-cost cannot be enforced" in unpriced.stderr  # (the line wraps)
         capped = subprocess.run(
             _batch_cmd(
                 server, run_dir, "--prices", str(prices), "--max-cost", "0.05", "--concurrency", "1"

@@ -251,6 +251,31 @@ def test_no_wait_submits_and_a_rerun_collects(tmp_path: Path, reports: Path) -> 
     assert len(_facts(run_dir)) > 0
 
 
+def test_max_cost_counts_what_is_submitted(tmp_path: Path, reports: Path, prices: Path) -> None:
+    run_dir = tmp_path / "run"
+    with BatchOpenAIServer() as server:
+        capped = _run(
+            server.base_url,
+            reports,
+            run_dir,
+            *POLL_FAST,
+            "--prices",
+            str(prices),
+            "--max-cost",
+            "0.03",  # the estimate of a large chunk here is about $0.012 at the batch price
+        )
+        submitted = len(server.input_lines())
+        assert capped.returncode == 0, capped.stdout + capped.stderr
+        assert "the cost cap was reached" in capped.stdout
+        full = _run(server.base_url, reports, run_dir, *POLL_FAST, "--prices", str(prices))
+        assert full.returncode == 0, full.stdout + full.stderr
+        total = len(server.input_lines())
+    first_run = _store(run_dir, f"SELECT SUM(cost) FROM calls WHERE id <= {submitted}")
+    assert 0 < submitted < total
+    assert first_run[0][0] <= 0.03
+    assert _store(run_dir, "SELECT COUNT(*) FROM chunks WHERE status = 'pending'") == [(0,)]
+
+
 def test_openai_batch_needs_the_openai_backend(tmp_path: Path, reports: Path) -> None:
     for extra in (("--backend", "rules"), ("--llamacpp",)):
         done = _run("http://127.0.0.1:9/v1", reports, tmp_path / "run", "--openai-batch", *extra)
