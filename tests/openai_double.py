@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass
@@ -60,7 +60,31 @@ def completion(
     }
 
 
-class CannedOpenAIServer:
+class _Loopback:
+    """An HTTP server on 127.0.0.1, in a thread, for the time of a ``with`` block."""
+
+    def _serve(
+        self,
+        handler: type[http.server.BaseHTTPRequestHandler],
+        server: type[http.server.ThreadingHTTPServer] = http.server.ThreadingHTTPServer,
+    ) -> None:
+        self.server = server(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class CannedOpenAIServer(_Loopback):
     """``with CannedOpenAIServer([Canned(...), ...]) as server: server.base_url``"""
 
     def __init__(self, script: list[Canned]) -> None:
@@ -91,20 +115,7 @@ class CannedOpenAIServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def __enter__(self) -> CannedOpenAIServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
 
 
 def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
@@ -139,12 +150,11 @@ class _LoadServer(http.server.ThreadingHTTPServer):
     request_queue_size = 256
 
 
-class EchoOpenAIServer(CannedOpenAIServer):
+class EchoOpenAIServer(_Loopback):
     """A test double that answers every chat completion validly after ``delay`` seconds,
     counting requests; usage is reported as 1,000 input and 50 output tokens."""
 
     def __init__(self, delay: float = 0.0) -> None:
-        super().__init__([])
         self.delay = delay
         self.count = 0
         self.arrivals: list[float] = []  # time.monotonic() of each request
@@ -173,12 +183,10 @@ class EchoOpenAIServer(CannedOpenAIServer):
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server.server_close()
-        self.server = _LoadServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serve(Handler, _LoadServer)
 
 
-class BatchOpenAIServer:
+class BatchOpenAIServer(_Loopback):
     """A test double for OpenAI's files and batches endpoints on 127.0.0.1.
 
     Uploads are kept in memory. A batch is ``validating`` when created, ``in_progress``
@@ -238,20 +246,7 @@ class BatchOpenAIServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = _LoadServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def __enter__(self) -> BatchOpenAIServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler, _LoadServer)
 
     def input_lines(self) -> list[dict[str, Any]]:
         """Every request line of every batch input file uploaded so far."""
