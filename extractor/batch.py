@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .archive import Limits, Member, Skipped, iter_inputs
+from .backends import DeferredLLMBackend
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document, analyse_bytes
@@ -335,6 +336,7 @@ class BatchRunner:
         """Read the inputs, analyse documents a few at a time in the analysis pool, and
         queue their chunks in input order."""
         analysis = self.analysis
+        prepare: Callable[[], None] | None = getattr(self.backend, "prepare", None)
         window: deque[tuple[Member, str, asyncio.Future[Any]]] = deque()
         budget = self.options.budget or self.backend.budget
         try:
@@ -349,6 +351,11 @@ class BatchRunner:
                     continue
                 if analysis is None:  # a re-run may need none
                     analysis = self.analysis = self._start_analysis()
+                if prepare is not None:  # the client, built while this document is analysed
+                    asyncio.get_running_loop().run_in_executor(None, prepare).add_done_callback(
+                        lambda f: f.exception()  # a failure shows again at the first call
+                    )
+                    prepare = None
                 job = analysis.analyse(item.data, item.name, self._fallback_meta(item), budget)
                 window.append((item, sha, job))
                 if len(window) > 2 * analysis.size:  # keeps every analysis process busy
@@ -504,11 +511,10 @@ class BatchRunner:
         end and a second pass over the inputs ingests their answers."""
         from .openai_batch import ProviderBatches
 
-        client = getattr(self.backend, "client", None)
-        if not isinstance(self.backend, LLMBackend) or client is None:
+        if not isinstance(self.backend, LLMBackend | DeferredLLMBackend):
             raise ConfigError("--openai-batch needs an OpenAI backend (--backend openai)")
         batches = ProviderBatches(
-            client.openai,
+            self.backend.client.openai,
             self.store,
             self.run_dir / "openai-batch",
             self.options.poll_interval,
@@ -549,7 +555,7 @@ class BatchRunner:
         from .openai_batch import custom_id
 
         backend = self.backend
-        assert isinstance(backend, LLMBackend)
+        assert isinstance(backend, LLMBackend | DeferredLLMBackend)
         while (work := await queue.get()) is not None:
             chunk = work.chunk
             if not chunk.quantity_ids:

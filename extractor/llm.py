@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from contextvars import ContextVar
@@ -32,6 +31,7 @@ from instructor.core.exceptions import (
 )
 from instructor.processing.response import handle_response_model, process_response
 
+from .backends import resolve_api_key
 from .catalog import Catalog
 from .errors import ConfigError, ProviderError
 from .quantities import Quantity
@@ -120,18 +120,6 @@ def default_cache_path() -> Path:
 
 
 # ------------------------------------------------------------------------------ client
-
-
-def resolve_api_key(explicit: str | None, base_url: str | None) -> str:
-    key = explicit or os.environ.get("OPENAI_API_KEY")
-    if key:
-        return key
-    if base_url:
-        return "not-needed"  # local servers (llama.cpp, vLLM, Ollama) take any key
-    raise ConfigError(
-        "No LLM configured: set OPENAI_API_KEY or pass --base-url "
-        "(or use --backend rules or --backend local)"
-    )
 
 
 class LLMClient:

@@ -242,6 +242,24 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
     assert sent_on_resume < sent_uninterrupted  # finished chunks were not sent again
 
 
+def test_a_finished_batch_reruns_without_building_the_client(tmp_path: Path) -> None:
+    """Nothing to send, nothing to import: the openai SDK (a second or more) is loaded
+    only when a chunk needs a call."""
+    probe = (
+        "import sys; from extractor.cli import main; code = main(sys.argv[1:]); "
+        "print('SDK', 'openai' in sys.modules, file=sys.stderr); sys.exit(code)"
+    )
+    with EchoOpenAIServer() as server:
+        cmd = [sys.executable, "-c", probe, *_batch_cmd(server, tmp_path / "run", "--quiet")[3:]]
+        first = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
+        sent = server.count
+        second = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
+        assert server.count == sent > 0
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "SDK True" in first.stderr
+    assert "SDK False" in second.stderr
+
+
 def test_rerun_sends_nothing_and_a_changed_file_is_redone(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
