@@ -354,7 +354,7 @@ class BatchRunner:
                     analysis = self.analysis = self._start_analysis()
                 if prepare is not None:  # the client, built while this document is analysed
                     asyncio.get_running_loop().run_in_executor(None, prepare).add_done_callback(
-                        lambda f: f.exception()  # a failure shows again at the first call
+                        lambda f: f.cancelled() or f.exception()  # shows again at the first call
                     )
                     prepare = None
                 job = analysis.analyse(item.data, item.name, self._fallback_meta(item), budget)
