@@ -194,21 +194,29 @@ class LLMClient:
             self.cache.put(key, self.settings.model, prompt_id, result.model_dump_json(), usage)
         return result, usage
 
+    def _request(
+        self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
+    ) -> dict[str, Any]:
+        """What is asked for a chunk: the same for a call and for a provider batch."""
+        return {
+            "model": self.settings.model,
+            "response_model": narrowed_model(quantities, catalog),
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+            ],
+            "temperature": 0,
+            "max_tokens": self.settings.max_tokens,
+        }
+
     def _ask(
         self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
     ) -> ChunkExtraction:
         try:
             answer, _completion = self.client.chat.completions.create_with_completion(
-                model=self.settings.model,
-                response_model=narrowed_model(quantities, catalog),
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": user},
-                ],
+                **self._request(system, user, quantities, catalog),
                 max_retries=self.settings.reasks,
                 strict=False,
-                temperature=0,
-                max_tokens=self.settings.max_tokens,
             )
         except IncompleteOutputException as exc:
             raise Truncated(
@@ -236,13 +244,9 @@ class LLMClient:
     ) -> dict[str, Any]:
         """The body of the first request :meth:`extract` sends for this chunk, as JSON: one
         line of an OpenAI Batch API input file (a batch has no re-asks)."""
+        request = self._request(system, user, quantities, catalog)
         _, kwargs = handle_response_model(
-            narrowed_model(quantities, catalog),
-            mode=MODES[self.settings.mode],
-            model=self.settings.model,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            temperature=0,
-            max_tokens=self.settings.max_tokens,
+            request.pop("response_model"), mode=MODES[self.settings.mode], **request
         )
         body: dict[str, Any] = json.loads(json.dumps(kwargs, ensure_ascii=False))
         return body
