@@ -76,13 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
     )
-    e.add_argument(
-        "--fail-on",
-        choices=("never", "error"),
-        default="never",
-        help="exit 1 when a check fails (default: never)",
-    )
-    e.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
+    _findings_arguments(e, fail_on="never")
     v = sub.add_parser(
         "validate",
         help="Check the arithmetic of extracted facts.",
@@ -91,13 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     v.add_argument("facts", type=Path, nargs="+", help="facts .jsonl files from extract")
     v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
-    v.add_argument(
-        "--fail-on",
-        choices=("never", "error"),
-        default="error",
-        help="exit 1 when a check fails (default: error)",
-    )
-    v.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
+    _findings_arguments(v, fail_on="error")
     v.add_argument("--all", action="store_true", help="list passing checks too")
     b = sub.add_parser(
         "batch",
@@ -150,6 +138,16 @@ def _parser() -> argparse.ArgumentParser:
         help="submit and return; re-run the same command later to collect the answers",
     )
     return parser
+
+
+def _findings_arguments(p: argparse.ArgumentParser, fail_on: str) -> None:
+    p.add_argument(
+        "--fail-on",
+        choices=("never", "error"),
+        default=fail_on,
+        help=f"exit 1 when a check fails (default: {fail_on})",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
 
 
 def _backend_arguments(p: argparse.ArgumentParser) -> None:

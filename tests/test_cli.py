@@ -97,42 +97,14 @@ def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
         '"period": "month", "comparison_ids": [], "parent_id": null}]}'
     )
     with CannedOpenAIServer([Canned(body=bad)] * 200) as server:
-        code, out, _ = run(
-            "extract",
-            SAMPLE,
-            "--base-url",
-            server.base_url,
-            "--model",
-            "m",
-            "--mode",
-            "json_schema",
-            "--reasks",
-            "0",
-            "--no-cache",
-            "--budget",
-            "4000",
-            "-o",
-            str(tmp_path / "f.jsonl"),
-        )
+        argv = [
+            *("extract", SAMPLE, "--base-url", server.base_url, "--model", "m"),
+            *("--mode", "json_schema", "--reasks", "0", "--no-cache", "--budget", "4000"),
+            *("-o", str(tmp_path / "f.jsonl")),
+        ]
+        code, out, _ = run(*argv)
         assert code == 1 and "chunk(s) failed" in out and "q9999" in out
-        code, out, _ = run(
-            "extract",
-            SAMPLE,
-            "--base-url",
-            server.base_url,
-            "--model",
-            "m",
-            "--mode",
-            "json_schema",
-            "--reasks",
-            "0",
-            "--no-cache",
-            "--budget",
-            "4000",
-            "--allow-partial",
-            "-o",
-            str(tmp_path / "f.jsonl"),
-        )
+        code, out, _ = run(*argv, "--allow-partial")
     assert code == 0
     assert (tmp_path / "f.jsonl").read_text() == ""  # nothing guessed for failed chunks
 
