@@ -7,7 +7,7 @@ from extractor import InternalError
 from extractor.catalog import load_catalog, parse_catalog
 from extractor.prompting import fill, load_prompts, parse_prompts
 from extractor.quantities import tag_quantities
-from extractor.schema import ChunkExtraction, json_schema, schema_path
+from extractor.schema import ChunkExtraction, json_schema, narrowed_model, schema_path
 
 TEXT = (
     "Tổng đàn gia súc chính ước đạt 349.090 con, tăng 4,2% so với cùng kỳ năm trước; "
@@ -37,6 +37,52 @@ def test_checked_in_schema_matches_the_model() -> None:
     assert on_disk == json_schema(), (
         "schema changed: bump SCHEMA_VERSION and run python -m extractor.schema"
     )
+
+
+def test_request_schema_narrows_ids_and_codes_to_the_chunk() -> None:
+    catalog = load_catalog()
+    model = narrowed_model(ctx()["quantities"], catalog)
+    sent = model.model_json_schema()
+    fields = sent["$defs"]["Indicator"]["properties"]
+    assert fields["value_id"]["enum"] == ["q1", "q3", "q4"]  # q2 is a change, not a value
+    assert fields["parent_id"]["anyOf"][0]["enum"] == ["q1", "q3", "q4"]
+    assert fields["comparison_ids"]["items"]["enum"] == ["q2", "q4"]
+    assert fields["comparison_ids"]["maxItems"] == 2
+    assert fields["code"]["anyOf"][0]["enum"] == list(catalog.codes())
+    # everything else is the reviewed contract (without the models' descriptions)
+    for path in (("value_id", "enum"), ("comparison_ids", "maxItems")):
+        del fields[path[0]][path[1]]
+    del fields["parent_id"]["anyOf"][0]["enum"], fields["code"]["anyOf"][0]["enum"]
+    del fields["comparison_ids"]["items"]["enum"]
+    contract = json_schema()
+    del contract["description"], contract["$defs"]["Indicator"]["description"]
+    assert sent == contract
+    # each call gets its own copy (instructor writes into it), in pydantic's key order
+    again = model.model_json_schema()
+    assert list(again["$defs"]["Indicator"]["properties"]["value_id"]) == [
+        "description",
+        "enum",
+        "title",
+        "type",
+    ]
+    assert again != sent  # the deletions above did not reach it
+    # the answer is validated as a plain ChunkExtraction
+    answer = {"indicators": [ind()]}
+    assert model.model_validate(answer, context=ctx()).model_dump() == answer
+    with pytest.raises(ValidationError, match="not a quantity of this chunk"):
+        model.model_validate({"indicators": [ind(value_id="q9")]}, context=ctx())
+
+
+def test_request_schema_with_one_choice_is_a_const_and_none_without_values() -> None:
+    one = {q.id: q for q in tag_quantities("Đàn trâu 92.400 con.")}
+    fields = narrowed_model(one, None).model_json_schema()["$defs"]["Indicator"]["properties"]
+    assert fields["value_id"]["const"] == "q1" and "enum" not in fields["value_id"]
+    assert fields["comparison_ids"]["maxItems"] == 0 and "enum" not in fields["comparison_ids"]
+    assert "enum" not in fields["code"]["anyOf"][0]  # no catalog: any code string
+    changes = {q.id: q for q in tag_quantities("tăng 4,2% so với cùng kỳ")}
+    assert narrowed_model(changes, None) is ChunkExtraction
+    with pytest.raises(TypeError, match="default form"):
+        narrowed_model(one, None).model_json_schema(mode="serialization")
 
 
 def test_extra_fields_are_forbidden() -> None:
