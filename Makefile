@@ -36,6 +36,7 @@ bench: $(BIN)/extractor
 	$(BIN)/python benchmarks/evaluate.py
 	$(BIN)/python benchmarks/mutation.py
 	$(BIN)/python benchmarks/bench_validation.py
+	$(BIN)/python benchmarks/bench_client.py
 	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
