@@ -49,7 +49,7 @@ from .metadata import PROVINCES, ReportMeta, parse_period
 from .ratelimit import RateLimiter
 from .store import RunStore
 from .tokens import encoding
-from .usage import BATCH_DISCOUNT, CallFailed, PriceTable
+from .usage import BATCH_DISCOUNT, CallFailed, PriceTable, require_price
 from .validation import validate, write_findings
 
 if TYPE_CHECKING:
@@ -58,6 +58,11 @@ if TYPE_CHECKING:
 OUTPUT_TOKENS_PER_QUANTITY = 30  # dry-run estimate of answer length
 OUTPUT_TOKENS_PER_CALL = 20
 FINAL = {"extracted", "skipped"}  # chunk states a re-run does not redo
+
+
+def _answer_tokens(chunk: Chunk) -> int:
+    """Estimated output tokens of a chunk's answer (the dry run and the batch cost cap)."""
+    return OUTPUT_TOKENS_PER_CALL + OUTPUT_TOKENS_PER_QUANTITY * len(chunk.quantity_ids)
 
 
 @dataclass
@@ -481,11 +486,7 @@ class BatchRunner:
         t0 = time.perf_counter()
         model = self.backend.model
         if self.options.max_cost is not None and model is not None and not self.options.dry_run:
-            if self.prices is None or self.prices.price(model) is None:
-                raise ConfigError(
-                    f"no price known for model {model!r}, so --max-cost cannot be "
-                    "enforced: pass --prices FILE"
-                )
+            require_price(self.prices, model)
         if self.options.dry_run:
             self.result.estimate = self.estimate(paths)  # no calls: nothing to overlap
             self.result.seconds = time.perf_counter() - t0
@@ -596,8 +597,7 @@ class BatchRunner:
         if self.stop_new:
             return True
         tokens = self.backend.prompt_tokens(work.doc, work.chunk)
-        output = OUTPUT_TOKENS_PER_CALL + OUTPUT_TOKENS_PER_QUANTITY * len(work.chunk.quantity_ids)
-        cost = self.prices.cost(self.backend.model, tokens, output)
+        cost = self.prices.cost(self.backend.model, tokens, _answer_tokens(work.chunk))
         if cost is None:
             return False
         spent = (self.result.cost or 0.0) + self._committed
@@ -635,9 +635,7 @@ class BatchRunner:
                 chunks += 1
                 input_tokens += self.backend.prompt_tokens(doc, chunk)
                 if self.backend.model is not None:
-                    output_tokens += OUTPUT_TOKENS_PER_CALL + OUTPUT_TOKENS_PER_QUANTITY * len(
-                        chunk.quantity_ids
-                    )
+                    output_tokens += _answer_tokens(chunk)
         cost = None
         if self.backend.model is not None and self.prices is not None:
             cost = self.prices.cost(self.backend.model, input_tokens, output_tokens)

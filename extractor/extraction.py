@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document
-from .errors import ConfigError
 from .facts import Fact, build_facts
-from .usage import CallFailed, Truncated, Usage
+from .usage import CallFailed, Truncated, Usage, require_price
 
 if TYPE_CHECKING:  # the openai SDK is imported only when an LLM backend is opened
     from .llm import LLMClient
@@ -247,11 +246,8 @@ def extract_document(
     if max_cost is not None and backend.model is not None:
         client = getattr(backend, "client", None)
         prices = getattr(client, "prices", None)
-        if prices is not None and prices.price(backend.model) is None:
-            raise ConfigError(
-                f"no price known for model {backend.model!r}, so --max-cost "
-                "cannot be enforced: pass --prices FILE"
-            )
+        if prices is not None:
+            require_price(prices, backend.model)
     total = Usage()
     outcomes: list[ChunkOutcome] = []
     for chunk in chunks:

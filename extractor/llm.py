@@ -31,7 +31,7 @@ from instructor.core.exceptions import (
 )
 from instructor.processing.response import handle_response_model, process_response
 
-from .backends import resolve_api_key
+from .backends import MODE_NAMES, resolve_api_key
 from .catalog import Catalog
 from .errors import ConfigError, ProviderError
 from .quantities import Quantity
@@ -42,7 +42,7 @@ from .usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 # token usage of each HTTP attempt of the call in progress, per thread or task: instructor
 # reports attempts through a client-wide hook, and a batch makes many calls at once
 _ATTEMPTS: ContextVar[list[tuple[int, int]] | None] = ContextVar("llm_attempts", default=None)
-MODES = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA}
+MODES = {name: instructor.Mode[name.upper()] for name in MODE_NAMES}  # TOOLS, JSON_SCHEMA
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,15 @@ class PriceTable:
         return (input_tokens * p[0] + output_tokens * p[1]) / 1_000_000
 
 
+def require_price(prices: PriceTable | None, model: str) -> None:
+    """A cost cap needs the model's price: ConfigError when there is none."""
+    if prices is None or prices.price(model) is None:
+        raise ConfigError(
+            f"no price known for model {model!r}, so --max-cost cannot be enforced: "
+            "pass --prices FILE"
+        )
+
+
 def load_prices(path: str | Path | None = None) -> PriceTable:
     """The shipped price table, or ``path`` (YAML: {models: [{match, input, output}]})."""
     if path is None:
