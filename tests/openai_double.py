@@ -60,6 +60,22 @@ def completion(
     }
 
 
+def _reply(
+    handler: http.server.BaseHTTPRequestHandler,
+    status: int,
+    payload: bytes,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    for k, v in (headers or {}).items():
+        handler.send_header(k, v)
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
 class _Loopback:
     """An HTTP server on 127.0.0.1, in a thread, for the time of a ``with`` block."""
 
@@ -104,13 +120,7 @@ class CannedOpenAIServer(_Loopback):
                     else Canned(500, {"error": {"message": "script exhausted"}})
                 )
                 payload = json.dumps(canned.body or {}).encode()
-                self.send_response(canned.status)
-                self.send_header("Content-Type", "application/json")
-                for k, v in canned.headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                _reply(self, canned.status, payload, headers=canned.headers)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -173,12 +183,7 @@ class EchoOpenAIServer(_Loopback):
                     outer.arrivals.append(time.monotonic())
                 if outer.delay:
                     time.sleep(outer.delay)
-                payload = json.dumps(answer_completion(body)).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                _reply(self, 200, json.dumps(answer_completion(body)).encode())
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -213,15 +218,8 @@ class BatchOpenAIServer(_Loopback):
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True
 
-            def _send(self, status: int, payload: bytes, ctype: str = "application/json") -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
             def _json(self, status: int, body: dict[str, Any]) -> None:
-                self._send(status, json.dumps(body).encode())
+                _reply(self, status, json.dumps(body).encode())
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
@@ -239,7 +237,7 @@ class BatchOpenAIServer(_Loopback):
                 if parts[:2] == ["v1", "batches"] and len(parts) == 3 and parts[2] in outer.batches:
                     self._json(200, outer._poll(parts[2]))
                 elif parts[:2] == ["v1", "files"] and len(parts) == 4 and parts[3] == "content":
-                    self._send(200, outer.files[parts[2]][2], "application/octet-stream")
+                    _reply(self, 200, outer.files[parts[2]][2], "application/octet-stream")
                 else:
                     self._json(404, {"error": {"message": f"no route {self.path}"}})
 

@@ -126,7 +126,8 @@ def test_openai_batch_gives_the_synchronous_facts_at_half_the_price(
             server.base_url,
             reports,
             tmp_path / "batch",
-            *("--openai-batch", "--poll-interval", "0.05", "--prices", str(prices)),
+            *POLL_FAST,
+            *("--prices", str(prices)),
         )
         lines = server.input_lines()
         routes = [r for r in server.requests if r[0] == "POST"]
@@ -161,7 +162,7 @@ def test_a_killed_run_polls_the_same_batch_again(tmp_path: Path, reports: Path) 
     with BatchOpenAIServer() as server:
         server.hold.clear()  # the batch stays in progress
         proc = subprocess.Popen(
-            _cmd(server.base_url, reports, run_dir, "--openai-batch", "--poll-interval", "0.05"),
+            _cmd(server.base_url, reports, run_dir, *POLL_FAST),
             env=_env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -175,9 +176,7 @@ def test_a_killed_run_polls_the_same_batch_again(tmp_path: Path, reports: Path) 
         proc.wait()
         assert [b["status"] for b in server.batches.values()] == ["in_progress"]
         server.hold.set()
-        resumed = _run(
-            server.base_url, reports, run_dir, "--openai-batch", "--poll-interval", "0.05"
-        )
+        resumed = _run(server.base_url, reports, run_dir, *POLL_FAST)
         uploads = [r for r in server.requests if r == ("POST", "/v1/files")]
         submitted = len(server.input_lines())
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
@@ -201,9 +200,7 @@ def test_a_failed_request_fails_its_chunk_and_is_asked_again(tmp_path: Path, rep
         ]
         # a re-run submits exactly the failed one again
         server.fail = set()
-        second = _run(
-            server.base_url, reports, run_dir, "--openai-batch", "--poll-interval", "0.01"
-        )
+        second = _run(server.base_url, reports, run_dir, *POLL_FAST)
         assert second.returncode == 0, second.stdout + second.stderr
         assert len(server.input_lines()) == total + 1
     with EchoOpenAIServer() as echo:
@@ -222,7 +219,8 @@ def test_expired_batch_fails_the_unanswered_chunks(tmp_path: Path, reports: Path
             server.base_url,
             reports,
             run_dir,
-            *("--openai-batch", "--poll-interval", "0.01", "--allow-partial"),
+            *POLL_FAST,
+            "--allow-partial",
         )
         total = len(server.input_lines())
     assert done.returncode == 0, done.stdout + done.stderr
@@ -243,9 +241,7 @@ def test_no_wait_submits_and_a_rerun_collects(tmp_path: Path, reports: Path) -> 
         assert submitted.returncode == 0, submitted.stdout + submitted.stderr
         assert "re-run the same command to collect" in " ".join(submitted.stdout.split())
         assert _facts(run_dir) == []
-        collected = _run(
-            server.base_url, reports, run_dir, "--openai-batch", "--poll-interval", "0.01"
-        )
+        collected = _run(server.base_url, reports, run_dir, *POLL_FAST)
         assert collected.returncode == 0, collected.stdout + collected.stderr
         assert len(server.batches) == 1
     assert len(_facts(run_dir)) > 0
