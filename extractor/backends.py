@@ -34,6 +34,11 @@ KINDS = ("rules", "openai", "local")
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 LOCAL_BUDGET = 450  # tokens per chunk for a 1.5B model on a CPU (~10 output tokens/s)
 LLM_BUDGET = 3000
+# seconds per HTTP request: a hosted model answers a chunk in well under a minute; a
+# 1.5B model on two cores writes 5-10 tokens/s, and an answer may take 1,536
+LLM_TIMEOUT = 120.0
+LOCAL_TIMEOUT = 600.0
+HTTP_ATTEMPTS = 5  # a request and up to four retries of a transient failure
 
 
 @dataclass
@@ -51,6 +56,8 @@ class BackendOptions:
     reasks: int = 2
     max_tokens: int | None = None
     budget: int | None = None
+    timeout: float | None = None  # seconds per request (default per backend)
+    retries: int = HTTP_ATTEMPTS - 1  # per request, after a transient failure
 
 
 def resolve_api_key(explicit: str | None, base_url: str | None) -> str:
@@ -155,6 +162,8 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
                 llamacpp=options.llamacpp,
                 max_tokens=options.max_tokens or 4096,
                 reasks=options.reasks,
+                timeout=options.timeout or LLM_TIMEOUT,
+                http_attempts=options.retries + 1,
             )
             client = LLMClient(settings, prices, _cache(options))
             return LLMBackend(client, "openai", options.budget or LLM_BUDGET)
@@ -168,7 +177,8 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
     from .llm import LLMClient, LLMSettings
 
     path = options.model_path or default_model_path()
-    with LocalServer(path) as base_url:
+    server = LocalServer(path)
+    with server as base_url:
         settings = LLMSettings(
             model=options.model or model_alias(path),
             base_url=base_url,
@@ -176,7 +186,9 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
             llamacpp=True,
             max_tokens=options.max_tokens or 1536,
             reasks=options.reasks,
+            timeout=options.timeout or LOCAL_TIMEOUT,
+            http_attempts=options.retries + 1,
         )
-        client = LLMClient(settings, prices, _cache(options))
+        client = LLMClient(settings, prices, _cache(options), diagnose=server.diagnose)
         with closing(LLMBackend(client, "local", options.budget or LOCAL_BUDGET)) as backend:
             yield backend

@@ -42,14 +42,16 @@ from .backends import DeferredLLMBackend
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document, analyse_bytes
-from .errors import ConfigError, DocumentError
+from .errors import ConfigError, DocumentError, ProviderError
 from .extraction import Backend, ChunkOutcome, LLMBackend, _run_chunk
 from .facts import build_facts, write_csv, write_jsonl
 from .metadata import PROVINCES, ReportMeta, parse_period
+from .outputs import atomic_path, atomic_write
 from .ratelimit import RateLimiter
+from .runlock import RunLock
 from .store import RunStore
 from .tokens import encoding
-from .usage import BATCH_DISCOUNT, CallFailed, PriceTable, require_price
+from .usage import BATCH_DISCOUNT, CallFailed, PriceTable, Usage, require_price
 from .validation import validate, write_findings
 
 if TYPE_CHECKING:
@@ -93,11 +95,8 @@ class BatchResult:
     chunks_done_before: int = 0  # finished in an earlier run: not sent again
     chunks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     pending_left: int = 0  # not started because the cost cap was reached
-    calls: int = 0
-    cached_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float | None = 0.0
+    not_run: int = 0  # not sent because the endpoint failed as a whole (error below)
+    usage: Usage = field(default_factory=Usage)
     facts: int = 0
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -106,6 +105,10 @@ class BatchResult:
     provider_waiting: int = 0  # chunks whose provider batch has not ended
     provider_batches: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    failed_chunks: list[tuple[str, str, str]] = field(default_factory=list)  # doc, chunk, why
+    #: the endpoint failed as a whole (bad key, no quota, nothing listening): the run
+    #: stopped sending, wrote what it had, and a re-run continues
+    error: ProviderError | None = None
 
 
 # ----------------------------------------------------------------------------- metadata
@@ -157,11 +160,6 @@ def load_sidecar(path: Path) -> dict[str, ReportMeta]:
     return out
 
 
-def _fill(meta: ReportMeta, fallback: ReportMeta) -> ReportMeta:
-    """``meta`` with its missing fields taken from ``fallback``."""
-    return fallback.merged(meta)
-
-
 def analyse_member(
     data: bytes, name: str, fallback: ReportMeta, budget: int
 ) -> tuple[Document, list[Chunk]] | str:
@@ -174,7 +172,7 @@ def analyse_member(
         return exc.reason
     except Exception as exc:  # a bug must not end a batch of thousands: record it, go on
         return f"internal error while analysing ({type(exc).__name__}: {exc}); please report it"
-    doc.meta = _fill(doc.meta, fallback)
+    doc.meta = doc.meta.filled_from(fallback)
     return doc, make_chunks(doc, budget)
 
 
@@ -280,8 +278,14 @@ class BatchRunner:
         self.prices = prices
         self.catalog = catalog or load_catalog()
         self.on_event = on_event or (lambda kind, data: None)
-        self.store = RunStore(run_dir / "run.sqlite")
         self.sidecar = load_sidecar(options.metadata_csv) if options.metadata_csv else {}
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self.lock = RunLock(run_dir).acquire()  # a second run into run_dir stops here
+        try:
+            self.store = RunStore(run_dir / "run.sqlite")
+        except BaseException:
+            self.lock.release()
+            raise
         self.limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
         self.result = BatchResult(run_dir)
         self.stop_new = False
@@ -294,7 +298,7 @@ class BatchRunner:
     def _fallback_meta(self, member: Member) -> ReportMeta:
         """What the sidecar CSV, then the file name, say (used where the document is silent)."""
         sidecar = self.sidecar.get(Path(member.name.split("!")[-1]).name) or ReportMeta()
-        return _fill(sidecar, meta_from_name(member.name))
+        return sidecar.filled_from(meta_from_name(member.name))
 
     def _finished_before(self, member: Member, sha: str) -> bool:
         known = self.store.document(member.name)
@@ -347,6 +351,8 @@ class BatchRunner:
         budget = self.options.budget or self.backend.budget
         try:
             for item in iter_inputs(paths, self.options.limits):
+                if self.result.error is not None:
+                    break  # the endpoint failed: the rest waits for a re-run
                 if isinstance(item, Skipped):
                     self.store.skip_input(item.name, item.reason)
                     self.result.skipped_inputs.append((item.name, item.reason))
@@ -419,7 +425,7 @@ class BatchRunner:
                 )
             ]
         call = None
-        if usage.calls or usage.cached_calls:
+        if usage.calls or usage.cached_calls or usage.requests:
             call = {
                 "model": self.backend.model,
                 "calls": usage.calls,
@@ -428,17 +434,16 @@ class BatchRunner:
                 "cost": usage.cost,
                 "cached": usage.cached_calls > 0,
                 "latency": outcome.seconds,
+                "requests": usage.requests,
+                "retries": usage.retries,
+                "timeouts": usage.timeouts,
             }
         self.store.save_chunk(
             work.doc_id, work.chunk.id, outcome.status, outcome.reason, facts, call
         )
         r = self.result
         r.chunks[outcome.status] += 1
-        r.calls += usage.calls
-        r.cached_calls += usage.cached_calls
-        r.input_tokens += usage.input_tokens
-        r.output_tokens += usage.output_tokens
-        r.cost = None if r.cost is None or usage.cost is None else r.cost + usage.cost
+        r.usage.add(usage)
         work.remaining[work.doc_id] -= 1
         if work.remaining[work.doc_id] == 0:
             self.store.finish_document(work.doc_id)
@@ -449,8 +454,8 @@ class BatchRunner:
                 "chunk": work.chunk.id,
                 "status": outcome.status,
                 "reason": outcome.reason,
-                "cost": r.cost,
-                "tokens": r.input_tokens + r.output_tokens,
+                "cost": r.usage.cost,
+                "tokens": r.usage.input_tokens + r.usage.output_tokens,
             },
         )
 
@@ -459,28 +464,47 @@ class BatchRunner:
             work = await queue.get()
             if work is None:
                 return
+            if self.result.error is not None:
+                self.result.not_run += 1  # stays pending: a re-run sends it
+                continue
             max_cost = self.options.max_cost
-            if self.stop_new or (
-                max_cost is not None
-                and self.result.cost is not None
-                and self.result.cost >= max_cost
-            ):
+            cost = self.result.usage.cost
+            if self.stop_new or (max_cost is not None and cost is not None and cost >= max_cost):
                 self.stop_new = True
                 self.result.pending_left += 1
                 continue
             await self.limiter.acquire(work.chunk.tokens)
-            outcome = await asyncio.to_thread(_run_chunk, self.backend, work.doc, work.chunk)
+            try:
+                outcome = await asyncio.to_thread(_run_chunk, self.backend, work.doc, work.chunk)
+            except ProviderError as exc:  # the endpoint as a whole: stop sending
+                if self.result.error is None:
+                    self.result.error = exc
+                    self.on_event("stopped", {"reason": str(exc)})
+                self.result.not_run += 1
+                continue
+            except Exception as exc:  # a bug must not end a batch of thousands: record it
+                outcome = ChunkOutcome(
+                    work.chunk,
+                    "failed",
+                    f"internal error ({type(exc).__name__}: {exc}); please report it",
+                )
             self._record(work, outcome)
 
     async def _pass(
         self, paths: list[str | Path], work: Callable[[asyncio.Queue[_Work | None]], Any]
     ) -> None:
-        """Reads and analyses every input, ``concurrency`` consumers running ``work``."""
+        """Reads and analyses every input, ``concurrency`` consumers running ``work``.
+        If any of them raises, the others are cancelled and the error propagates (a
+        consumer that died must not leave the producer waiting on a full queue)."""
         queue: asyncio.Queue[_Work | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
         remaining: dict[int, int] = {}
-        workers = [asyncio.create_task(work(queue)) for _ in range(self.options.concurrency)]
-        await self._produce(paths, queue, remaining)
-        await asyncio.gather(*workers)
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self.options.concurrency):
+                    group.create_task(work(queue))
+                group.create_task(self._produce(paths, queue, remaining))
+        except BaseExceptionGroup as failed:
+            raise failed.exceptions[0] from None
 
     async def run(self, paths: list[str | Path]) -> BatchResult:
         t0 = time.perf_counter()
@@ -600,7 +624,7 @@ class BatchRunner:
         cost = self.prices.cost(self.backend.model, tokens, _answer_tokens(work.chunk))
         if cost is None:
             return False
-        spent = (self.result.cost or 0.0) + self._committed
+        spent = (self.result.usage.cost or 0.0) + self._committed
         if spent + cost * BATCH_DISCOUNT > max_cost:
             self.stop_new = True
             return True
@@ -670,6 +694,7 @@ class BatchRunner:
         if parquet:
             self.result.outputs.append(parquet)
         self.result.facts = len(facts)
+        self.result.failed_chunks = self.store.failed_chunks()
         self.result.findings = {
             s: sum(1 for f in findings if f.status == s) for s in ("fail", "skipped", "pass")
         }
@@ -678,6 +703,7 @@ class BatchRunner:
         if self.analysis is not None:
             self.analysis.close()
         self.store.close()
+        self.lock.release()
 
 
 def write_wide_tables(facts: list[dict[str, Any]], folder: Path) -> list[Path]:
@@ -705,7 +731,7 @@ def write_wide_tables(facts: list[dict[str, Any]], folder: Path) -> list[Path]:
                 cell[period] = format(value.normalize(), "f")
         slug = re.sub(r"[^a-z0-9]+", "-", _ascii(province)).strip("-") or "unknown"
         path = folder / f"{slug}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["code", "period", "unit", *periods])
             for (code, period, unit), cells in sorted(table.items()):
@@ -731,7 +757,8 @@ def write_parquet(facts: list[dict[str, Any]], path: Path) -> Path | None:
         }
         for f in facts
     ]
-    pq.write_table(pa.Table.from_pylist(rows), path)
+    with atomic_path(path) as tmp:
+        pq.write_table(pa.Table.from_pylist(rows), tmp)
     return path
 
 

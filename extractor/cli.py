@@ -11,6 +11,7 @@ import gc
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
@@ -27,16 +28,20 @@ from . import __version__
 from .backends import KINDS, BackendOptions, choose_kind, open_backend
 from .chunking import DEFAULT_BUDGET, chunk_text, make_chunks
 from .document import Document, analyse
-from .errors import ConfigError, ExtractorError
+from .errors import ConfigError, ExtractorError, ProviderError
 from .extraction import ChunkOutcome, ExtractionRun, extract_document
 from .facts import write_records
 from .metadata import ReportMeta, parse_period
+from .outputs import atomic_write, check_output, check_run_dir
 from .records import quantity_record
 from .sections import Section
+from .usage import Usage
 from .validation import Finding, read_facts, validate, write_findings
 
 if TYPE_CHECKING:
     from .batch import BatchResult
+
+SHOWN_FAILURES = 20  # failed chunks listed by name in a batch summary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -182,6 +187,20 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
     )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="seconds to wait for one answer before the request counts as failed "
+        "(default 120 for an endpoint, 600 for --backend local); a request that times "
+        "out is retried once, then its chunk fails and the run goes on",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        help="retries of a request after a 5xx, 429, dropped connection or timeout (default 4)",
+    )
     p.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
     p.add_argument("--cache", type=Path, help="response cache file (SQLite)")
     p.add_argument(
@@ -266,13 +285,23 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         return _validate(args, console)
     if args.command == "batch":
         return _batch(args, console)
-    doc = analyse(args.file, _overrides(args))
+    if args.command == "quantities" and args.output:
+        check_output(args.output, "quantities", {".jsonl": "jsonl"})
+        if args.format != "jsonl":
+            raise ConfigError("-o writes JSON Lines: add --format jsonl")
+    if args.command == "extract":
+        if args.output:
+            check_output(args.output, "facts")
+        if args.findings:
+            check_output(args.findings, "findings")
+        _options(args)  # every flag checked before the work
+    doc = _analyse(args, console)
     if args.command == "sections":
         _section_tree(doc, console)
     elif args.command == "quantities":
         if args.format == "jsonl":
             if args.output:
-                with args.output.open("w", encoding="utf-8") as fh:
+                with atomic_write(args.output) as fh:
                     _write_jsonl(doc, fh)
                 n = len(doc.quantities)
                 console.print(f"wrote {n} quantities to {escape(str(args.output))}")
@@ -312,6 +341,12 @@ def _options(args: argparse.Namespace) -> BackendOptions:
         raise ConfigError(f"--budget {args.budget} is too small: use at least 100 tokens")
     if args.max_cost is not None and args.max_cost <= 0:
         raise ConfigError("--max-cost must be a positive amount in USD")
+    if args.reasks < 0:
+        raise ConfigError(f"--reasks {args.reasks} is negative: use 0 for no re-ask")
+    if args.retries < 0:
+        raise ConfigError(f"--retries {args.retries} is negative: use 0 for no retry")
+    if args.timeout is not None and args.timeout <= 0:
+        raise ConfigError(f"--timeout {args.timeout:g} must be more than 0 seconds")
     return BackendOptions(
         kind=args.backend,
         model=args.model,
@@ -324,7 +359,22 @@ def _options(args: argparse.Namespace) -> BackendOptions:
         use_cache=not args.no_cache,
         reasks=args.reasks,
         budget=args.budget,
+        timeout=args.timeout,
+        retries=args.retries,
     )
+
+
+def _analyse(args: argparse.Namespace, console: Console) -> Document:
+    """The report, analysed; on a terminal a spinner names the stage (a 50 MB report
+    takes most of a minute)."""
+    if not console.is_terminal:
+        return analyse(args.file, _overrides(args))
+    with console.status(f"reading {escape(str(args.file))}") as status:
+
+        def stage(name: str) -> None:
+            status.update(f"{escape(str(args.file))}: {name}")
+
+        return analyse(args.file, _overrides(args), on_stage=stage)
 
 
 def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
@@ -355,6 +405,7 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
             run = extract_document(
                 doc, backend, chunks=chunks, max_cost=args.max_cost, on_chunk=advance
             )
+    # what finished is written even when the endpoint failed part way
     records = [f.record for f in run.facts]
     if args.output:
         n = write_records(records, args.output)
@@ -367,6 +418,16 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     if args.findings:
         n = write_findings(findings, args.findings)
         console.print(f"wrote {n} findings to {escape(str(args.findings))}")
+    if run.error is not None:
+        kept = run.count("extracted")
+        raise ProviderError(
+            f"{run.error}. The run stopped: {run.count('not_run')} chunk(s) not sent, the "
+            f"{kept} extracted before are kept"
+            + (f" in {str(args.output)!r}" if args.output else "")
+            + "; fix the cause and run the same command again (answers already received "
+            "come from the cache)",
+            run.error.original,
+        )
     failed_checks = sum(1 for f in findings if f.status == "fail")
     if run.failed and not args.allow_partial:
         console.print(
@@ -387,6 +448,10 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
 
     if args.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
+    for flag, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
+        if value is not None and value <= 0:
+            raise ConfigError(f"{flag} {value:g} must be more than 0 (leave it out for no limit)")
+    check_run_dir(args.run_dir)
     options = _options(args)
     kind = choose_kind(options)
     if args.openai_batch and (kind != "openai" or options.llamacpp):
@@ -473,6 +538,11 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             progress.update(task, info=status)
             if plain:
                 console.print(status + f", failed {data['failed']}", highlight=False)
+        elif kind == "stopped" and not args.quiet:
+            console.print(
+                f"[red]stopping[/]: {escape(str(data['reason']))}; finishing what is in flight",
+                highlight=False,
+            )
         elif kind in ("input_skipped", "document_failed") and plain:
             console.print(
                 f"skipped {escape(str(data['name']))}: {escape(str(data['reason']))}",
@@ -495,6 +565,13 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             )
         )
     _batch_summary(result, console)
+    if result.error is not None:
+        raise ProviderError(
+            f"{result.error}. The run stopped: {result.not_run} chunk(s) not sent; everything "
+            f"finished is kept in {str(args.run_dir)!r} (outputs written); fix the cause and "
+            "run the same command again to continue",
+            result.error.original,
+        )
     failed = result.chunks.get("failed", 0)
     return 1 if failed and not args.allow_partial else 0
 
@@ -538,9 +615,8 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
             if result.provider_batches
             else []
         ),
-        ("LLM calls (cached)", f"{result.calls} ({result.cached_calls})"),
-        ("tokens in / out", f"{result.input_tokens:,} / {result.output_tokens:,}"),
-        ("cost", "unknown" if result.cost is None else f"${result.cost:.4f}"),
+        *([("chunks not sent (the run stopped)", str(result.not_run))] if result.error else []),
+        *_usage_rows(result.usage),
         ("facts", str(result.facts)),
         (
             "checks failed / skipped / passed",
@@ -552,6 +628,15 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
     for what, value in rows:
         table.add_row(what, value)
     console.print(table)
+    for name, chunk, reason in result.failed_chunks[:SHOWN_FAILURES]:
+        console.print(f"[red]failed[/] {escape(name)} {chunk}: {escape(reason)}", highlight=False)
+    if len(result.failed_chunks) > SHOWN_FAILURES:
+        console.print(
+            f"… and {len(result.failed_chunks) - SHOWN_FAILURES} more failed chunks: "
+            f'sqlite3 {escape(str(result.run_dir / "run.sqlite"))} "select * from chunks '
+            "where status = 'failed'\"",
+            highlight=False,
+        )
     for name, reason in result.skipped_inputs + result.documents_failed:
         console.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}")
     if result.pending_left:
@@ -631,11 +716,24 @@ def _facts_table(run: ExtractionRun, console: Console) -> None:
     console.print(table)
 
 
+def _usage_rows(u: Usage) -> list[tuple[str, str]]:
+    """What the endpoint was asked and what it cost (extract and batch summaries)."""
+    return [
+        ("LLM requests / answers (cached)", f"{u.requests} / {u.calls} ({u.cached_calls})"),
+        ("HTTP retries / timeouts", f"{u.retries} / {u.timeouts}"),
+        ("time waiting for the LLM", f"{u.seconds:.1f} s"),
+        ("tokens in / out", f"{u.input_tokens:,} / {u.output_tokens:,}"),
+        ("cost", "unknown (no price for this model)" if u.cost is None else f"${u.cost:.4f}"),
+    ]
+
+
 def _summary(run: ExtractionRun, console: Console) -> None:
-    u = run.usage
     table = Table(title="extraction summary", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
+    counts = f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}" + (
+        f" / {run.count('not_run')}" if run.count("not_run") else ""
+    )
     rows = [
         ("backend", f"{run.backend}" + (f" ({run.model})" if run.model else "")),
         (
@@ -645,12 +743,10 @@ def _summary(run: ExtractionRun, console: Console) -> None:
         ),
         ("facts", str(len(run.facts))),
         (
-            "chunks extracted / failed / skipped",
-            f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}",
+            "chunks extracted / failed / skipped" + (" / not sent" if run.count("not_run") else ""),
+            counts,
         ),
-        ("LLM calls (cached)", f"{u.calls} ({u.cached_calls})"),
-        ("tokens in / out", f"{u.input_tokens:,} / {u.output_tokens:,}"),
-        ("cost", "unknown (no price for this model)" if u.cost is None else f"${u.cost:.4f}"),
+        *(_usage_rows(run.usage) if run.model is not None else []),
     ]
     for what, value in rows:
         table.add_row(what, value)
@@ -674,8 +770,10 @@ def main(
     console = console or Console(highlight=False)
     err = err or Console(stderr=True, highlight=False)
     if os.environ.get("EXTRACTOR_DEBUG") != "1":
-        # instructor logs every failed attempt; the run summary reports each chunk once
+        # instructor logs every failed attempt and the transport every retry; the run
+        # summary counts them and reports each failed chunk once
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        logging.getLogger("extractor").setLevel(logging.ERROR)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -690,8 +788,16 @@ def main(
         return 1
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a scheduler's stop) ends the command as Ctrl-C does: every
+    ``with`` block unwinds, so the embedded model server is stopped and the run
+    directory's lock released."""
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main()
         sys.stdout.flush()

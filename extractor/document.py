@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,14 +94,28 @@ def _footnote_refs(clean: CleanText, quantities: list[Quantity]) -> dict[str, in
     return refs
 
 
-def analyse_source(source: Source, overrides: ReportMeta | None = None) -> Document:
-    """Run the deterministic pipeline on a loaded source."""
+Stage = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def analyse_source(
+    source: Source, fallback: ReportMeta | None = None, on_stage: Stage = _quiet
+) -> Document:
+    """Run the deterministic pipeline on a loaded source. ``fallback`` fills in what
+    the report does not say about itself (province, period); ``on_stage`` hears the
+    name of each stage as it starts."""
+    on_stage("cleaning")
     cleaned = clean(source.text)
+    on_stage("finding headings")
     root = build_sections(cleaned)
     meta = read_metadata(_title_zone(cleaned, root), cleaned.text[: cleaned.body_end])
-    if overrides is not None:
-        meta = meta.merged(overrides)
+    if fallback is not None:
+        meta = meta.filled_from(fallback)
     root.title = meta.province or ""
+    on_stage("tagging numbers")
     quantities = tag_quantities(cleaned.text, meta.year)
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
     return Document(
@@ -108,12 +123,17 @@ def analyse_source(source: Source, overrides: ReportMeta | None = None) -> Docum
     )
 
 
-def analyse(path: str | Path, overrides: ReportMeta | None = None) -> Document:
+def analyse(
+    path: str | Path, fallback: ReportMeta | None = None, on_stage: Stage = _quiet
+) -> Document:
     """Load and analyse a report file; see :mod:`extractor.loading` for what it reads."""
-    return analyse_bytes(read_file(path), str(path), overrides)
+    return analyse_bytes(read_file(path), str(path), fallback, on_stage)
 
 
-def analyse_bytes(data: bytes, name: str, overrides: ReportMeta | None = None) -> Document:
-    doc = analyse_source(load_bytes(data, name), overrides)
+def analyse_bytes(
+    data: bytes, name: str, fallback: ReportMeta | None = None, on_stage: Stage = _quiet
+) -> Document:
+    on_stage("reading")
+    doc = analyse_source(load_bytes(data, name), fallback, on_stage)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc

@@ -2,7 +2,11 @@
 
 Each chunk ends as ``extracted``, ``failed`` (with the error) or ``skipped`` (with the
 reason: no numbers in it, or the cost cap reached). Nothing is guessed for a failed
-chunk: its indicators are simply absent and the run says so.
+chunk: its indicators are simply absent and the run says so. A failure that concerns
+one chunk (a rejected request, a timeout, an invalid answer) never stops the run; only
+an endpoint that is unusable as a whole (:class:`ProviderError`: bad key, no quota,
+unknown model, nothing listening) does, and then the chunks not yet sent end
+``not_run`` and the run keeps everything finished before it (``run.error``).
 
 A truncated answer (the model hit its token cap, e.g. looping on the same records) is
 not retried as is: the chunk is split in two at a paragraph or sentence boundary and each
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk, make_chunks
 from .document import Document
+from .errors import ProviderError
 from .facts import Fact, build_facts
 from .usage import CallFailed, Truncated, Usage, require_price
 
@@ -126,7 +131,7 @@ class LLMBackend:
 @dataclass
 class ChunkOutcome:
     chunk: Chunk
-    status: str  # extracted, failed, skipped
+    status: str  # extracted, failed, skipped, not_run
     reason: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
@@ -142,6 +147,7 @@ class ExtractionRun:
     outcomes: list[ChunkOutcome]
     facts: list[Fact]
     usage: Usage
+    error: ProviderError | None = None  # the endpoint failed as a whole: the run stopped
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -240,7 +246,8 @@ def extract_document(
     chunks: list[Chunk] | None = None,
     on_chunk: Callable[[ChunkOutcome], None] | None = None,
 ) -> ExtractionRun:
-    """Extract every chunk of ``doc``; ProviderError (endpoint down, bad key) propagates."""
+    """Extract every chunk of ``doc``. A ProviderError (the endpoint is unusable) stops
+    the run: it is kept in ``run.error`` with every chunk finished before it."""
     catalog = catalog or load_catalog()
     chunks = chunks if chunks is not None else make_chunks(doc, budget or backend.budget)
     if max_cost is not None and backend.model is not None:
@@ -250,17 +257,24 @@ def extract_document(
             require_price(prices, backend.model)
     total = Usage()
     outcomes: list[ChunkOutcome] = []
+    error: ProviderError | None = None
     for chunk in chunks:
-        if max_cost is not None and total.cost is not None and total.cost >= max_cost:
+        if error is not None:
+            outcome = ChunkOutcome(chunk, "not_run", f"not sent: the run stopped ({error})")
+        elif max_cost is not None and total.cost is not None and total.cost >= max_cost:
             outcome = ChunkOutcome(
                 chunk, "skipped", f"cost cap reached (${total.cost:.4f} of ${max_cost:.4f})"
             )
         else:
-            outcome = _run_chunk(backend, doc, chunk)
+            try:
+                outcome = _run_chunk(backend, doc, chunk)
+            except ProviderError as exc:
+                error = exc
+                outcome = ChunkOutcome(chunk, "not_run", f"not sent: the run stopped ({exc})")
         total.add(outcome.usage)
         outcomes.append(outcome)
         if on_chunk is not None:
             on_chunk(outcome)
     pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
     facts = build_facts(doc, pairs, catalog, backend.name, backend.model)
-    return ExtractionRun(doc, backend.name, backend.model, outcomes, facts, total)
+    return ExtractionRun(doc, backend.name, backend.model, outcomes, facts, total, error)

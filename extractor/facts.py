@@ -31,6 +31,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .document import Document
+from .outputs import atomic_write, output_format
 from .records import number
 from .schema import Indicator
 
@@ -184,7 +185,7 @@ def build_facts(
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     n = 0
-    with Path(path).open("w", encoding="utf-8") as fh:
+    with atomic_write(path) as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
@@ -219,7 +220,7 @@ def csv_columns() -> list[str]:
 
 def write_csv(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     n = 0
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=csv_columns())
         writer.writeheader()
         for rec in records:
@@ -229,8 +230,7 @@ def write_csv(records: Iterable[dict[str, Any]], path: str | Path) -> int:
 
 
 def write_records(records: list[dict[str, Any]], path: str | Path) -> int:
-    """By extension: .jsonl/.json Lines or .csv."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
+    """By extension: .jsonl (JSON Lines) or .csv; any other extension is a ConfigError."""
+    if output_format(Path(path), "facts") == "csv":
         return write_csv(records, path)
     return write_jsonl(records, path)

@@ -16,14 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import instructor
 import openai
+import pydantic
 from instructor.core.exceptions import (
     IncompleteOutputException,
     InstructorError,
@@ -36,12 +40,13 @@ from .catalog import Catalog
 from .errors import ConfigError, ProviderError
 from .quantities import Quantity
 from .schema import SCHEMA_VERSION, ChunkExtraction, narrowed_model, validation_scope
-from .transport import ResilientTransport
+from .transport import RequestStats, ResilientTransport, counting
 from .usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 
-# token usage of each HTTP attempt of the call in progress, per thread or task: instructor
-# reports attempts through a client-wide hook, and a batch makes many calls at once
+# token usage of each answer of the call in progress, per thread or task: instructor
+# reports answers through a client-wide hook, and a batch makes many calls at once
 _ATTEMPTS: ContextVar[list[tuple[int, int]] | None] = ContextVar("llm_attempts", default=None)
+DEFAULT_TIMEOUT = 120.0  # seconds per HTTP request to a hosted endpoint
 MODES = {name: instructor.Mode[name.upper()] for name in MODE_NAMES}  # TOOLS, JSON_SCHEMA
 
 
@@ -54,8 +59,9 @@ class LLMSettings:
     llamacpp: bool = False
     max_tokens: int = 4096
     reasks: int = 2
-    timeout: float = 600.0
-    http_attempts: int = 5
+    timeout: float = DEFAULT_TIMEOUT  # seconds per HTTP request
+    http_attempts: int = 5  # per request: the first and up to four retries
+    timeout_attempts: int = 2  # of which at most this many may time out
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -66,13 +72,23 @@ class LLMSettings:
 
 
 class ResponseCache:
-    """Validated answers by (model, prompt, schema version, chunk text): re-runs are free."""
+    """Validated answers by (model, prompt, schema version, chunk text): re-runs are free.
+
+    One connection shared by the threads of a batch's call workers, behind a lock;
+    several processes may share the file (WAL, and a busy timeout)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(
+                f"cannot open the response cache {str(self.path)!r}: {exc}; pass "
+                "--cache FILE somewhere writable, or --no-cache"
+            ) from exc
+        self.lock = threading.Lock()
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT NOT NULL, "
             "prompt TEXT NOT NULL, schema_version INTEGER NOT NULL, answer TEXT NOT NULL, "
@@ -90,10 +106,15 @@ class ResponseCache:
         return h.hexdigest()
 
     def get(self, key: str) -> str | None:
-        row = self.db.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
+        with self.lock:
+            row = self.db.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def put(self, key: str, model: str, prompt_id: str, answer: str, usage: Usage) -> None:
+        with self.lock, self.db:
+            self._put(key, model, prompt_id, answer, usage)
+
+    def _put(self, key: str, model: str, prompt_id: str, answer: str, usage: Usage) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -107,10 +128,10 @@ class ResponseCache:
                 time.time(),
             ),
         )
-        self.db.commit()
 
     def close(self) -> None:
-        self.db.close()
+        with self.lock:
+            self.db.close()
 
 
 def default_cache_path() -> Path:
@@ -123,7 +144,11 @@ def default_cache_path() -> Path:
 
 
 class LLMClient:
-    """Structured extraction calls against one OpenAI-compatible endpoint."""
+    """Structured extraction calls against one OpenAI-compatible endpoint.
+
+    ``diagnose`` (the embedded server's) says why the endpoint is gone when a request
+    cannot connect: a crashed process is reported as such, not as a bad --base-url.
+    """
 
     def __init__(
         self,
@@ -131,14 +156,20 @@ class LLMClient:
         prices: PriceTable | None = None,
         cache: ResponseCache | None = None,
         transport: ResilientTransport | None = None,
+        diagnose: Callable[[], str | None] | None = None,
     ) -> None:
         self.settings = settings
         self.prices = prices or load_prices()
         self.cache = cache
+        self.diagnose = diagnose
         self.transport = transport or ResilientTransport(
-            attempts=settings.http_attempts, llamacpp_schema=settings.llamacpp
+            attempts=settings.http_attempts,
+            timeout_attempts=settings.timeout_attempts,
+            llamacpp_schema=settings.llamacpp,
         )
         self.transport.llamacpp_schema = settings.llamacpp
+        if diagnose is not None:
+            self.transport.gone = lambda: diagnose() is not None
         http_client = openai.DefaultHttpxClient(transport=self.transport)
         self.openai = openai.OpenAI(
             api_key=resolve_api_key(settings.api_key, settings.base_url),
@@ -160,11 +191,20 @@ class LLMClient:
         else:
             attempts.append((0, 0))
 
-    def _usage(self) -> Usage:
+    def _usage(self, stats: RequestStats, started: float) -> Usage:
         attempts = _ATTEMPTS.get() or []
         inp = sum(i for i, _ in attempts)
         out = sum(o for _, o in attempts)
-        return Usage(len(attempts), inp, out, 0, self.prices.cost(self.settings.model, inp, out))
+        return Usage(
+            calls=len(attempts),
+            input_tokens=inp,
+            output_tokens=out,
+            cost=self.prices.cost(self.settings.model, inp, out),
+            requests=stats.requests,
+            retries=stats.retries,
+            timeouts=stats.timeouts,
+            seconds=time.monotonic() - started,
+        )
 
     def extract(
         self,
@@ -174,20 +214,32 @@ class LLMClient:
         catalog: Catalog,
         prompt_id: str,
     ) -> tuple[ChunkExtraction, Usage]:
-        """Ask for a ChunkExtraction of ``user``; raises CallFailed or ProviderError."""
+        """Ask for a ChunkExtraction of ``user``.
+
+        Raises CallFailed (with what the attempts cost) when this chunk got no valid
+        answer, and ProviderError only when the endpoint as a whole is unusable (bad
+        key, no quota, unknown model, nothing listening): then no other chunk can
+        succeed either.
+        """
         key = ResponseCache.key(self.settings.model, prompt_id, self.settings.mode, system, user)
         with validation_scope(quantities, catalog):
             if self.cache is not None:
                 cached = self.cache.get(key)
                 if cached is not None:
                     try:
-                        return (ChunkExtraction.model_validate_json(cached), Usage(0, 0, 0, 1, 0.0))
+                        return (ChunkExtraction.model_validate_json(cached), Usage(cached_calls=1))
                     except ValueError:
                         pass  # stale (schema or catalog changed): ask again
-            attempts = _ATTEMPTS.set([])  # this call's attempts, whatever thread it is in
+            attempts = _ATTEMPTS.set([])  # this call's answers, whatever thread it is in
+            started = time.monotonic()
             try:
-                result = self._ask(system, user, quantities, catalog)
-                usage = self._usage()
+                with counting() as stats:
+                    try:
+                        result = self._ask(system, user, quantities, catalog)
+                    except CallFailed as exc:
+                        exc.usage = self._usage(stats, started)
+                        raise
+                    usage = self._usage(stats, started)
             finally:
                 _ATTEMPTS.reset(attempts)
         if self.cache is not None:
@@ -212,6 +264,7 @@ class LLMClient:
     def _ask(
         self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
     ) -> ChunkExtraction:
+        """One chunk's call; CallFailed's usage is filled in by :meth:`extract`."""
         try:
             answer, _completion = self.client.chat.completions.create_with_completion(
                 **self._request(system, user, quantities, catalog),
@@ -221,21 +274,33 @@ class LLMClient:
         except IncompleteOutputException as exc:
             raise Truncated(
                 f"the answer hit the {self.settings.max_tokens}-token cap (finish_reason=length)",
-                self._usage(),
+                Usage(),
             ) from exc
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, openai.APIError):
-                raise _provider_error(cause) from cause
+                raise self._api_error(cause) from cause
             if isinstance(cause, IncompleteOutputException):
-                raise Truncated("the answer hit the token cap on a re-ask", self._usage()) from exc
+                raise Truncated("the answer hit the token cap on a re-ask", Usage()) from exc
+            if cause is None or isinstance(cause, pydantic.ValidationError):
+                what = "no valid answer"  # the model answered, but not by the contract
+            else:  # an HTML page, a body that is not JSON, a completion with no choices
+                what = "the endpoint's answer is not a readable chat completion"
             raise CallFailed(
-                f"no valid answer after {exc.n_attempts} attempt(s): {_short(str(cause or exc))}",
-                self._usage(),
+                f"{what} after {exc.n_attempts} attempt(s): {_short(str(cause or exc))}",
+                Usage(),
             ) from exc
         except openai.APIError as exc:
-            raise _provider_error(exc) from exc
+            raise self._api_error(exc) from exc
         return ChunkExtraction.model_validate(answer.model_dump())
+
+    def _api_error(self, exc: openai.APIError) -> ProviderError | CallFailed:
+        """The error a failed request becomes: run-wide or this chunk's."""
+        if isinstance(exc, openai.APIConnectionError) and self.diagnose is not None:
+            died = self.diagnose()
+            if died is not None:
+                return ProviderError(died, exc)
+        return classify_api_error(exc, self.settings)
 
     # -- provider batches: the same request, answered later ---------------------------
 
@@ -306,18 +371,69 @@ def _short(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _provider_error(exc: openai.APIError) -> ProviderError:
+def _error_code(exc: openai.APIError) -> str | None:
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        return str(error.get("code") or error.get("type") or "") or None
+    return None
+
+
+def classify_api_error(exc: openai.APIError, settings: LLMSettings) -> ProviderError | CallFailed:
+    """Run-wide (ProviderError) only when no other request to this endpoint can succeed
+    either: the key is refused, the quota is spent, the model or URL does not exist, or
+    nothing answers at the address. Everything else fails one chunk (CallFailed) and
+    the run goes on: a request the endpoint rejects (context length, content filter), a
+    5xx or 429 that outlasted the retries, a timeout, a dropped connection, an answer
+    that is not a chat completion."""
     status = getattr(exc, "status_code", None)
+    code = _error_code(exc)
+    detail = _short(str(exc), 300)
     if isinstance(exc, openai.AuthenticationError):
-        msg = "the provider refused the API key (401): check OPENAI_API_KEY"
-    elif isinstance(exc, openai.RateLimitError):
-        msg = f"rate limited (429) after retries: {_short(str(exc), 200)}"
-    elif isinstance(exc, openai.APIConnectionError):
-        msg = f"cannot reach the LLM endpoint: {_short(str(exc), 200)}; check --base-url"
-    else:
-        msg = f"the LLM endpoint failed (HTTP {status}): {_short(str(exc), 200)}"
-    return ProviderError(msg, exc)
-
-
-def dumps_answer(extraction: ChunkExtraction) -> str:
-    return json.dumps(extraction.model_dump(), ensure_ascii=False)
+        return ProviderError("the provider refused the API key (401): check OPENAI_API_KEY", exc)
+    if isinstance(exc, openai.PermissionDeniedError):
+        return ProviderError(
+            f"the provider denied access (403): check the key's permissions: {detail}", exc
+        )
+    if isinstance(exc, openai.RateLimitError) and code == "insufficient_quota":
+        return ProviderError(
+            "the provider says the quota is used up (429 insufficient_quota): add credit or "
+            "use another key; retrying does not help",
+            exc,
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return ProviderError(
+            f"the endpoint has no model {settings.model!r} or no chat completions at "
+            f"{settings.base_url or 'the OpenAI API'} (404): check --model and --base-url: "
+            f"{detail}",
+            exc,
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return CallFailed(
+            f"no answer within {settings.timeout:g} s ({settings.timeout_attempts} "
+            "attempt(s) timed out); raise --timeout if the model is slow",
+            Usage(),
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc.__cause__, httpx2.ConnectError):
+            where = settings.base_url or "the OpenAI API"
+            return ProviderError(
+                f"cannot connect to the LLM endpoint at {where}: {_short(str(exc.__cause__))}; "
+                "check --base-url and that the server is running",
+                exc,
+            )
+        return CallFailed(
+            "the endpoint closed the connection without answering "
+            f"({_short(str(exc.__cause__ or exc), 200)}), after retries",
+            Usage(),
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return CallFailed(f"still rate limited (429) after retries: {detail}", Usage())
+    if isinstance(exc, openai.APIStatusError):
+        server = bool(status and status >= 500)
+        kind = "server error" if server else "request rejected"
+        label = (
+            f"HTTP {status}" + (f" {code}" if code else "") + (", after retries" if server else "")
+        )
+        return CallFailed(f"{kind} ({label}): {detail}", Usage())
+    return CallFailed(f"the endpoint's answer could not be read: {detail}", Usage())

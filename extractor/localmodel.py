@@ -6,12 +6,22 @@ On first use the parts are joined into one file in the user cache and the SHA-25
 checked; nothing is downloaded at run time. The server is ``python -m llama_cpp.server``
 (llama-cpp-python), started on a free loopback port and stopped when done, and it is
 reached through the same openai client as any other provider.
+
+The server never outlives the command: it runs in its own session (a Ctrl-C in the
+terminal reaches only extractor, which stops it in order), it is stopped when the
+``with`` block ends however it ends (the CLI turns SIGTERM into a normal exit), and on
+Linux the kernel sends it SIGTERM if extractor dies without cleaning up (``kill -9``;
+``prctl(PR_SET_PDEATHSIG)``). When it crashes, :meth:`LocalServer.diagnose` says how
+(exit code or signal, the end of its log) instead of "cannot connect".
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
@@ -30,6 +41,12 @@ DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 DEFAULT_MODEL_SIZE = 1_117_320_768
 PARTS = 22
+PORTABLE_BUILD = (
+    'CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" '
+    "pip install --force-reinstall --no-cache-dir --no-binary llama-cpp-python "
+    "'llama-cpp-python[server]'"
+)
+_PR_SET_PDEATHSIG = 1
 
 
 def cache_dir() -> Path:
@@ -81,6 +98,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _die_with_parent(parent: int) -> None:
+    """In the server's process, before exec: SIGTERM when extractor dies (Linux)."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # extractor died before prctl took effect
+        os._exit(1)
+
+
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return f"signal {-code}"
+
+
 class LocalServer:
     """``with LocalServer(model) as base_url:`` runs llama.cpp's server for the block."""
 
@@ -109,6 +147,7 @@ class LocalServer:
         self.startup_timeout = startup_timeout
         self.log_path = log_path or cache_dir() / "llama-server.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.log_offset = 0  # where this run's lines start in the (appended) log
 
     @property
     def base_url(self) -> str:
@@ -116,7 +155,6 @@ class LocalServer:
 
     def start(self) -> str:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
         cmd = [
             sys.executable,
             "-m",
@@ -132,18 +170,25 @@ class LocalServer:
             "--n_threads",
             str(self.threads),
             "--model_alias",
-            DEFAULT_MODEL_NAME
-            if self.model_path.stem == DEFAULT_MODEL_NAME
-            else self.model_path.stem,
+            model_alias(self.model_path),
         ]
-        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        parent = os.getpid()
+        with self.log_path.open("ab") as log:
+            self.log_offset = log.tell()
+            self.process = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=(lambda: _die_with_parent(parent)) if sys.platform == "linux" else None,
+            )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise ProviderError(
-                    f"the local llama.cpp server exited with code "
-                    f"{self.process.returncode}; see {self.log_path}"
-                )
+            died = self.diagnose()
+            if died is not None:
+                self.process = None
+                raise ProviderError(died)
             try:
                 with urllib.request.urlopen(f"{self.base_url}/models", timeout=2):
                     return self.base_url
@@ -155,15 +200,42 @@ class LocalServer:
             f"{self.startup_timeout:.0f} s; see {self.log_path}"
         )
 
+    def diagnose(self) -> str | None:
+        """None while the server runs; else what happened to it, for the user."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        code = self.process.returncode
+        how = f"was killed by {_signal_name(code)}" if code < 0 else f"exited with code {code}"
+        message = f"the local llama.cpp server {how}"
+        tail = self.log_tail()
+        if tail:
+            message += f"; the end of its log ({self.log_path}):\n" + tail
+        if code == -signal.SIGILL:
+            message += (
+                "\nSIGILL means llama.cpp was compiled for instructions this CPU does not "
+                f"have (a native build on another machine, or AMX): rebuild it portably: "
+                f"{PORTABLE_BUILD}"
+            )
+        return message
+
+    def log_tail(self, lines: int = 12) -> str:
+        try:
+            with self.log_path.open("rb") as fh:
+                fh.seek(self.log_offset)
+                last = deque(fh, maxlen=lines)
+        except OSError:
+            return ""
+        return "".join(b.decode("utf-8", "replace") for b in last).rstrip()
+
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
             try:
-                self.process.wait(timeout=15)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
+                process.kill()
+                process.wait()
 
     def __enter__(self) -> str:
         return self.start()

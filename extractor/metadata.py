@@ -113,6 +113,23 @@ class ReportMeta:
         changes = {k: v for k, v in override.__dict__.items() if v is not None}
         return replace(self, **changes)
 
+    def filled_from(self, fallback: ReportMeta) -> ReportMeta:
+        """What this metadata lacks, taken from ``fallback``; what it says is kept. The
+        period (year, month, quarter, kind) is one value: taken whole when the report
+        states none, never mixed."""
+        out = self
+        if out.province is None and fallback.province is not None:
+            out = replace(out, province=fallback.province)
+        if out.year is None and fallback.year is not None:
+            out = replace(
+                out,
+                year=fallback.year,
+                month=fallback.month,
+                quarter=fallback.quarter,
+                kind=fallback.kind or out.kind,
+            )
+        return out
+
 
 _FOLD = str.maketrans({"Đ": "đ"})
 

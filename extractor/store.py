@@ -111,6 +111,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX provider_requests_by_batch ON provider_requests (batch_id);
     """,
+    # 3: what the transport did per chunk: HTTP requests sent, retries, timeouts
+    """
+    ALTER TABLE calls ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE calls ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE calls ADD COLUMN timeouts INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -249,8 +255,8 @@ class RunStore:
             if usage is not None:
                 self.db.execute(
                     "INSERT INTO calls (document_id, chunk, model, calls, input_tokens, "
-                    "output_tokens, cost, cached, latency, created) VALUES (?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?)",
+                    "output_tokens, cost, cached, latency, created, requests, retries, timeouts) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         doc_id,
                         chunk,
@@ -262,6 +268,9 @@ class RunStore:
                         int(bool(usage.get("cached"))),
                         usage.get("latency", 0.0),
                         time.time(),
+                        usage.get("requests", 0),
+                        usage.get("retries", 0),
+                        usage.get("timeouts", 0),
                     ),
                 )
             self.db.execute(

@@ -2,9 +2,16 @@
 
 Retries live here, below openai and instructor, so a transient failure is retried as
 the same HTTP request and never reaches instructor (which would put the API error into a
-re-ask prompt). Retried: connection errors and timeouts, 429 (honouring Retry-After,
-except ``insufficient_quota``, which no retry fixes) and 5xx. Everything else returns
-at once. The openai client is created with ``max_retries=0`` so nothing retries twice.
+re-ask prompt). Retried: connection errors, 429 (honouring Retry-After, except
+``insufficient_quota``, which no retry fixes) and 5xx, up to ``attempts`` in all; a
+timeout is retried only ``timeout_attempts - 1`` times, because a server that hangs
+once usually hangs again, so a hanging endpoint costs a chunk at most
+``timeout_attempts`` timeouts. Everything else returns at once. The openai client is
+created with ``max_retries=0`` so nothing retries twice.
+
+Each call can count its own requests, retries and timeouts: :func:`counting` sets a
+:class:`RequestStats` for the calling thread or task, which a batch's concurrent calls
+need (the transport is shared).
 
 llama.cpp compatibility: llama-cpp-python's server (0.3.x) answers HTTP 500 to the
 OpenAI ``response_format={"type": "json_schema", "json_schema": {"schema": S}}`` that
@@ -19,14 +26,17 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx2
 from tenacity import (
     RetryCallState,
     Retrying,
-    retry_if_exception_type,
+    retry_if_exception,
     retry_if_result,
     stop_after_attempt,
 )
@@ -35,6 +45,29 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 120.0  # seconds; a longer Retry-After is capped (as the openai client does)
+
+
+@dataclass
+class RequestStats:
+    """What the transport did for one call (re-asks included)."""
+
+    requests: int = 0
+    retries: int = 0
+    timeouts: int = 0
+
+
+_STATS: ContextVar[RequestStats | None] = ContextVar("request_stats", default=None)
+
+
+@contextmanager
+def counting() -> Iterator[RequestStats]:
+    """Count the requests the current thread or task sends in this block."""
+    stats = RequestStats()
+    token = _STATS.set(stats)
+    try:
+        yield stats
+    finally:
+        _STATS.reset(token)
 
 
 def llamacpp_body(body: bytes) -> bytes:
@@ -93,6 +126,7 @@ class ResilientTransport(httpx2.BaseTransport):
         inner: httpx2.BaseTransport | None = None,
         *,
         attempts: int = 5,
+        timeout_attempts: int = 2,
         backoff: float = 1.0,
         max_backoff: float = 30.0,
         llamacpp_schema: bool = False,
@@ -100,11 +134,14 @@ class ResilientTransport(httpx2.BaseTransport):
     ) -> None:
         self.inner = inner or httpx2.HTTPTransport()
         self.attempts = attempts
+        self.timeout_attempts = timeout_attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.llamacpp_schema = llamacpp_schema
         self.sleep = sleep
         self.retries = 0  # transient failures retried so far (for the run summary)
+        # says the server is gone for good (the embedded server's process died): no retry
+        self.gone: Callable[[], bool] | None = None
 
     def _prepare(self, request: httpx2.Request) -> httpx2.Request:
         if not self.llamacpp_schema or request.method != "POST":
@@ -130,12 +167,32 @@ class ResilientTransport(httpx2.BaseTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         request = self._prepare(request)
+        stats = _STATS.get() or RequestStats()
+        timeouts = 0
+
+        def send(request: httpx2.Request) -> httpx2.Response:
+            nonlocal timeouts
+            stats.requests += 1
+            try:
+                return self.inner.handle_request(request)
+            except httpx2.TimeoutException:
+                stats.timeouts += 1
+                timeouts += 1
+                raise
 
         def retryable(response: httpx2.Response) -> bool:
             return response.status_code in RETRY_STATUSES and not _is_hopeless_429(response)
 
+        def transient(exc: BaseException) -> bool:
+            if self.gone is not None and self.gone():
+                return False
+            if isinstance(exc, httpx2.TimeoutException):
+                return timeouts < self.timeout_attempts
+            return isinstance(exc, httpx2.TransportError)
+
         def before_sleep(state: RetryCallState) -> None:
             self.retries += 1
+            stats.retries += 1
             outcome = state.outcome
             if outcome is not None and not outcome.failed:
                 response = outcome.result()
@@ -152,12 +209,12 @@ class ResilientTransport(httpx2.BaseTransport):
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
             wait=self._wait,
-            retry=retry_if_exception_type(httpx2.TransportError) | retry_if_result(retryable),
+            retry=retry_if_exception(transient) | retry_if_result(retryable),
             before_sleep=before_sleep,
             sleep=self.sleep,
             retry_error_callback=give_up,
         )
-        response: httpx2.Response = retrying(self.inner.handle_request, request)
+        response: httpx2.Response = retrying(send, request)
         return response
 
     def close(self) -> None:

@@ -20,11 +20,15 @@ BATCH_DISCOUNT = 0.5  # OpenAI bills Batch API requests at half the synchronous 
 
 @dataclass
 class Usage:
-    calls: int = 0  # HTTP completions made (re-asks included)
+    calls: int = 0  # answers the model gave (re-asks included)
     input_tokens: int = 0
     output_tokens: int = 0
     cached_calls: int = 0  # answers served from the response cache
     cost: float | None = 0.0  # USD; None when the price of the model is unknown
+    requests: int = 0  # HTTP requests sent, transport retries included
+    retries: int = 0  # of those, repeats after a transient failure (5xx, 429, drop, timeout)
+    timeouts: int = 0  # requests that got no answer within the timeout
+    seconds: float = 0.0  # wall time spent waiting for the endpoint
 
     def add(self, other: Usage) -> None:
         self.calls += other.calls
@@ -32,6 +36,10 @@ class Usage:
         self.output_tokens += other.output_tokens
         self.cached_calls += other.cached_calls
         self.cost = None if self.cost is None or other.cost is None else self.cost + other.cost
+        self.requests += other.requests
+        self.retries += other.retries
+        self.timeouts += other.timeouts
+        self.seconds += other.seconds
 
 
 class CallFailed(Exception):

@@ -848,22 +848,24 @@ def write_findings(findings: Iterable[Finding], path: str | Any) -> int:
     import json
     from pathlib import Path
 
+    from .outputs import atomic_write, output_format
+
     target = Path(path)
     records = [f.record() for f in findings]
-    if target.suffix.lower() == ".csv":
+    if output_format(target, "findings") == "csv":
         cols = [k for k in FINDING_FIELDS if k != "facts"] + [
             "reason",
             "fact_ids",
             "fact_texts",
             "fact_spans",
         ]
-        with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_write(target, encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=cols)
             writer.writeheader()
             for rec in records:
                 writer.writerow(finding_csv_row(rec))
     else:
-        with target.open("w", encoding="utf-8") as fh:
+        with atomic_write(target) as fh:
             for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return len(records)

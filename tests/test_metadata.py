@@ -21,12 +21,23 @@ def test_sample_metadata(docs, sample, province, kind, period) -> None:
     assert (meta.province, meta.kind, meta.period) == (province, kind, period)
 
 
-def test_cli_style_overrides_win() -> None:
-    doc = analyse(
-        SAMPLES / "lai-chau-2024-02.txt",
-        ReportMeta(province="Điện Biên").merged(parse_period("2024-03")),
+def test_province_and_period_given_by_the_user_only_fill_in_what_the_report_lacks(
+    tmp_path,
+) -> None:
+    given = ReportMeta(province="Điện Biên").merged(parse_period("2024-03"))
+    doc = analyse(SAMPLES / "lai-chau-2024-02.txt", given)
+    assert (doc.meta.province, doc.meta.period) == ("Lai Châu", "2024-02")  # the report's own
+    silent = tmp_path / "silent.txt"
+    silent.write_text("Tổng mức bán lẻ hàng hóa ước đạt 593,09 tỷ đồng.\n", "utf-8")
+    doc = analyse(silent, given)
+    assert (doc.meta.province, doc.meta.kind, doc.meta.period) == (
+        "Điện Biên",
+        "monthly",
+        "2024-03",
     )
-    assert (doc.meta.province, doc.meta.period) == ("Điện Biên", "2024-03")
+    # the period is one value: a report that names its year keeps it, month and all
+    annual = ReportMeta(year=2023, kind="annual")
+    assert annual.filled_from(parse_period("2024-03")) == annual
 
 
 def test_text_that_does_not_say_gives_none() -> None:
