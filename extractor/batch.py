@@ -477,6 +477,8 @@ class BatchRunner:
             try:
                 outcome = await asyncio.to_thread(_run_chunk, self.backend, work.doc, work.chunk)
             except ProviderError as exc:  # the endpoint as a whole: stop sending
+                if isinstance(exc.usage, Usage):
+                    self.result.usage.add(exc.usage)
                 if self.result.error is None:
                     self.result.error = exc
                     self.on_event("stopped", {"reason": str(exc)})

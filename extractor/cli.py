@@ -421,7 +421,7 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     if run.error is not None:
         kept = run.count("extracted")
         raise ProviderError(
-            f"{run.error}. The run stopped: {run.count('not_run')} chunk(s) not sent, the "
+            f"{run.error}. The run stopped: {run.count('not_run')} chunk(s) left to do, the "
             f"{kept} extracted before are kept"
             + (f" in {str(args.output)!r}" if args.output else "")
             + "; fix the cause and run the same command again (answers already received "
@@ -567,7 +567,7 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     _batch_summary(result, console)
     if result.error is not None:
         raise ProviderError(
-            f"{result.error}. The run stopped: {result.not_run} chunk(s) not sent; everything "
+            f"{result.error}. The run stopped: {result.not_run} chunk(s) left to do; everything "
             f"finished is kept in {str(args.run_dir)!r} (outputs written); fix the cause and "
             "run the same command again to continue",
             result.error.original,
@@ -615,7 +615,7 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
             if result.provider_batches
             else []
         ),
-        *([("chunks not sent (the run stopped)", str(result.not_run))] if result.error else []),
+        *([("chunks left to do (the run stopped)", str(result.not_run))] if result.error else []),
         *_usage_rows(result.usage),
         ("facts", str(result.facts)),
         (
@@ -659,6 +659,8 @@ def _batch_summary(result: BatchResult, console: Console) -> None:
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
+    if args.output:
+        check_output(args.output, "findings")
     facts = read_facts(args.facts)
     findings = validate(facts)
     _findings_table(findings, console, args.lang, show_passes=args.all)
@@ -731,9 +733,11 @@ def _summary(run: ExtractionRun, console: Console) -> None:
     table = Table(title="extraction summary", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
-    counts = f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}" + (
-        f" / {run.count('not_run')}" if run.count("not_run") else ""
-    )
+    label = "chunks extracted / failed / skipped"
+    counts = f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}"
+    if run.count("not_run"):
+        label += " / left to do"
+        counts += f" / {run.count('not_run')}"
     rows = [
         ("backend", f"{run.backend}" + (f" ({run.model})" if run.model else "")),
         (
@@ -742,10 +746,7 @@ def _summary(run: ExtractionRun, console: Console) -> None:
             f"{run.doc.meta.period or '?'}",
         ),
         ("facts", str(len(run.facts))),
-        (
-            "chunks extracted / failed / skipped" + (" / not sent" if run.count("not_run") else ""),
-            counts,
-        ),
+        (label, counts),
         *(_usage_rows(run.usage) if run.model is not None else []),
     ]
     for what, value in rows:

@@ -51,6 +51,7 @@ class ProviderError(ExtractorError):
 
     def __init__(self, message: str, original: BaseException | None = None) -> None:
         self.original = original
+        self.usage: object | None = None  # what the failed call cost (a usage.Usage), if known
         super().__init__(message)
 
 

@@ -260,7 +260,7 @@ def extract_document(
     error: ProviderError | None = None
     for chunk in chunks:
         if error is not None:
-            outcome = ChunkOutcome(chunk, "not_run", f"not sent: the run stopped ({error})")
+            outcome = ChunkOutcome(chunk, "not_run", f"not done: the run stopped ({error})")
         elif max_cost is not None and total.cost is not None and total.cost >= max_cost:
             outcome = ChunkOutcome(
                 chunk, "skipped", f"cost cap reached (${total.cost:.4f} of ${max_cost:.4f})"
@@ -270,7 +270,9 @@ def extract_document(
                 outcome = _run_chunk(backend, doc, chunk)
             except ProviderError as exc:
                 error = exc
-                outcome = ChunkOutcome(chunk, "not_run", f"not sent: the run stopped ({exc})")
+                outcome = ChunkOutcome(chunk, "not_run", f"not done: the run stopped ({exc})")
+                if isinstance(exc.usage, Usage):
+                    outcome.usage = exc.usage
         total.add(outcome.usage)
         outcomes.append(outcome)
         if on_chunk is not None:

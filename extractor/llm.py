@@ -236,7 +236,7 @@ class LLMClient:
                 with counting() as stats:
                     try:
                         result = self._ask(system, user, quantities, catalog)
-                    except CallFailed as exc:
+                    except (CallFailed, ProviderError) as exc:
                         exc.usage = self._usage(stats, started)
                         raise
                     usage = self._usage(stats, started)

@@ -45,10 +45,10 @@ def output_format(path: Path, what: str, formats: dict[str, str] = TABLE_FORMATS
 
 def check_output(path: Path, what: str, formats: dict[str, str] | None = TABLE_FORMATS) -> None:
     """ConfigError unless ``path`` can be written as a ``what`` file (checked up front)."""
-    if formats is not None:
-        output_format(path, what, formats)
     if path.is_dir():
         raise ConfigError(f"{what} output {str(path)!r} is a folder: give a file name in it")
+    if formats is not None:
+        output_format(path, what, formats)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
         raise ConfigError(

@@ -127,5 +127,7 @@ class FaultOpenAIServer(_Loopback):
 
 
 def chunk_text(body: dict[str, Any]) -> str:
-    """The user message (the chunk) of a chat completion request."""
-    return str(body["messages"][-1]["content"]) if body.get("messages") else ""
+    """The chunk a chat completion request is about: its first user message (a re-ask
+    appends the model's answer and the errors after it)."""
+    users = [m for m in body.get("messages") or [] if m.get("role") == "user"]
+    return str(users[0]["content"]) if users else ""

@@ -1,6 +1,7 @@
 import json
 from io import StringIO
 
+import pytest
 from rich.console import Console
 
 from extractor.cli import main
@@ -157,3 +158,21 @@ def test_the_command_and_the_batch_start_without_the_openai_sdk() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["batch", SAMPLE, "-o", "{tmp}/run", "--rpm", "0"], "--rpm 0 must be more than 0"),
+        (["batch", SAMPLE, "-o", "{tmp}/run", "--tpm", "-1"], "--tpm -1 must be more than 0"),
+        (["batch", SAMPLE, "-o", "{tmp}/run", "--concurrency", "0"], "at least 1"),
+        (["extract", SAMPLE, "--reasks", "-1"], "--reasks -1 is negative"),
+        (["extract", SAMPLE, "--retries", "-2"], "--retries -2 is negative"),
+        (["extract", SAMPLE, "--timeout", "0"], "--timeout 0 must be more than 0"),
+    ],
+)
+def test_nonsense_limits_are_refused(tmp_path, monkeypatch, argv, message) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    code, out, err = run(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    assert code == 1 and message in " ".join(err.split()) and out == ""
+    assert not (tmp_path / "run").exists()

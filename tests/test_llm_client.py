@@ -178,7 +178,7 @@ def test_bad_key_is_a_provider_error_without_retry(quantities) -> None:
 def test_unreachable_endpoint(quantities) -> None:
     settings = LLMSettings(model="m", base_url="http://127.0.0.1:9/v1", mode="json_schema")
     c = LLMClient(settings, transport=ResilientTransport(attempts=2, sleep=lambda s: None))
-    with pytest.raises(ProviderError, match="cannot connect .* Connection refused"):
+    with pytest.raises(ProviderError, match=r"cannot connect .* Connection refused"):
         call(c, quantities)
     assert c.transport.retries == 1
 

@@ -1,0 +1,1 @@
+"""Test double of llama-cpp-python (see tests/doubles/README.md)."""

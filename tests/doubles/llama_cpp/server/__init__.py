@@ -1,0 +1,1 @@
+"""Test double of ``llama_cpp.server`` (see tests/doubles/README.md)."""

@@ -1,0 +1,111 @@
+"""Output files: a path that cannot be written is refused before any work, with one
+line; a file is replaced whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from extractor.cli import main
+from extractor.errors import ConfigError
+from extractor.outputs import atomic_write, check_output
+
+from .conftest import ROOT, SAMPLES
+
+SAMPLE = str(SAMPLES / "lai-chau-2024-02.txt")
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    code = main(list(argv), Console(file=out, width=300), Console(file=err, width=300))
+    return code, out.getvalue(), " ".join(err.getvalue().split())
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["extract", SAMPLE, "-o", "/nonexistent/dir/f.jsonl"], "does not exist"),
+        (["extract", SAMPLE, "-o", "{tmp}"], "is a folder"),
+        (["extract", SAMPLE, "--findings", "/nonexistent/dir/f.jsonl"], "does not exist"),
+        (["extract", SAMPLE, "--findings", "{tmp}"], "is a folder"),
+        (["extract", SAMPLE, "-o", "{tmp}/facts.txt"], "name it .jsonl or .csv"),
+        (["extract", SAMPLE, "--findings", "{tmp}/f.xlsx"], "name it .jsonl or .csv"),
+        (["quantities", SAMPLE, "--format", "jsonl", "-o", "{tmp}/q.csv"], "name it .jsonl"),
+        (["validate", "{tmp}/facts.jsonl", "-o", "/nonexistent/f.csv"], "does not exist"),
+        (["batch", SAMPLE, "-o", SAMPLE], "is a file"),
+    ],
+)
+def test_unwritable_outputs_are_refused_before_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    t0 = time.monotonic()
+    code, out, err = cli(*argv)
+    assert code == 1 and err.startswith("error:") and message in err, err
+    assert "Traceback" not in err and "wrote" not in out
+    assert time.monotonic() - t0 < 2  # refused up front, not after the extraction
+
+
+def test_read_only_folder_is_refused(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere: a read-only folder cannot be made here")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.raises(ConfigError, match="no permission"):
+        check_output(folder / "f.jsonl", "facts")
+
+
+def test_atomic_write_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) -> None:
+    target = tmp_path / "facts.jsonl"
+    target.write_text("old\n", "utf-8")
+    with pytest.raises(RuntimeError), atomic_write(target) as fh:
+        fh.write("half of the new")
+        raise RuntimeError("the writer failed")
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.jsonl"]  # no temporary left
+    with atomic_write(target) as fh:
+        fh.write("new\n")
+    assert target.read_text("utf-8") == "new\n"
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # a normal file, not mkstemp's
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from extractor.facts import write_jsonl
+
+def records():
+    for n in range(2000):
+        yield {"id": n, "text": "x" * 200}
+    Path(sys.argv[2]).write_text("ready")
+    time.sleep(60)
+
+write_jsonl(records(), sys.argv[1])
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_write_leaves_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "facts.jsonl"
+    target.write_text('{"id": "previous run"}\n', "utf-8")
+    ready = tmp_path / "ready"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(ready)], env=env)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ready.exists()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # 400 KB were written somewhere, but the file readers see is the previous one, whole
+    assert target.read_text("utf-8") == '{"id": "previous run"}\n'
