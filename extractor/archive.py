@@ -4,14 +4,21 @@ Inputs: a report file, a folder (recursively), .zip, .tar, .tar.gz/.tgz, .tar.bz
 .tar.xz, and archives nested inside those (up to MAX_DEPTH). Members are read into
 memory, never extracted, so a name like "../../etc/passwd" or "/abs/path" cannot write
 anywhere; it is only a label. Symbolic links, hard links and device files are skipped.
-Limits stop zip bombs and oversized members: the declared size, the bytes actually
-read, the compression ratio and the total read over a whole input. Every member that
-is not read ends as a Skipped with the reason; the rest of the batch goes on.
+
+Every decompression is streamed and bounded the same way: the declared size, the bytes
+actually read, the compression ratio (per zip member; over the whole stream of a
+compressed tar, whose members share one stream) and the total read over a whole
+input. A top-level archive is read from disk as it is walked, never loaded whole.
+Every member that is not read ends as a Skipped with the reason; the rest of the batch
+goes on.
 """
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
+import lzma
 import re
 import stat
 import tarfile
@@ -19,7 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from .loading import SUPPORTED
 
@@ -31,8 +38,9 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".ta
 class Limits:
     member_bytes: int = 100 * 1024 * 1024  # one report
     total_bytes: int = 2 * 1024**3  # everything read from one input
-    ratio: int = 100  # uncompressed / compressed, per zip member
+    ratio: int = 100  # uncompressed / compressed, per zip member or compressed tar stream
     members: int = 100_000
+    ratio_floor: int = 1024 * 1024  # a stream this small is never a bomb, whatever its ratio
 
 
 @dataclass(frozen=True)
@@ -109,32 +117,37 @@ def _from_file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
         yield Skipped(name, f"unsupported file type {path.suffix or '(none)'!r}")
         return
     size = path.stat().st_size
-    if kind is None and size > budget.limits.member_bytes:
-        yield Skipped(
-            name,
-            f"{size:,} bytes is over the {budget.limits.member_bytes:,}-byte limit for one report",
-        )
-        return
-    data = path.read_bytes()
-    budget.read += len(data)
     if kind is None:
+        if size > budget.limits.member_bytes:
+            yield Skipped(
+                name,
+                f"{size:,} bytes is over the {budget.limits.member_bytes:,}-byte limit for one "
+                "report",
+            )
+            return
+        data = path.read_bytes()
+        budget.read += len(data)
         yield Member(name, data)
-    else:
-        yield from _from_archive(name, data, kind, budget, 1)
+        return
+    try:
+        with path.open("rb") as fh:  # walked from disk: a big archive is never loaded whole
+            yield from _from_archive(name, fh, size, kind, budget, 1)
+    except OSError as exc:
+        yield Skipped(name, f"cannot read the archive: {exc.strerror or exc}")
 
 
 def _from_archive(
-    name: str, data: bytes, kind: str, budget: _Budget, depth: int
+    name: str, fh: IO[bytes], size: int, kind: str, budget: _Budget, depth: int
 ) -> Iterator[Member | Skipped]:
     if depth > MAX_DEPTH:
         yield Skipped(name, f"archive nested deeper than {MAX_DEPTH} levels")
         return
     try:
         if kind == "zip":
-            yield from _zip_members(name, data, budget, depth)
+            yield from _zip_members(name, fh, budget, depth)
         else:
-            yield from _tar_members(name, data, budget, depth)
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+            yield from _tar_members(name, fh, size, budget, depth)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, lzma.LZMAError) as exc:
         yield Skipped(name, f"corrupt or unreadable archive: {exc}")
 
 
@@ -144,9 +157,57 @@ def _member(
     full = f"{parent}!{label}"
     kind = _archive_kind(label)
     if kind is not None:
-        yield from _from_archive(full, data, kind, budget, depth + 1)
+        yield from _from_archive(full, io.BytesIO(data), len(data), kind, budget, depth + 1)
     else:
         yield Member(full, data)
+
+
+class _Exceeded(Exception):
+    """A decompressed stream passed a limit: the rest of the archive is not read."""
+
+
+class _Bounded:
+    """A decompressing stream that counts what it gives out and stops at the limits: the
+    ratio to the compressed size, and the input's total."""
+
+    def __init__(self, inner: IO[bytes], compressed: int, budget: _Budget) -> None:
+        self.inner = inner
+        self.compressed = max(compressed, 1)
+        self.budget = budget
+        self.out = 0
+
+    def read(self, size: int = -1) -> bytes:
+        limits = self.budget.limits
+        data = self.inner.read(size if size >= 0 else limits.ratio_floor)
+        self.out += len(data)
+        if self.out > limits.ratio_floor and self.out > limits.ratio * self.compressed:
+            raise _Exceeded(
+                f"the compressed tar expands more than {limits.ratio}:1 ({self.compressed:,} "
+                f"bytes to over {self.out:,}; a decompression bomb?): the rest is not read"
+            )
+        if self.out > limits.total_bytes:
+            raise _Exceeded(
+                f"the archive expands past the {limits.total_bytes:,}-byte limit for one input: "
+                "the rest is not read"
+            )
+        return data
+
+
+def _open_tar(fh: IO[bytes], size: int, budget: _Budget) -> tarfile.TarFile:
+    """A tar read in one pass; a compressed one through a bounded decompressor."""
+    head = fh.read(6)
+    fh.seek(0)
+    stream: Any = None  # gzip, bz2 and lzma file objects (typeshed: not IO[bytes])
+    if head.startswith(b"\x1f\x8b"):
+        stream = gzip.GzipFile(fileobj=fh, mode="rb")
+    elif head.startswith(b"BZh"):
+        stream = bz2.BZ2File(fh)
+    elif head.startswith(b"\xfd7zXZ\x00"):
+        stream = lzma.LZMAFile(fh)
+    if stream is None:
+        return tarfile.open(fileobj=fh, mode="r:")
+    bounded: Any = _Bounded(stream, size, budget)
+    return tarfile.open(fileobj=bounded, mode="r|")
 
 
 def _check_budget(full: str, declared: int, budget: _Budget) -> str | None:
@@ -162,8 +223,16 @@ def _check_budget(full: str, declared: int, budget: _Budget) -> str | None:
 
 
 def _read_capped(fh: IO[bytes], cap: int) -> bytes | None:
-    data = fh.read(cap + 1)
-    return None if len(data) > cap else data
+    """The member's bytes, or None past ``cap``; read in blocks, since a buffered
+    reader asked for ``cap`` bytes at once allocates all of them first."""
+    blocks = []
+    size = 0
+    while block := fh.read(min(1 << 20, cap + 1 - size)):
+        blocks.append(block)
+        size += len(block)
+        if size > cap:
+            return None
+    return b"".join(blocks)
 
 
 def _unsupported(label: str) -> str | None:
@@ -197,9 +266,11 @@ def _distinct(label: str, seen: dict[str, int]) -> str:
     return str(path.with_name(f"{path.stem} ({seen[label]}){path.suffix}"))
 
 
-def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+def _zip_members(
+    name: str, fh: IO[bytes], budget: _Budget, depth: int
+) -> Iterator[Member | Skipped]:
     seen: dict[str, int] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with zipfile.ZipFile(fh) as zf:
         for info in zf.infolist():
             if info.is_dir():
                 continue
@@ -241,10 +312,21 @@ def _zip_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             yield from _accept(name, label, content, budget, depth)
 
 
-def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterator[Member | Skipped]:
+def _tar_members(
+    name: str, fh: IO[bytes], size: int, budget: _Budget, depth: int
+) -> Iterator[Member | Skipped]:
     seen: dict[str, int] = {}
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
-        for info in tf:
+    tf = _open_tar(fh, size, budget)
+    members = iter(tf)
+    with tf:
+        while True:
+            try:
+                info = next(members)
+            except StopIteration:
+                return
+            except _Exceeded as exc:
+                yield Skipped(name, str(exc))
+                return
             label = _distinct(_safe_label(info.name), seen)
             full = f"{name}!{label}"
             if info.isdir():
@@ -268,13 +350,16 @@ def _tar_members(name: str, data: bytes, budget: _Budget, depth: int) -> Iterato
             if problem:
                 yield Skipped(full, problem)
                 continue
-            fh = tf.extractfile(info)
-            if fh is None:
+            member = tf.extractfile(info)
+            if member is None:
                 yield Skipped(full, "not a regular file")
                 continue
             try:
-                content = _read_capped(fh, budget.limits.member_bytes)
-            except (tarfile.TarError, OSError, EOFError) as exc:
+                content = _read_capped(member, budget.limits.member_bytes)
+            except _Exceeded as exc:
+                yield Skipped(full, str(exc))
+                return
+            except (tarfile.TarError, OSError, EOFError, lzma.LZMAError) as exc:
                 yield Skipped(full, f"corrupt member: {exc}")
                 continue
             yield from _accept(name, label, content, budget, depth)

@@ -154,11 +154,38 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- .docx
 
 
+DOCX_XML_LIMIT = 100 * 1024 * 1024  # bytes of XML a .docx may expand to (text of ~50,000 pages)
+DOCX_RATIO = 100  # uncompressed / compressed per XML part, checked above 10 MB
+_DOCX_RATIO_FLOOR = 10 * 1024 * 1024
+
+
+def _check_docx_parts(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a .docx whose XML would expand past what a report needs (a zip bomb),
+    from the sizes its zip directory declares (zipfile never reads past them)."""
+    xml = [i for i in zf.infolist() if i.filename.lower().endswith((".xml", ".rels"))]
+    total = sum(i.file_size for i in xml)
+    if total > DOCX_XML_LIMIT:
+        raise DocumentError(
+            name,
+            f"its XML expands to {total:,} bytes, over the {DOCX_XML_LIMIT:,}-byte limit for "
+            "a report (a zip bomb?): not read",
+        )
+    for info in xml:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _DOCX_RATIO_FLOOR and ratio > DOCX_RATIO:
+            raise DocumentError(
+                name,
+                f"part {info.filename!r} expands {ratio:,.0f}:1 (over {DOCX_RATIO}:1; a zip "
+                "bomb?): not read",
+            )
+
+
 def _docx_text(data: bytes, name: str) -> str:
     import io
 
     try:
-        zipfile.ZipFile(io.BytesIO(data)).testzip()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_docx_parts(zf, name)
     except zipfile.BadZipFile as exc:
         raise DocumentError(
             name, "not a valid .docx (not a zip archive): is the file damaged?"
