@@ -405,7 +405,9 @@ class BatchRunner:
         doc, chunks = analysed
         doc_id, todo = self._register(item, doc, chunks)
         self.result.documents += 1
-        self.on_event("document", {"name": item.name, "chunks": len(todo)})
+        self.on_event(
+            "document", {"name": item.name, "chunks": len(todo), "warnings": doc.source.warnings}
+        )
         if not todo:
             self.store.finish_document(doc_id)
             return

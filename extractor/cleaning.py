@@ -438,6 +438,8 @@ class _ParagraphState:
             return False
         if _STRONG_HEADING.match(nxt):
             return True
+        if _HEADING_LABEL.match(nxt) and _all_upper(prev):
+            return True  # "... XÃ HỘI TRONG THÁNG" then "1. Sản xuất": an upper-case heading ends
         if self.line_per_paragraph:
             if _HEADING_LABEL.match(nxt) or _LIST_START.match(nxt):
                 return True
@@ -457,6 +459,11 @@ class _ParagraphState:
         if nxt[:1].islower():
             return False
         return short or (ends and not nxt[:1].isdigit())
+
+
+def _all_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _typical_line(source: str, layout: _Layout) -> int:

@@ -280,7 +280,7 @@ def _write_jsonl(doc: Document, out: IO[str]) -> None:
         out.write(json.dumps(quantity_record(doc, qty), ensure_ascii=False) + "\n")
 
 
-def _run(args: argparse.Namespace, console: Console) -> int:
+def _run(args: argparse.Namespace, console: Console, err: Console) -> int:
     if args.command == "validate":
         return _validate(args, console)
     if args.command == "batch":
@@ -296,6 +296,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             check_output(args.findings, "findings")
         _options(args)  # every flag checked before the work
     doc = _analyse(args, console)
+    for warning in doc.source.warnings:  # stderr: stdout may be JSON Lines
+        err.print(f"[yellow]warning:[/] {escape(doc.name)}: {escape(warning)}", highlight=False)
     if args.command == "sections":
         _section_tree(doc, console)
     elif args.command == "quantities":
@@ -500,6 +502,12 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             if plain:
                 console.print(
                     f"document {escape(str(data['name']))}: {data['chunks']} chunks",
+                    highlight=False,
+                )
+            warnings = data.get("warnings")
+            for warning in warnings if isinstance(warnings, list) else []:
+                console.print(
+                    f"[yellow]warning[/] {escape(str(data['name']))}: {escape(str(warning))}",
                     highlight=False,
                 )
         elif kind == "chunk":
@@ -781,7 +789,7 @@ def main(
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     try:
-        return _run(args, console)
+        return _run(args, console, err)
     except ExtractorError as exc:
         if os.environ.get("EXTRACTOR_DEBUG") == "1":
             raise

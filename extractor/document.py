@@ -48,6 +48,14 @@ class Document:
         """Offset in the file's decoded text of the cleaned character at ``offset``."""
         return self.source.to_raw(self.clean.to_source(min(offset, len(self.clean.text))))
 
+    def locate_end(self, start: int, end: int) -> int:
+        """Offset in the file's decoded text just past the cleaned span [start, end): past
+        the last character and any combining marks NFC folded into it (NFD, cp1258)."""
+        if end <= start:
+            return self.locate(start)
+        after = self.clean.to_source(end - 1) + 1  # cleaned characters are copied one to one
+        return max(self.source.to_raw_end(after), self.locate(end - 1) + 1)
+
     def section_of(self, offset: int) -> Section:
         """The section of a body offset; for footnote text, the section of its marker."""
         note = self.clean.footnote_at(offset)

@@ -174,7 +174,7 @@ def build_facts(
             "ambiguous": q.ambiguous,
             "footnote": note.number if note else None,
             "source_start": doc.locate(q.start),
-            "source_end": doc.locate(q.end - 1) + 1,
+            "source_end": doc.locate_end(q.start, q.end),
             "sentence": sentence,
             "breakdown": breakdown,
             "share_group": share_group,

@@ -5,9 +5,13 @@ Every format ends as one string in the conventions :mod:`extractor.cleaning` kno
 Word files), normalised to NFC, with a map from each character back to the text that
 was decoded from the file.
 
-* .txt: UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1258. Text in a
-  legacy Vietnamese font encoding (TCVN3/ABC, VNI) decodes as Latin-1 mojibake
-  ("B¸o c¸o"); it is refused with a message rather than read as garbage.
+* .txt: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when its NUL
+  bytes show the byte order), else Windows-1258. Old Mac line ends (CR alone) are read
+  as line ends. UTF-8 that was once decoded as Windows-1252 and saved again ("BÃ¡o
+  cÃ¡o") is repaired, with a warning, when the whole text decodes back; offsets still
+  point into the file as saved. Text in a legacy Vietnamese font encoding (TCVN3/ABC,
+  VNI) decodes as Latin-1 mojibake ("B¸o c¸o"); it is refused with a message rather
+  than read as garbage.
 * .docx: body paragraphs and tables (docx2python), footnotes from the footnotes part,
   each reference rendered as superscript digits where it stood.
 * .pdf: the text layer (pypdfium2). Lines in a smaller font at the foot of a page are
@@ -20,7 +24,7 @@ import re
 import unicodedata
 import zipfile
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError, EmptyDocument, EncryptedDocument, UnsupportedFormat
@@ -40,13 +44,21 @@ class Source:
     text: str  # NFC
     raw_offsets: array | None  # for each NFC char, its offset in the decoded text; None = same
     encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what was done to read it
+    raw_length: int | None = None  # length of the decoded text, when raw_offsets is set
 
     def to_raw(self, offset: int) -> int:
+        """Offset in the decoded text of the character at ``offset``."""
         if self.raw_offsets is None:
             return offset
         if offset >= len(self.raw_offsets):
-            return int(self.raw_offsets[-1]) + 1 if len(self.raw_offsets) else 0
+            return self.raw_length if self.raw_length is not None else len(self.raw_offsets)
         return int(self.raw_offsets[offset])
+
+    def to_raw_end(self, end: int) -> int:
+        """Offset in the decoded text just past the character before ``end``: a span's
+        end, which takes in the combining marks NFC folded into its last letter."""
+        return self.to_raw(end)
 
 
 def nfc_with_map(text: str) -> tuple[str, array | None]:
@@ -93,9 +105,29 @@ def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:
     suffix = (suffix or Path(name).suffix).lower()
     if not data.strip():
         raise EmptyDocument(name, "the file is empty")
+    warnings: list[str] = []
+    repair: array | None = None
     if suffix == ".txt":
         text, encoding = _decode_text(data, name)
         fmt = "txt"
+        fixed = repair_mojibake(text)
+        if fixed is not None:
+            warnings.append(
+                "the text is UTF-8 that was read as Windows-1252 and saved again "
+                f"({_MOJIBAKE_SAMPLE.search(text).group()!r} for one letter): it was "  # type: ignore[union-attr]
+                "repaired; offsets point into the file as saved"
+            )
+            raw_length = len(text)
+            text, repair = fixed
+            encoding = f"{encoding}, repaired from Windows-1252 mojibake"
+        elif looks_like_mojibake(text):
+            raise UnsupportedFormat(
+                name,
+                "the text is UTF-8 that was read as Windows-1252 and saved again (e.g. "
+                f"{_MOJIBAKE_SAMPLE.search(text).group()!r} for one letter), and some bytes "  # type: ignore[union-attr]
+                "were lost on the way, so it cannot be repaired exactly: export the report "
+                "again from the original file as UTF-8",
+            )
     elif suffix == ".docx":
         text, encoding, fmt = _docx_text(data, name), None, "docx"
     elif suffix == ".pdf":
@@ -106,11 +138,35 @@ def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:
         )
     if not text.strip():
         raise EmptyDocument(name, "no text found in the file")
+    if "\r" in text:  # old Mac line ends; "\r\n" stays for the cleaner, same length
+        text = _LONE_CR.sub("\n", text)
     nfc, offsets = nfc_with_map(text)
-    return Source(name, fmt, nfc, offsets, encoding)
+    if repair is None:
+        return Source(name, fmt, nfc, offsets, encoding, warnings, None)
+    composed = repair if offsets is None else array("l", (repair[i] for i in offsets))
+    return Source(name, fmt, nfc, composed, encoding, warnings, raw_length)
 
 
 # ----------------------------------------------------------------------------- .txt
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM: Vietnamese prose is
+    mostly ASCII, whose high byte is NUL, so NULs gather on one side of each pair."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    if odd > 0.3 * pairs and even < 0.02 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.02 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -121,6 +177,14 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise DocumentError(name, f"starts like UTF-16 but does not decode: {exc}") from exc
+    order = _utf16_order(data) if b"\x00" in data[:4096] else None
+    if order is not None:
+        try:
+            return data.decode(order), order
+        except UnicodeDecodeError as exc:
+            raise DocumentError(
+                name, f"looks like {order.upper()} without a BOM but does not decode: {exc}"
+            ) from exc
     if b"\x00" in data[:4096]:
         raise UnsupportedFormat(
             name, "binary data, not text: give the report as .txt (UTF-8), .docx or .pdf"
@@ -149,6 +213,44 @@ def _decode_text(data: bytes, name: str) -> tuple[str, str]:
             "convert it to Unicode first (e.g. with UniKey's converter or the viparse package)",
         )
     return text, encoding
+
+
+# Two or three UTF-8 bytes of a Vietnamese letter, each shown as its Windows-1252 char:
+# "Ã¡" (á), "Ä‘" (đ), "Æ°" (ư), "á»‡" (ệ), "áº£" (ả).
+_MOJIBAKE_SAMPLE = re.compile(
+    r"[ÂÃÄÅÆ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u2013-\u203a\u20ac\u2122]|á[º»][\u0080-\u00bf\u0152-\u2122]"
+)
+_CP1252_BYTE = {
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(256)
+}  # char -> byte; the five bytes cp1252 leaves undefined stand for themselves
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """Many Vietnamese letters shown as Windows-1252 pairs and triples ("Ã¡", "á»‡")."""
+    sample = text[:200_000]
+    found = len(_MOJIBAKE_SAMPLE.findall(sample))
+    letters = sum(1 for c in sample if c.isalpha())
+    return found >= 3 and found > 0.01 * letters
+
+
+def repair_mojibake(text: str) -> tuple[str, array] | None:
+    """UTF-8 read as Windows-1252 and saved again, decoded back: the repaired text and,
+    for each of its characters, the offset of the first mojibake character it came from.
+    None when the text is not such mojibake, or not wholly (nothing is half-repaired)."""
+    if not looks_like_mojibake(text):
+        return None
+    try:
+        raw = bytes(_CP1252_BYTE[c] for c in text)
+        fixed = raw.decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None  # a character no Windows-1252 byte gives, or not UTF-8 underneath
+    offsets = array("l")
+    pos = 0
+    for ch in fixed:
+        offsets.append(pos)  # one byte per mojibake character
+        pos += len(ch.encode("utf-8"))
+    return fixed, offsets
 
 
 # ----------------------------------------------------------------------------- .docx

@@ -54,7 +54,7 @@ def quantity_record(doc: Document, q: Quantity) -> dict[str, Any]:
         "footnote_ref": doc.footnote_refs.get(q.id),
         "ambiguity": q.ambiguous,
         "source_start": doc.locate(q.start),
-        "source_end": doc.locate(q.end - 1) + 1 if q.end > q.start else doc.locate(q.start),
+        "source_end": doc.locate_end(q.start, q.end),
     }
 
 

@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from extractor import clean
+from extractor import analyse, clean
 
 # footnote number -> (the words its marker is glued to, how its text starts)
 LC2402_FOOTNOTES = {
@@ -123,3 +125,43 @@ def test_footnote_marker_needs_its_footnote() -> None:
     c = clean("Có 18 trường hợp mắc Covid-19 và UV2 tại xã.\n\nĐã tiêm 20 trẻ.\n")
     assert c.footnotes == []
     assert "Covid-19" in c.text and "UV2" in c.text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Tình hình kinh tế tháng 02 như sau:",
+            "I. LĨNH VỰC KINH TẾ VÀ XÃ HỘI CỦA TỈNH TRONG THÁNG",
+            "1. Sản xuất nông nghiệp",
+            "Tổng đàn gia súc ước đạt 349.090 con.",
+        ],
+        [
+            "PHẦN THỨ NHẤT",
+            "TÌNH HÌNH KINH TẾ - XÃ HỘI",
+            "1. Sản xuất nông nghiệp",
+            "Tổng đàn gia súc ước đạt 349.090 con.",
+        ],
+    ],
+)
+def test_pdf_upper_case_heading_then_a_numbered_heading(tmp_path, lines) -> None:
+    """The "1." of the heading after an upper-case heading line is a label, not a value
+    (the two lines were joined and "1" became a fact)."""
+    pytest.importorskip("reportlab", reason="reportlab (dev extra) draws the test PDF")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not Path(font).exists():
+        pytest.skip(f"no {font} to draw Vietnamese text with (Debian: fonts-dejavu-core)")
+    pdfmetrics.registerFont(TTFont("DejaVu", font))
+    path = tmp_path / "report.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for k, line in enumerate(lines):
+        c.setFont("DejaVu", 12)
+        c.drawString(60, 780 - 18 * k, line)
+    c.save()
+    doc = analyse(path)
+    assert [q.text for q in doc.quantities] == ["349.090 con"]
