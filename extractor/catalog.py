@@ -52,14 +52,15 @@ class Catalog:
     version: int
     entries: tuple[CatalogEntry, ...]
 
+    @cached_property
+    def _by_code(self) -> dict[str, CatalogEntry]:
+        return {e.code: e for e in reversed(self.entries)}  # the first of a code wins
+
     def __contains__(self, code: object) -> bool:
-        return any(e.code == code for e in self.entries)
+        return code in self._by_code
 
     def get(self, code: str | None) -> CatalogEntry | None:
-        for e in self.entries:
-            if e.code == code:
-                return e
-        return None
+        return None if code is None else self._by_code.get(code)
 
     @cached_property
     def _phrases(self) -> tuple[tuple[CatalogEntry, tuple[str, ...]], ...]:
@@ -74,6 +75,18 @@ class Catalog:
 
     def match(self, name: str) -> CatalogEntry | None:
         """The entry whose name or longest alias occurs in ``name`` (case-insensitive)."""
+        if name in self._matched:
+            return self._matched[name]
+        entry = self._match(name)
+        if len(self._matched) < 100_000:  # names repeat across a report and an archive
+            self._matched[name] = entry
+        return entry
+
+    @cached_property
+    def _matched(self) -> dict[str, CatalogEntry | None]:
+        return {}
+
+    def _match(self, name: str) -> CatalogEntry | None:
         folded = _fold(name)
         best: tuple[int, CatalogEntry] | None = None
         for e, phrases in self._phrases:

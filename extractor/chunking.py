@@ -12,14 +12,15 @@ Token counts use o200k_base (:mod:`extractor.tokens`) on the text the model woul
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .document import Document
-from .quantities import Quantity
 from .sections import Section
 from .tokens import count_tokens
 
 DEFAULT_BUDGET = 1200
+SEPARATOR = "\n\n"  # between a chunk's breadcrumb, spans and footnotes
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[^\W\d_]|[-+(“\"])")
 
 
@@ -45,14 +46,69 @@ class Chunk:
         return self.spans[-1][1]
 
 
-def _render(doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]) -> str:
-    parts = [section.breadcrumb()] if section.rank >= 0 else []
-    parts.extend(doc.text[s:e] for s, e in spans)
+def _parts(doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]):
+    """What a chunk's text is made of, as ("key", text) pairs: its breadcrumb, its spans,
+    its footnotes."""
+    if section.rank >= 0:
+        yield ("section", section.id), section.breadcrumb()
+    for s, e in spans:
+        yield ("span", s, e), doc.text[s:e]
     for n in notes:
         note = doc.clean.footnote(n)
         if note is not None:
-            parts.append(f"[{n}] {doc.text[note.start : note.end]}")
-    return "\n\n".join(parts)
+            yield ("note", n), f"[{n}] {doc.text[note.start : note.end]}"
+
+
+def _render(doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]) -> str:
+    return SEPARATOR.join(text for _, text in _parts(doc, section, spans, notes))
+
+
+class _Counter:
+    """Tokens of a rendered chunk without tokenizing it whole: the sum of its parts'.
+
+    o200k_base's pre-tokenizer never joins characters across "\n\n" into the next part
+    (a newline run ends a pre-token, and a part starts with no whitespace), so the
+    tokens of ``a + "\n\n" + b`` are those of ``a + "\n\n"`` plus those of ``b``: the
+    count is exact (a test compares it with counting the whole text), and each part is
+    tokenized once or twice instead of once per merge attempt."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.cache: dict[tuple[object, bool], int] = {}
+        self.sizes: dict[object, int] = {}
+
+    def _part(self, key: object, text: str, last: bool) -> int:
+        n = self.cache.get((key, last))
+        if n is None:
+            other = self.cache.get((key, not last))
+            if other is not None and text[-1:].isalnum():
+                # after a letter or digit "\n\n" is a pre-token, and one token, of its own
+                n = other - 1 if last else other + 1
+            else:
+                n = count_tokens(text if last else text + SEPARATOR)
+            self.cache[(key, last)] = n
+        return n
+
+    def __call__(self, section: Section, spans: list[tuple[int, int]], notes: list[int]) -> int:
+        parts = list(_parts(self.doc, section, spans, notes))
+        return sum(
+            self._part(key, text, k == len(parts) - 1) for k, (key, text) in enumerate(parts)
+        )
+
+    def fits(
+        self, section: Section, spans: list[tuple[int, int]], notes: list[int], budget: int
+    ) -> bool:
+        """Whether the rendered chunk has at most ``budget`` tokens. A token is at least
+        one byte, so a text of at most ``budget`` bytes fits without being tokenized."""
+        parts = list(_parts(self.doc, section, spans, notes))
+        size = sum(self._bytes(key, text) for key, text in parts) + 2 * (len(parts) - 1)
+        return size <= budget or self(section, spans, notes) <= budget
+
+    def _bytes(self, key: object, text: str) -> int:
+        n = self.sizes.get(key)
+        if n is None:
+            n = self.sizes[key] = len(text.encode("utf-8"))
+        return n
 
 
 def chunk_text(doc: Document, chunk: Chunk) -> str:
@@ -60,18 +116,42 @@ def chunk_text(doc: Document, chunk: Chunk) -> str:
     return _render(doc, chunk.section, chunk.spans, chunk.footnotes)
 
 
+def _anchors(doc: Document) -> tuple[list[int], list[tuple[int, int]]]:
+    """Footnote anchors in order, and (position in the footnote list, number) at each;
+    cached on the document."""
+    cached: tuple[list[int], list[tuple[int, int]]] | None = getattr(doc, "_anchors", None)
+    if cached is None:
+        notes = sorted(
+            (n.anchor, k, n.number)
+            for k, n in enumerate(doc.clean.footnotes)
+            if n.anchor is not None
+        )
+        cached = ([a for a, _, _ in notes], [(k, n) for _, k, n in notes])
+        doc._anchors = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _notes_in(doc: Document, spans: list[tuple[int, int]]) -> list[int]:
-    out = []
-    for note in doc.clean.footnotes:
-        if note.anchor is not None and any(s <= note.anchor <= e for s, e in spans):
-            out.append(note.number)
-    return out
+    """Numbers of the footnotes whose markers stand in the spans, in footnote order."""
+    anchors, notes = _anchors(doc)
+    found: set[tuple[int, int]] = set()
+    for s, e in spans:
+        i = bisect_left(anchors, s)
+        while i < len(anchors) and anchors[i] <= e:
+            found.add(notes[i])
+            i += 1
+    return [number for _, number in sorted(found)]
 
 
 def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Paragraph spans inside [start, end)."""
+    paragraphs = doc.clean.paragraphs
+    i = max(0, bisect_right(paragraphs, (start, start)) - 1)
     out = []
-    for p_start, p_end in doc.clean.paragraphs:
+    for k in range(i, len(paragraphs)):  # an index, not a slice: a slice copies the rest
+        p_start, p_end = paragraphs[k]
+        if p_start >= end:
+            break
         s, e = max(p_start, start), min(p_end, end)
         if s < e and doc.text[s:e].strip():
             out.append((s, e))
@@ -79,23 +159,23 @@ def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_long(
-    doc: Document, section: Section, span: tuple[int, int], budget: int
+    doc: Document, section: Section, span: tuple[int, int], budget: int, count: _Counter
 ) -> list[tuple[int, int]]:
     """Cut a paragraph that, with its breadcrumb and footnotes, exceeds the budget, at
     sentence ends."""
 
-    def size(a: int, b: int) -> int:
-        return count_tokens(_render(doc, section, [(a, b)], _notes_in(doc, [(a, b)])))
+    def fits(a: int, b: int) -> bool:
+        return count.fits(section, [(a, b)], _notes_in(doc, [(a, b)]), budget)
 
     s, e = span
-    if size(s, e) <= budget:
+    if fits(s, e):
         return [span]
     cuts = [s] + [s + m.end() for m in _SENTENCE_END.finditer(doc.text[s:e])] + [e]
     out: list[tuple[int, int]] = []
     cur = s
     last_ok = None
     for cut in cuts[1:]:
-        if size(cur, cut) <= budget:
+        if fits(cur, cut):
             last_ok = cut
             continue
         if last_ok is None or last_ok == cur:  # one sentence over budget: keep it whole
@@ -104,7 +184,7 @@ def _split_long(
         else:
             out.append((cur, last_ok))
             cur = last_ok
-            last_ok = cut if size(cur, cut) <= budget else None
+            last_ok = cut if fits(cur, cut) else None
             if last_ok is None:
                 out.append((cur, cut))
                 cur = cut
@@ -145,11 +225,12 @@ def make_chunks(doc: Document, budget: int = DEFAULT_BUDGET) -> list[Chunk]:
     """Cut ``doc`` into chunks of at most ``budget`` tokens (a single over-long sentence
     is kept whole and may exceed it)."""
     # 1. units: the own text of every section, split to fit the budget
+    count = _Counter(doc)
     units: list[tuple[Section, tuple[int, int]]] = []
     for section in doc.root.walk():
         start = section.start if section.rank >= 0 else 0
         for piece in _pieces(doc, start, section.own_end()):
-            for span in _split_long(doc, section, piece, budget):
+            for span in _split_long(doc, section, piece, budget, count):
                 units.append((section, span))
     units.sort(key=lambda u: u[1][0])
 
@@ -166,11 +247,11 @@ def make_chunks(doc: Document, budget: int = DEFAULT_BUDGET) -> list[Chunk]:
     cur_spans: list[tuple[int, int]] = []
 
     def fits(section: Section, spans: list[tuple[int, int]]) -> bool:
-        return count_tokens(_render(doc, section, spans, _notes_in(doc, spans))) <= budget
+        return count.fits(section, spans, _notes_in(doc, spans), budget)
 
     def close() -> None:
         if cur_section is not None and cur_spans:
-            chunks.append(_make(doc, len(chunks) + 1, cur_section, cur_spans))
+            chunks.append(_make(doc, len(chunks) + 1, cur_section, cur_spans, count))
 
     for section, spans in groups:
         if cur_section is not None:
@@ -190,11 +271,13 @@ def make_chunks(doc: Document, budget: int = DEFAULT_BUDGET) -> list[Chunk]:
     return chunks
 
 
-def _make(doc: Document, n: int, section: Section, spans: list[tuple[int, int]]) -> Chunk:
+def _make(
+    doc: Document, n: int, section: Section, spans: list[tuple[int, int]], count: _Counter
+) -> Chunk:
     spans = _coalesce(doc, spans)
     notes = _notes_in(doc, spans)
-    tokens = count_tokens(_render(doc, section, spans, notes))
-    ids = _quantity_ids(doc.quantities, spans, [doc.clean.footnote(k) for k in notes])
+    tokens = count(section, spans, notes)
+    ids = _quantity_ids(doc, spans, [doc.clean.footnote(k) for k in notes])
     return Chunk(f"c{n}", section, spans, notes, tokens, ids)
 
 
@@ -209,8 +292,9 @@ def _coalesce(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def _quantity_ids(
-    quantities: list[Quantity], spans: list[tuple[int, int]], notes: list
-) -> list[str]:
-    areas = list(spans) + [(n.start, n.end) for n in notes if n is not None]
-    return [q.id for q in quantities if any(s <= q.start and q.end <= e for s, e in areas)]
+def _quantity_ids(doc: Document, spans: list[tuple[int, int]], notes: list) -> list[str]:
+    areas = sorted([*spans, *((n.start, n.end) for n in notes if n is not None)])
+    ids: list[str] = []
+    for s, e in areas:
+        ids.extend(q.id for q in doc.quantities_within(s, e))
+    return list(dict.fromkeys(ids))  # in document order; an area listed twice counts once

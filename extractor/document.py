@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cleaning import CleanText, Footnote, clean
@@ -35,7 +37,37 @@ class Document:
     sha256: str
     footnote_refs: dict[str, int] = field(default_factory=dict)  # quantity id -> footnote
 
-    @property
+    @cached_property
+    def quantity(self) -> dict[str, Quantity]:
+        """Quantities by id."""
+        return {q.id: q for q in self.quantities}
+
+    @cached_property
+    def _quantity_starts(self) -> list[int]:
+        return [q.start for q in self.quantities]
+
+    def quantities_within(self, start: int, end: int) -> list[Quantity]:
+        """The quantities wholly inside [start, end), in order (a bisection, not a scan:
+        a 50 MB report has a quarter of a million)."""
+        quantities = self.quantities
+        out = []
+        for k in range(bisect_left(self._quantity_starts, start), len(quantities)):
+            q = quantities[k]  # an index, not a slice: a slice copies the rest
+            if q.start >= end:
+                break
+            if q.end <= end:
+                out.append(q)
+        return out
+
+    def quantity_before(self, offset: int) -> Quantity | None:
+        """The last quantity that ends at or before ``offset``."""
+        i = bisect_right(self._quantity_starts, offset)
+        for q in reversed(self.quantities[max(0, i - 4) : i]):
+            if q.end <= offset:
+                return q
+        return None
+
+    @cached_property
     def name(self) -> str:
         """The file name, for an archive member the member's ("reports.zip!a/b.pdf" -> b.pdf)."""
         return Path(self.source.path.split("!")[-1]).name
@@ -86,16 +118,14 @@ def _footnote_refs(clean: CleanText, quantities: list[Quantity]) -> dict[str, in
     """Which quantity each footnote marker is glued to (same clause, nothing between)."""
     refs: dict[str, int] = {}
     body = [q for q in quantities if q.end <= clean.body_end]
+    ends = [q.end for q in body]  # body quantities do not overlap: ends ascend
     for note in clean.footnotes:
         if note.anchor is None:
             continue
-        best = None
-        for q in body:
-            if q.end > note.anchor:
-                break
-            best = q
-        if best is None:
+        i = bisect_right(ends, note.anchor)
+        if i == 0:
             continue
+        best = body[i - 1]
         between = clean.text[best.end : note.anchor]
         if not _CLAUSE_BREAK.search(between) and "\n" not in between:
             refs[best.id] = note.number

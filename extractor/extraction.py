@@ -37,6 +37,7 @@ from .schema import ChunkExtraction, Indicator, narrowed_model, reference_errors
 from .tokens import count_tokens
 
 MAX_SPLIT_DEPTH = 2
+RULES_DOCUMENTS = 32  # documents whose rules indexes are kept (a batch interleaves a few)
 CHAT_OVERHEAD = 17  # role markers and separators of two chat messages
 
 
@@ -62,10 +63,15 @@ class RulesBackend:
         self._extractors: dict[str, RulesExtractor] = {}
 
     def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]:
-        ex = self._extractors.setdefault(doc.sha256, RulesExtractor(doc, self.catalog))
+        ex = self._extractors.pop(doc.sha256, None)
+        if ex is None:  # one per document: it indexes the document's breaks once
+            ex = RulesExtractor(doc, self.catalog)
+        self._extractors[doc.sha256] = ex  # the most recent last
+        while len(self._extractors) > RULES_DOCUMENTS:  # a batch holds a few at a time
+            del self._extractors[next(iter(self._extractors))]
         result = ex.extract(chunk)
-        by_id = {q.id: q for q in doc.quantities}
-        errors = reference_errors(result, {i: by_id[i] for i in chunk.quantity_ids}, self.catalog)
+        quantities = {i: doc.quantity[i] for i in chunk.quantity_ids}
+        errors = reference_errors(result, quantities, self.catalog)
         if errors:
             raise CallFailed("rules produced invalid references: " + "; ".join(errors), Usage())
         return result, Usage()

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError, EmptyDocument, EncryptedDocument, UnsupportedFormat
+from .offsets import OffsetMap
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -42,18 +42,20 @@ class Source:
     path: str
     format: str  # "txt", "docx", "pdf"
     text: str  # NFC
-    raw_offsets: array | None  # for each NFC char, its offset in the decoded text; None = same
+    raw_offsets: OffsetMap | None  # for each NFC char (and one past the end), its offset in
+    # the decoded text; None when NFC changed nothing
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)  # what was done to read it
-    raw_length: int | None = None  # length of the decoded text, when raw_offsets is set
+    # when the decoded text was repaired (mojibake): repaired offsets -> the file's text
+    repair: OffsetMap | None = None
 
     def to_raw(self, offset: int) -> int:
-        """Offset in the decoded text of the character at ``offset``."""
-        if self.raw_offsets is None:
-            return offset
-        if offset >= len(self.raw_offsets):
-            return self.raw_length if self.raw_length is not None else len(self.raw_offsets)
-        return int(self.raw_offsets[offset])
+        """Offset in the file's decoded text of the character at ``offset`` (or, at the
+        end of the text, the end of the decoded text)."""
+        for step in (self.raw_offsets, self.repair):
+            if step is not None:
+                offset = step[min(offset, len(step) - 1)]
+        return offset
 
     def to_raw_end(self, end: int) -> int:
         """Offset in the decoded text just past the character before ``end``: a span's
@@ -61,23 +63,47 @@ class Source:
         return self.to_raw(end)
 
 
-def nfc_with_map(text: str) -> tuple[str, array | None]:
-    """NFC-normalise ``text``; the map gives each output char's offset in ``text``."""
+_MARKED = re.compile(r".[\u0300-\u036f]+", re.S)  # a character and its combining marks
+
+
+def nfc_with_map(text: str) -> tuple[str, OffsetMap | None]:
+    """NFC-normalise ``text``; the map gives each output char's offset in ``text``.
+
+    Only the characters followed by combining marks (the Vietnamese tone marks of NFD
+    or Windows-1258 text) are composed one by one; the stretches between them are
+    copied, or, when something else in them is not NFC, normalised character by
+    character."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
     out: list[str] = []
-    offsets = array("l")
-    i = 0
-    n = len(text)
-    while i < n:
+    offsets = OffsetMap()
+    pos = 0
+    for m in _MARKED.finditer(text):
+        _copy_nfc(text, pos, m.start(), out, offsets)
+        cluster = unicodedata.normalize("NFC", m.group())
+        offsets.fixed(len(offsets), m.start(), len(cluster))
+        out.append(cluster)
+        pos = m.end()
+    _copy_nfc(text, pos, len(text), out, offsets)
+    offsets.fixed(len(offsets), len(text), 1)  # one past the end
+    return "".join(out), offsets
+
+
+def _copy_nfc(text: str, start: int, end: int, out: list[str], offsets: OffsetMap) -> None:
+    piece = text[start:end]
+    if unicodedata.is_normalized("NFC", piece):
+        out.append(piece)
+        offsets.copy(len(offsets), start, end - start)
+        return
+    i = start
+    while i < end:
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
+        while j < end and unicodedata.combining(text[j]):
             j += 1
         cluster = unicodedata.normalize("NFC", text[i:j])
+        offsets.fixed(len(offsets), i, len(cluster))
         out.append(cluster)
-        offsets.extend([i] * len(cluster))
         i = j
-    return "".join(out), offsets
 
 
 def load(path: str | Path) -> Source:
@@ -106,7 +132,7 @@ def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:
     if not data.strip():
         raise EmptyDocument(name, "the file is empty")
     warnings: list[str] = []
-    repair: array | None = None
+    repair: OffsetMap | None = None
     if suffix == ".txt":
         text, encoding = _decode_text(data, name)
         fmt = "txt"
@@ -117,7 +143,6 @@ def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:
                 f"({_MOJIBAKE_SAMPLE.search(text).group()!r} for one letter): it was "  # type: ignore[union-attr]
                 "repaired; offsets point into the file as saved"
             )
-            raw_length = len(text)
             text, repair = fixed
             encoding = f"{encoding}, repaired from Windows-1252 mojibake"
         elif looks_like_mojibake(text):
@@ -141,10 +166,7 @@ def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:
     if "\r" in text:  # old Mac line ends; "\r\n" stays for the cleaner, same length
         text = _LONE_CR.sub("\n", text)
     nfc, offsets = nfc_with_map(text)
-    if repair is None:
-        return Source(name, fmt, nfc, offsets, encoding, warnings, None)
-    composed = repair if offsets is None else array("l", (repair[i] for i in offsets))
-    return Source(name, fmt, nfc, composed, encoding, warnings, raw_length)
+    return Source(name, fmt, nfc, offsets, encoding, warnings, repair)
 
 
 # ----------------------------------------------------------------------------- .txt
@@ -154,7 +176,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _utf16_order(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM: Vietnamese prose is
+    """ "utf-16-le"/"utf-16-be" for UTF-16 text without a BOM: Vietnamese prose is
     mostly ASCII, whose high byte is NUL, so NULs gather on one side of each pair."""
     head = data[:4096]
     pairs = len(head) // 2
@@ -234,7 +256,7 @@ def looks_like_mojibake(text: str) -> bool:
     return found >= 3 and found > 0.01 * letters
 
 
-def repair_mojibake(text: str) -> tuple[str, array] | None:
+def repair_mojibake(text: str) -> tuple[str, OffsetMap] | None:
     """UTF-8 read as Windows-1252 and saved again, decoded back: the repaired text and,
     for each of its characters, the offset of the first mojibake character it came from.
     None when the text is not such mojibake, or not wholly (nothing is half-repaired)."""
@@ -245,11 +267,16 @@ def repair_mojibake(text: str) -> tuple[str, array] | None:
         fixed = raw.decode("utf-8")
     except (KeyError, UnicodeDecodeError):
         return None  # a character no Windows-1252 byte gives, or not UTF-8 underneath
-    offsets = array("l")
+    offsets = OffsetMap()
     pos = 0
-    for ch in fixed:
-        offsets.append(pos)  # one byte per mojibake character
-        pos += len(ch.encode("utf-8"))
+    for k, ch in enumerate(fixed):
+        width = len(ch.encode("utf-8"))  # one mojibake character per byte
+        if width == 1:
+            offsets.copy(k, pos, 1)
+        else:
+            offsets.fixed(k, pos, 1)
+        pos += width
+    offsets.fixed(len(fixed), pos, 1)  # one past the end
     return fixed, offsets
 
 

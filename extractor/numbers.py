@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 # A token the tagger hands over: digits with "." and "," in any arrangement.
 NUMBER_TOKEN = r"\d+(?:[.,]\d+)*"
@@ -31,9 +32,13 @@ class ParsedNumber:
     ambiguous: str | None = None  # why the reading is uncertain, or None
 
 
+_TOKEN = re.compile(NUMBER_TOKEN)
+
+
+@lru_cache(maxsize=65536)  # the same tokens recur ("1", "2024", "10,5"); results are frozen
 def parse_number(token: str) -> ParsedNumber:
     """Read a Vietnamese-formatted number; see the module docstring for the rules."""
-    if not re.fullmatch(NUMBER_TOKEN, token):
+    if not _TOKEN.fullmatch(token):
         raise ValueError(f"not a number token: {token!r}")
     if _GROUPED.fullmatch(token):
         int_part, _, frac = token.partition(",")

@@ -152,8 +152,7 @@ def load_prompts(version: int = PROMPT_VERSION) -> PromptSet:
 
 def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, dict[str, Quantity]]:
     """The user message for ``chunk`` and the quantities it may reference."""
-    by_id = {q.id: q for q in doc.quantities}
-    quantities = {qid: by_id[qid] for qid in chunk.quantity_ids}
+    quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
     parts = []
     plain = []
     for s, e in chunk.spans:

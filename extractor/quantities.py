@@ -241,6 +241,9 @@ _PER_UNIT = re.compile(
     r"(?:/(?:1\s+)?(?:vạn|nghìn|triệu)?\s?(?:[^\W\d_]+)(?:\s(?:dân|người))?){1,2}"
 )
 
+_PER_10K = re.compile(r"/\s?1\s+(?:vạn|nghìn|triệu)\s")
+_SLASH_DIGIT = re.compile(r"/\s?\d")
+
 # Words that make a number something other than a quantity when they come right before it.
 _ORDINAL_BEFORE = re.compile(
     r"(?:\b(?:lần thứ|lần|đợt|khóa|khoá|Khóa|lớp|Lớp|mũi|mức độ|kỳ|Kỳ|thứ|quý|Quý|tháng|Tháng|"
@@ -328,6 +331,27 @@ class Quantity:
         return self.value * self.scale
 
 
+# patterns of the exclusion and suffix rules, compiled once
+_TOTAL_NUMBER_BEFORE = re.compile(r"(tổng|Tổng)\s+số\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_WORD_BEFORE = re.compile(r"(?:năm|Năm|NĂM)\s*$")
+_ORDINAL_LIST_GAP = re.compile(r",\s?|\s?và\s")
+_YEAR_RANGE_AFTER = re.compile(r"\s?(?:–|-)\s?(?:19|20)\d\d")
+_LETTER = re.compile(r"[^\W\d_]")
+_LABEL_DOT = re.compile(r"\.\s")
+_DASH_END = re.compile(r"[-–]\s?$")
+_YEAR_DASH_END = re.compile(r"(?:19|20)\d\d\s?[-–]\s?$")
+_SCALE_WORD = re.compile(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)\s")
+_FRACTION_REST = re.compile(rf"\s?/\s?({NUMBER_TOKEN})")
+_PLAN_REST = re.compile(rf"/\s?({NUMBER_TOKEN})")
+_PERCENT_AFTER = re.compile(r"\s?(%|‰)")
+_POINTS_AFTER = re.compile(r"\s(?:điểm\s?%|điểm phần trăm)")
+_TIMES_AFTER = re.compile(r"\slần(?![^\W\d_])")
+_SCALE_AFTER = re.compile(r"\s(nghìn|ngàn|triệu|tỷ|tỉ|vạn)(?![^\W\d_])")
+_PER_PEOPLE = re.compile(r"\s?dân")
+_SPACE = re.compile(r"\s?")
+_SIGN_END = re.compile(r"[+-]$")
+
 # ----------------------------------------------------------------------------- tagging
 
 _NUMBER = re.compile(rf"(?<![\w/.,])(?<![^\W\d_]-)({NUMBER_TOKEN})")
@@ -378,32 +402,37 @@ class _Tagger:
         if _DOC_TYPE_BEFORE.search(before) or (
             before.endswith("số ")
             and _DOC_BEFORE.search(before)
-            and not re.search(r"(tổng|Tổng)\s+số\s*$", before)
+            and not _TOTAL_NUMBER_BEFORE.search(before)
         ):
             if not self._unit_follows(after):
                 return True
-        if re.fullmatch(r"(?:19|20)\d\d", token) and (
-            not self._unit_follows(after) or re.search(r"(?:năm|Năm|NĂM)\s*$", before)
+        if _YEAR.fullmatch(token) and (
+            not self._unit_follows(after)
+            or _YEAR_WORD_BEFORE.search(before, max(0, len(before) - 12))
         ):
             return True  # a year
-        if (_ORDINAL_BEFORE.search(before) and not self._unit_follows(after)) or (
+        # the longest ordinal word and its spaces fit in the last 24 characters
+        if (
+            _ORDINAL_BEFORE.search(before, max(0, len(before) - 24))
+            and not self._unit_follows(after)
+        ) or (
             self.last_ordinal_end >= 0
-            and re.fullmatch(r",\s?|\s?và\s", self.text[self.last_ordinal_end : raw.start])
+            and _ORDINAL_LIST_GAP.fullmatch(self.text, self.last_ordinal_end, raw.start)
         ):
             self.last_ordinal_end = raw.end
             return True
-        if re.match(r"\s?(?:–|-)\s?(?:19|20)\d\d", after) and re.fullmatch(r"(?:19|20)\d\d", token):
+        if _YEAR_RANGE_AFTER.match(after) and _YEAR.fullmatch(token):
             return True
         if _DURATION_AFTER.match(after) and "," not in token and len(token) <= 3:
             return True
-        if re.match(r"[^\W\d_]", after) and not any(after.startswith(u) for u in GLUED_UNITS):
+        if _LETTER.match(after) and not any(after.startswith(u) for u in GLUED_UNITS):
             return True  # "5T", "24h": a code, not a quantity
         line_start = before.rfind("\n") + 1
-        if before[line_start:].strip() == "" and re.match(r"\.\s", after):
+        if before[line_start:].strip() == "" and _LABEL_DOT.match(after):
             return True  # a heading label "1. "
         if before.endswith("(") and after.startswith(")"):
             return True  # a list label "(1)"
-        if re.search(r"[-–]\s?$", before) and re.search(r"(?:19|20)\d\d\s?[-–]\s?$", before):
+        if _DASH_END.search(before, max(0, len(before) - 3)) and _YEAR_DASH_END.search(before):
             return True  # second year of "2021-2030"
         return False
 
@@ -411,7 +440,7 @@ class _Tagger:
         a = after.lstrip()
         if a.startswith(("%", "‰")):
             return True
-        if re.match(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)\s", a):
+        if _SCALE_WORD.match(a):
             return True
         um = _UNIT_RE.match(a)
         return um is not None and um.group() not in {"m", "con"}
@@ -441,7 +470,7 @@ class _Tagger:
         ambiguous = parsed.ambiguous
 
         # fraction written without unit in between: "779/9.872", "3.355/5.423 hồ sơ"
-        fm = re.compile(rf"\s?/\s?({NUMBER_TOKEN})").match(text, pos)
+        fm = _FRACTION_REST.match(text, pos)
         if fm and not _DATE.match(text, raw.start):
             den = parse_number(fm.group(1))
             denominator = den.value
@@ -453,7 +482,7 @@ class _Tagger:
 
         # "83,1 ha/1.700ha", "33.922 cây/2.000.000 cây": achieved/plan with units on both
         if kind == "amount" and unit is not None:
-            fm = re.compile(rf"/\s?({NUMBER_TOKEN})").match(text, pos)
+            fm = _PLAN_REST.match(text, pos)
             if fm:
                 save = pos
                 den = parse_number(fm.group(1))
@@ -521,22 +550,22 @@ class _Tagger:
         text = self.text
         unit: str | None = None
         scale = 1
-        m = re.compile(r"\s?(%|‰)").match(text, pos)
+        m = _PERCENT_AFTER.match(text, pos)
         if m:
             if m.group(1) == "‰":
                 return m.end(), "amount", "‰", 1
             return m.end(), "percent" if kind != "fraction" else kind, "%", 1
-        m = re.compile(r"\s(?:điểm\s?%|điểm phần trăm)").match(text, pos)
+        m = _POINTS_AFTER.match(text, pos)
         if m:
             return m.end(), "points", "điểm %", 1
-        m = re.compile(r"\slần(?![^\W\d_])").match(text, pos)
+        m = _TIMES_AFTER.match(text, pos)
         if m:
             return m.end(), "multiple", "lần", 1
-        m = re.compile(r"\s(nghìn|ngàn|triệu|tỷ|tỉ|vạn)(?![^\W\d_])").match(text, pos)
-        if m and not re.match(r"\s?dân", text[m.end() : m.end() + 5]):
+        m = _SCALE_AFTER.match(text, pos)
+        if m and not _PER_PEOPLE.match(text, m.end()):
             scale = SCALES[m.group(1)]
             pos = m.end()
-        m = re.compile(r"\s?").match(text, pos)
+        m = _SPACE.match(text, pos)
         gap = m.end() if m else pos
         um = _UNIT_RE.match(text, gap)
         glued = gap == pos
@@ -544,15 +573,15 @@ class _Tagger:
             unit = um.group()
             pos = um.end()
             pm = _PER_UNIT.match(text, pos)
-            per_10k = re.match(r"/\s?1\s+(?:vạn|nghìn|triệu)\s", text[pos:])
-            if pm and (per_10k or not re.match(r"/\s?\d", text[pos:])):
+            per_10k = _PER_10K.match(text, pos)
+            if pm and (per_10k or not _SLASH_DIGIT.match(text, pos)):
                 unit += text[pos : pm.end()]
                 pos = pm.end()
         return pos, kind, unit, scale
 
     def _qualifier(self, start: int) -> str | None:
         before = self.text[max(0, start - 40) : start]
-        before = re.sub(r"[+-]$", "", before)
+        before = _SIGN_END.sub("", before)
         m = _QUALIFIER.search(before)
         if not m:
             return None

@@ -20,6 +20,7 @@ outputs and validators are the same whichever backend ran:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .catalog import Catalog
@@ -28,7 +29,6 @@ from .document import Document
 from .quantities import Quantity
 from .schema import ChunkExtraction, Indicator
 
-_CLAUSE_BREAK = re.compile(r"[;.!?:]\s|[;:]$|\n|\(|\)|,\s")
 _TRAILING = re.compile(
     r"(?:\s+|^)(?:ước\s+(?:đạt|tính|thực\s+hiện|đón|là)|ước|đạt|là|được|có|với|cho|khoảng|"
     r"trên|hơn|gần|dưới|đến|tới|xấp\s+xỉ|dự\s+kiến|thực\s+hiện|bằng|gồm|trong\s+đó|"
@@ -62,13 +62,44 @@ def _is_comparison(q: Quantity) -> bool:
     return True
 
 
-def _clause_before(text: str, start: int, floor: int) -> str:
+# a clause ends at these, or at a ";" or ":" right before the number
+_CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|,\s")
+_SENTENCE_BREAK = re.compile(r"[.;!?]\s+(?=[^\W\d_])")
+
+
+class _Breaks:
+    """Every match of a break pattern in a document, found once: the last break before
+    an offset is a bisection, not a scan of the paragraph for every number in it."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in pattern.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def last_end(self, floor: int, before: int) -> int | None:
+        """End of the last match that starts at or after ``floor`` and ends before
+        ``before``."""
+        i = bisect_left(self.ends, before) - 1
+        if i >= 0 and self.starts[i] >= floor:
+            return self.ends[i]
+        return None
+
+    def last_end_upto(self, floor: int, upto: int) -> int | None:
+        """The same, for a match that may end at ``upto``."""
+        i = bisect_right(self.ends, upto) - 1
+        if i >= 0 and self.starts[i] >= floor:
+            return self.ends[i]
+        return None
+
+
+def _clause_before(text: str, start: int, floor: int, breaks: _Breaks) -> str:
     """The words between the last clause break (or ``floor``) and ``start``."""
-    window = text[floor:start]
-    last = None
-    for m in _CLAUSE_BREAK.finditer(window):
-        last = m
-    return window[last.end() :] if last else window
+    if start - 1 >= floor and text[start - 1] in ";:":
+        return ""  # the window ends with the break
+    end = breaks.last_end_upto(floor, start)
+    return text[end if end is not None else floor : start]
 
 
 def _clean_name(words: str) -> str:
@@ -108,6 +139,8 @@ class RulesExtractor:
         }.get(doc.meta.kind or "", "other")
         # footnote number -> id of the quantity its marker is glued to
         self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
+        self.clauses = _Breaks(_CLAUSE_BREAK, doc.text)
+        self.sentences = _Breaks(_SENTENCE_BREAK, doc.text)
 
     def _period(
         self,
@@ -148,8 +181,7 @@ class RulesExtractor:
     def extract(self, chunk: Chunk) -> ChunkExtraction:
         doc = self.doc
         text = doc.text
-        by_id = {q.id: q for q in doc.quantities}
-        qs = [by_id[i] for i in chunk.quantity_ids]
+        qs = [doc.quantity[i] for i in chunk.quantity_ids]
         values: list[_Value] = []
         last_value: _Value | None = None  # the value comparisons attach to
         last_end = 0
@@ -175,7 +207,7 @@ class RulesExtractor:
                 last_end = q.end
                 continue
             clause_floor = max(floor, last_end if last_value is not None else floor)
-            words = _clause_before(text, q.start, clause_floor)
+            words = _clause_before(text, q.start, clause_floor, self.clauses)
             name = _clean_name(words)
             if name and len(name.split()) <= 3 and q.unit:
                 # "Đã gieo cấy 6.116 ha lúa đông xuân": the noun comes after the number
@@ -224,27 +256,24 @@ class RulesExtractor:
         return ChunkExtraction(indicators=indicators)
 
     def _paragraph_start(self, offset: int) -> int:
-        for s, e in self.doc.clean.paragraphs:
-            if s <= offset < e:
-                return s
+        paragraphs = self.doc.clean.paragraphs
+        i = bisect_right(paragraphs, (offset, len(self.doc.text) + 1)) - 1
+        if i >= 0 and paragraphs[i][0] <= offset < paragraphs[i][1]:
+            return paragraphs[i][0]
         return 0
 
     def _sentence_start(self, offset: int, floor: int) -> int:
-        window = self.doc.text[floor:offset]
-        last = None
-        for m in re.finditer(r"[.;!?]\s+(?=[^\W\d_])", window):
-            last = m
-        return floor + last.end() if last else floor
+        end = self.sentences.last_end(floor, offset)  # the next letter is before offset
+        return end if end is not None else floor
 
     def _basis_before(self, q: Quantity) -> str | None:
         """ "đạt 14,59% KH (74.000 tấn)": the amount in brackets after a comparison."""
         text = self.doc.text
         if text[q.start - 1 : q.start] != "(":
             return None
-        prev = [p for p in self.doc.quantities if p.end <= q.start - 1]
-        if not prev:
+        p = self.doc.quantity_before(q.start - 1)
+        if p is None:
             return None
-        p = prev[-1]
         if p.comparison is not None and p.comparison.basis is not None and q.start - p.end < 40:
             return p.comparison.basis
         return None

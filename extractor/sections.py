@@ -16,6 +16,7 @@ letter headings must follow their previous sibling (or start a new list) to coun
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .cleaning import CleanText
@@ -63,6 +64,8 @@ class Section:
     parent: Section | None = field(default=None, repr=False)
     children: list[Section] = field(default_factory=list, repr=False)
     footnotes: list[int] = field(default_factory=list)  # numbers anchored in this section
+    _crumbs: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    _child_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def heading(self) -> str:
@@ -81,11 +84,16 @@ class Section:
         return list(reversed(chain))
 
     def breadcrumb(self, width: int = 60) -> str:
-        parts = []
-        for s in self.ancestors():
-            h = s.heading
-            parts.append(h if len(h) <= width else h[: width - 1].rstrip() + "…")
-        return " > ".join(parts)
+        """ "I. KINH TẾ > 1. Nông nghiệp": the headings down to this one, each cut to
+        ``width`` characters (remembered: every fact of a section asks)."""
+        crumb = self._crumbs.get(width)
+        if crumb is None:
+            parts = []
+            for s in self.ancestors():
+                h = s.heading
+                parts.append(h if len(h) <= width else h[: width - 1].rstrip() + "…")
+            crumb = self._crumbs[width] = " > ".join(parts)
+        return crumb
 
     def walk(self) -> list[Section]:
         out = [self]
@@ -204,9 +212,9 @@ def section_at(root: Section, offset: int) -> Section:
     """The deepest section whose span contains ``offset`` (the root when none does)."""
     node = root
     while True:
-        for child in node.children:
-            if child.start <= offset < child.end:
-                node = child
-                break
-        else:
+        if node._child_starts is None or len(node._child_starts) != len(node.children):
+            node._child_starts = [c.start for c in node.children]
+        i = bisect_right(node._child_starts, offset) - 1
+        if i < 0 or not node.children[i].start <= offset < node.children[i].end:
             return node
+        node = node.children[i]
