@@ -29,7 +29,7 @@ from extractor import analyse  # noqa: E402
 from extractor.backends import BackendOptions, open_backend  # noqa: E402
 from extractor.catalog import load_catalog  # noqa: E402
 from extractor.chunking import make_chunks  # noqa: E402
-from extractor.prompting import chunk_message  # noqa: E402
+from extractor.extraction.prompting import chunk_message  # noqa: E402
 from extractor.schema import narrowed_model  # noqa: E402
 from tests.openai_double import EchoOpenAIServer  # noqa: E402
 

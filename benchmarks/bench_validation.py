@@ -15,14 +15,15 @@ import time
 from pathlib import Path
 
 from extractor import analyse
-from extractor.extraction import RulesBackend, extract_document
+from extractor.extraction.backend import RulesBackend
+from extractor.extraction.runner import extract_document
 from extractor.validation import validate
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
 
 def corpus(n: int) -> list[dict]:
-    base = [[f.record for f in extract_document(analyse(p), RulesBackend()).facts] for p in SAMPLES]
+    base = [extract_document(analyse(p), RulesBackend()).facts for p in SAMPLES]
     out: list[dict] = []
     copy = 0
     while len(out) < n:

@@ -20,10 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.cassettes import make_vcr  # noqa: E402
-from extractor.evaluation import Scores, load_gold, score  # noqa: E402
-from extractor.extraction import RulesBackend, extract_document  # noqa: E402
+from extractor.extraction.backend import RulesBackend  # noqa: E402
+from extractor.extraction.runner import extract_document  # noqa: E402
 from tests import scenarios  # noqa: E402
+from tests.cassettes import make_vcr  # noqa: E402
+from tests.evaluation import Scores, load_gold, score  # noqa: E402
 
 COLUMNS = (
     "value_recall",

@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor import Document, analyse, analyse_bytes  # noqa: E402
-from extractor.extraction import RulesBackend, extract_document  # noqa: E402
+from extractor.extraction.backend import RulesBackend  # noqa: E402
+from extractor.extraction.runner import extract_document  # noqa: E402
 from extractor.numbers import NUMBER_TOKEN  # noqa: E402
 from extractor.validation import Finding, validate  # noqa: E402
 
@@ -63,7 +64,7 @@ class Outcome:
 
 def findings_for(doc: Document) -> list[Finding]:
     run = extract_document(doc, RulesBackend())
-    return validate([f.record for f in run.facts], across=False)
+    return validate(run.facts, across=False)
 
 
 def transpositions(token: str, all_pairs: bool) -> list[str]:
@@ -80,7 +81,7 @@ def transpositions(token: str, all_pairs: bool) -> list[str]:
 
 
 def _key(f: Finding) -> tuple[str, tuple[int, ...]]:
-    return f.rule, tuple(sorted(x["start"] for x in f.facts if x.get("start") is not None))
+    return f.rule, tuple(sorted(x.start for x in f.facts))
 
 
 def is_partial(f: Finding) -> bool:
@@ -97,7 +98,7 @@ def mutate_sample(
     relations = [f for f in base if f.status == "pass" and f.rule in EQUALITY_RULES]
     for finding in relations[:limit]:
         for item in finding.facts:
-            start, end = doc.clean.source_span(item["start"], item["end"])  # NFC offsets
+            start, end = doc.clean.source_span(item.start, item.end)  # NFC offsets
             m = re.search(NUMBER_TOKEN, source[start:end])
             if m is None:
                 continue

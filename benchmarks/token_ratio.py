@@ -16,7 +16,7 @@ from pathlib import Path
 from extractor import analyse, count_tokens, make_chunks
 from extractor.backends import LLM_BUDGET, LOCAL_BUDGET
 from extractor.catalog import load_catalog
-from extractor.prompting import chunk_message, load_prompts
+from extractor.extraction.prompting import chunk_message, load_prompts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -1,10 +1,28 @@
 """extractor: Vietnamese provincial socio-economic reports into checked data.
 
-from extractor import analyse, make_chunks
-doc = analyse("samples/lai-chau-2024-02.txt")
-for q in doc.quantities: ...
+    import extractor
+
+    doc = extractor.analyse("samples/lai-chau-2024-02.txt")   # load, clean, tag
+    run = extractor.extract(doc)                              # facts (rules backend)
+    findings = extractor.validate(run.facts)                  # the report's arithmetic
+
+    options = extractor.BackendOptions(base_url="http://127.0.0.1:8000/v1", model="m")
+    with extractor.open_backend(options) as backend:          # any OpenAI-compatible LLM
+        run = extractor.extract(doc, backend=backend)
+
+    result = asyncio.run(extractor.run_batch(["reports.zip"], Path("run1"),
+                                             extractor.RulesBackend(), extractor.BatchOptions()))
+
+Importing extractor does not import the openai SDK or instructor: they are loaded when
+an LLM backend is first used, and the deterministic core works without them.
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+
+from .backends import BackendOptions, open_backend
+from .batch import BatchOptions, BatchResult, run_batch
 from .chunking import Chunk, chunk_text, make_chunks
 from .cleaning import CleanText, Footnote, clean
 from .document import Document, analyse, analyse_bytes, analyse_source
@@ -18,6 +36,9 @@ from .errors import (
     ProviderError,
     UnsupportedFormat,
 )
+from .extraction.backend import Backend, RulesBackend
+from .extraction.facts import Fact, FactComparison, read_facts, write_facts
+from .extraction.runner import ChunkOutcome, ExtractionRun, extract_document
 from .loading import Source, load, load_bytes
 from .metadata import ReportMeta, parse_period, read_metadata
 from .numbers import ParsedNumber, format_number, parse_number
@@ -25,11 +46,32 @@ from .quantities import Comparison, Quantity, tag_quantities
 from .records import quantity_record
 from .sections import Section, build_sections
 from .tokens import count_tokens
+from .validation import FactRef, Finding, validate, write_findings
 
 __version__ = "0.1.0"
 
+
+def extract(
+    report: str | Path | Document,
+    *,
+    backend: Backend | None = None,
+    budget: int | None = None,
+    max_cost: float | None = None,
+) -> ExtractionRun:
+    """The facts of one report: a file path or an analysed :class:`Document`, through
+    ``backend`` (the rules backend when None). Chunks that fail are in
+    ``run.outcomes``; an endpoint that fails as a whole ends the run with ``run.error``."""
+    doc = report if isinstance(report, Document) else analyse(report)
+    return extract_document(doc, backend or RulesBackend(), budget=budget, max_cost=max_cost)
+
+
 __all__ = [
+    "Backend",
+    "BackendOptions",
+    "BatchOptions",
+    "BatchResult",
     "Chunk",
+    "ChunkOutcome",
     "CleanText",
     "Comparison",
     "ConfigError",
@@ -37,13 +79,19 @@ __all__ = [
     "DocumentError",
     "EmptyDocument",
     "EncryptedDocument",
+    "ExtractionRun",
     "ExtractorError",
+    "Fact",
+    "FactComparison",
+    "FactRef",
+    "Finding",
     "Footnote",
     "InternalError",
     "ParsedNumber",
     "ProviderError",
     "Quantity",
     "ReportMeta",
+    "RulesBackend",
     "Section",
     "Source",
     "UnsupportedFormat",
@@ -55,13 +103,21 @@ __all__ = [
     "chunk_text",
     "clean",
     "count_tokens",
+    "extract",
+    "extract_document",
     "format_number",
     "load",
     "load_bytes",
     "make_chunks",
+    "open_backend",
     "parse_number",
     "parse_period",
     "quantity_record",
+    "read_facts",
     "read_metadata",
+    "run_batch",
     "tag_quantities",
+    "validate",
+    "write_facts",
+    "write_findings",
 ]

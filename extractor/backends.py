@@ -4,11 +4,20 @@
         run = extract_document(doc, backend)
 
 Without ``kind`` the choice is automatic: an LLM when OPENAI_API_KEY or a base URL is
-configured, else the rules backend (and the caller says so).
+configured, else the rules backend (and the caller says so). :class:`LLMBackend`
+adapts an :class:`~extractor.providers.client.LLMClient` to the backend interface of
+:mod:`extractor.extraction.backend`: the prompt, the chunk's message, the token
+estimate.
+
+The openai SDK and instructor take a second or more to import: they are imported when
+an LLM backend is first used (:meth:`DeferredLLMBackend.prepare`), not when this
+module is, so the rules backend, a batch with nothing left to send and the analysis
+processes of a batch never pay for them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -17,27 +26,88 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .catalog import Catalog, load_catalog
+from .chunking import Chunk
+from .document import Document
 from .errors import ConfigError
-from .extraction import Backend, LLMBackend, RulesBackend
-from .localmodel import LocalServer, default_model_path, model_alias
-from .usage import Usage, load_prices
+from .extraction.backend import Backend, RulesBackend
+from .extraction.prompting import PromptSet, chunk_message, load_prompts
+from .extraction.usage import PriceTable, Usage, load_prices
+from .providers.cache import ResponseCache, default_cache_path
+from .providers.local import LocalServer, default_model_path, model_alias
+from .providers.settings import MODE_NAMES, LLMSettings, resolve_api_key
+from .schema import ChunkExtraction, narrowed_model
+from .tokens import count_tokens
 
-if TYPE_CHECKING:
-    from .chunking import Chunk
-    from .document import Document
-    from .llm import LLMClient, ResponseCache
-    from .schema import ChunkExtraction
-
-MODE_NAMES = ("tools", "json_schema")  # instructor's TOOLS and JSON_SCHEMA modes
+if TYPE_CHECKING:  # imported on first use (the openai SDK's import cost), see above
+    from .providers.client import LLMClient
 
 KINDS = ("rules", "openai", "local")
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 LOCAL_BUDGET = 450  # tokens per chunk for a 1.5B model on a CPU (~10 output tokens/s)
 LLM_BUDGET = 3000
+CHAT_OVERHEAD = 17  # role markers and separators of two chat messages
 # seconds per HTTP request: a hosted model answers a chunk in well under a minute; a
 # 1.5B model on two cores writes 5-10 tokens/s, and an answer may take 1,536
 LLM_TIMEOUT = 120.0
 LOCAL_TIMEOUT = 600.0
+
+
+class LLMBackend:
+    """Any OpenAI-compatible endpoint through :class:`~extractor.providers.client.LLMClient`."""
+
+    def __init__(
+        self,
+        client: LLMClient,
+        name: str = "openai",
+        budget: int = 3000,
+        prompts: PromptSet | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.client = client
+        self.name = name
+        self.model: str | None = client.settings.model
+        self.budget = budget
+        self.prompts = prompts or load_prompts()
+        self.catalog = catalog or load_catalog()
+
+    @property
+    def prices(self) -> PriceTable:
+        return self.client.prices
+
+    def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]:
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.extract(
+            self.prompts.system, message, quantities, self.catalog, self.prompts.id
+        )
+
+    def batch_request(self, doc: Document, chunk: Chunk) -> dict[str, Any]:
+        """The request :meth:`extract` would send first, for a provider batch."""
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.batch_request(self.prompts.system, message, quantities, self.catalog)
+
+    def parse_batch_answer(
+        self, doc: Document, chunk: Chunk, response: dict[str, Any], discount: float
+    ) -> tuple[ChunkExtraction, Usage]:
+        """A provider batch's answer to :meth:`batch_request`, validated against the chunk."""
+        _, quantities = chunk_message(doc, chunk, self.catalog)
+        return self.client.parse_batch_answer(response, quantities, self.catalog, discount)
+
+    def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
+        """Estimated input tokens of the first call for ``chunk``: both messages plus the
+        chat template's overhead, plus the request schema where the provider counts it
+        (OpenAI; llama.cpp turns it into a grammar instead)."""
+        message, quantities = chunk_message(doc, chunk, self.catalog)
+        tokens = count_tokens(self.prompts.system) + count_tokens(message) + CHAT_OVERHEAD
+        if not self.client.settings.llamacpp:
+            schema = narrowed_model(quantities, self.catalog).model_json_schema()
+            tokens += count_tokens(json.dumps(schema, ensure_ascii=False))
+        return tokens
+
+    def close(self) -> None:
+        self.client.close()
+
+
 HTTP_ATTEMPTS = 5  # a request and up to four retries of a transient failure
 
 
@@ -60,18 +130,6 @@ class BackendOptions:
     retries: int = HTTP_ATTEMPTS - 1  # per request, after a transient failure
 
 
-def resolve_api_key(explicit: str | None, base_url: str | None) -> str:
-    key = explicit or os.environ.get("OPENAI_API_KEY")
-    if key:
-        return key
-    if base_url:
-        return "not-needed"  # local servers (llama.cpp, vLLM, Ollama) take any key
-    raise ConfigError(
-        "No LLM configured: set OPENAI_API_KEY or pass --base-url "
-        "(or use --backend rules or --backend local)"
-    )
-
-
 def choose_kind(options: BackendOptions) -> str:
     if options.kind:
         if options.kind not in KINDS:
@@ -83,8 +141,6 @@ def choose_kind(options: BackendOptions) -> str:
 
 
 def _cache(options: BackendOptions) -> ResponseCache | None:
-    from .llm import ResponseCache, default_cache_path
-
     if not options.use_cache:
         return None
     return ResponseCache(options.cache or default_cache_path())
@@ -96,10 +152,18 @@ class DeferredLLMBackend:
     the client take a second or more, which a batch re-run with nothing left to send
     never needs."""
 
-    def __init__(self, name: str, model: str, budget: int, build: Callable[[], LLMBackend]):
+    def __init__(
+        self,
+        name: str,
+        model: str,
+        budget: int,
+        build: Callable[[], LLMBackend],
+        prices: PriceTable | None = None,
+    ):
         self.name = name
         self.model: str | None = model
         self.budget = budget
+        self.prices = prices  # known before the client is built (a cost cap checks it)
         self._build = build
         self._backend: LLMBackend | None = None
         self._lock = threading.Lock()
@@ -152,7 +216,7 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
         model = options.model or DEFAULT_OPENAI_MODEL
 
         def build() -> LLMBackend:
-            from .llm import LLMClient, LLMSettings
+            from .providers.client import LLMClient  # the SDK's import cost, on first use
 
             settings = LLMSettings(
                 model=model,
@@ -168,13 +232,11 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
             client = LLMClient(settings, prices, _cache(options))
             return LLMBackend(client, "openai", options.budget or LLM_BUDGET)
 
-        deferred = DeferredLLMBackend("openai", model, options.budget or LLM_BUDGET, build)
+        deferred = DeferredLLMBackend("openai", model, options.budget or LLM_BUDGET, build, prices)
         with closing(deferred):
             yield deferred
         return
-    # imported here: the openai SDK takes a second to import, which the rules backend and
-    # the analysis processes of a batch do not need
-    from .llm import LLMClient, LLMSettings
+    from .providers.client import LLMClient  # the SDK's import cost, when a model is used
 
     path = options.model_path or default_model_path()
     server = LocalServer(path)

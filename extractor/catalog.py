@@ -8,7 +8,6 @@ the last two is ever summed.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -16,6 +15,7 @@ from importlib import resources
 import yaml
 
 from .errors import InternalError
+from .text import fold
 
 AGGREGATIONS = ("flow", "stock", "rate")
 UNIT_KINDS = (
@@ -43,10 +43,6 @@ class CatalogEntry:
     aggregation: str
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower().replace("hoá", "hóa").replace("thuỷ", "thủy")
-
-
 @dataclass(frozen=True)
 class Catalog:
     version: int
@@ -66,7 +62,7 @@ class Catalog:
     def _phrases(self) -> tuple[tuple[CatalogEntry, tuple[str, ...]], ...]:
         """Each entry with its name and aliases folded, once (matching runs per fact)."""
         return tuple(
-            (e, tuple(p for p in (_fold(x) for x in (e.name, *e.aliases)) if p))
+            (e, tuple(p for p in (fold(x) for x in (e.name, *e.aliases)) if p))
             for e in self.entries
         )
 
@@ -87,7 +83,7 @@ class Catalog:
         return {}
 
     def _match(self, name: str) -> CatalogEntry | None:
-        folded = _fold(name)
+        folded = fold(name)
         best: tuple[int, CatalogEntry] | None = None
         for e, phrases in self._phrases:
             for p in phrases:
@@ -97,17 +93,13 @@ class Catalog:
 
     def relevant(self, text: str) -> list[CatalogEntry]:
         """Entries whose name or an alias occurs in ``text``, longest match first."""
-        folded = _fold(text)
+        folded = fold(text)
         scored = []
         for e, phrases in self._phrases:
             hits = [len(p) for p in phrases if p in folded]
             if hits:
                 scored.append((-max(hits), e.code, e))
         return [e for _, _, e in sorted(scored)]
-
-    def as_prompt_table(self) -> str:
-        """ "code: name (aggregation)" lines for the system prompt."""
-        return "\n".join(f"{e.code}: {e.name} ({e.aggregation})" for e in self.entries)
 
 
 def parse_catalog(text: str) -> Catalog:

@@ -4,24 +4,24 @@ A chunk is the text of one section (or consecutive small sibling sections merged
 slice of a long one) plus its breadcrumb and the footnotes its text references. Chunk
 boundaries fall between paragraphs, else between sentences, never inside a number or a
 sentence: a chunker that cut "5.161 lượt người" into "5." and "161 lượt người" let a
-model "ground" a wrong value (DESIGN.md 5).
+model "ground" a wrong value.
 
 Token counts use o200k_base (:mod:`extractor.tokens`) on the text the model would see.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .document import Document
 from .sections import Section
+from .text import sentence_ends
 from .tokens import count_tokens
 
 DEFAULT_BUDGET = 1200
 SEPARATOR = "\n\n"  # between a chunk's breadcrumb, spans and footnotes
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[^\W\d_]|[-+(“\"])")
 
 
 @dataclass
@@ -46,21 +46,53 @@ class Chunk:
         return self.spans[-1][1]
 
 
-def _parts(doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]):
-    """What a chunk's text is made of, as ("key", text) pairs: its breadcrumb, its spans,
-    its footnotes."""
+@dataclass(frozen=True)
+class ChunkPart:
+    """One piece of a chunk: its breadcrumb, a span of body text, or a footnote."""
+
+    kind: str  # "section", "span" or "note"
+    start: int  # offsets of the text in the document's cleaned text (-1 for the section)
+    end: int
+    text: str  # the plain text (for a note, without its label)
+    number: int | None = None  # the footnote's number
+    section: str | None = None  # the section's id, for a breadcrumb
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """The same part of the same document has the same key (token counts are cached)."""
+        if self.kind == "section":
+            return (self.kind, self.section)
+        if self.kind == "note":
+            return (self.kind, self.number)
+        return (self.kind, self.start, self.end)
+
+    def rendered(self) -> str:
+        """The part as :func:`chunk_text` shows it (a footnote labelled "[n]")."""
+        return f"[{self.number}] {self.text}" if self.kind == "note" else self.text
+
+
+def _parts(
+    doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]
+) -> Iterator[ChunkPart]:
     if section.rank >= 0:
-        yield ("section", section.id), section.breadcrumb()
+        yield ChunkPart("section", -1, -1, section.breadcrumb(), section=section.id)
     for s, e in spans:
-        yield ("span", s, e), doc.text[s:e]
+        yield ChunkPart("span", s, e, doc.text[s:e])
     for n in notes:
         note = doc.clean.footnote(n)
         if note is not None:
-            yield ("note", n), f"[{n}] {doc.text[note.start : note.end]}"
+            yield ChunkPart("note", note.start, note.end, doc.text[note.start : note.end], n)
+
+
+def chunk_parts(doc: Document, chunk: Chunk) -> list[ChunkPart]:
+    """What ``chunk`` is made of, in order: its breadcrumb, its spans, its footnotes.
+    :func:`chunk_text` and the message a model is sent
+    (:func:`extractor.extraction.prompting.chunk_message`) are both built from these."""
+    return list(_parts(doc, chunk.section, chunk.spans, chunk.footnotes))
 
 
 def _render(doc: Document, section: Section, spans: list[tuple[int, int]], notes: list[int]) -> str:
-    return SEPARATOR.join(text for _, text in _parts(doc, section, spans, notes))
+    return SEPARATOR.join(p.rendered() for p in _parts(doc, section, spans, notes))
 
 
 class _Counter:
@@ -92,7 +124,7 @@ class _Counter:
     def __call__(self, section: Section, spans: list[tuple[int, int]], notes: list[int]) -> int:
         parts = list(_parts(self.doc, section, spans, notes))
         return sum(
-            self._part(key, text, k == len(parts) - 1) for k, (key, text) in enumerate(parts)
+            self._part(p.key, p.rendered(), k == len(parts) - 1) for k, p in enumerate(parts)
         )
 
     def fits(
@@ -101,7 +133,7 @@ class _Counter:
         """Whether the rendered chunk has at most ``budget`` tokens. A token is at least
         one byte, so a text of at most ``budget`` bytes fits without being tokenized."""
         parts = list(_parts(self.doc, section, spans, notes))
-        size = sum(self._bytes(key, text) for key, text in parts) + 2 * (len(parts) - 1)
+        size = sum(self._bytes(p.key, p.rendered()) for p in parts) + 2 * (len(parts) - 1)
         return size <= budget or self(section, spans, notes) <= budget
 
     def _bytes(self, key: object, text: str) -> int:
@@ -112,7 +144,8 @@ class _Counter:
 
 
 def chunk_text(doc: Document, chunk: Chunk) -> str:
-    """The chunk as plain text: breadcrumb, body, then its footnotes as "[n] ..."."""
+    """The chunk as plain text: breadcrumb, body, then its footnotes as "[n] ...". Its
+    tokens are the chunk's size against the budget (``chunk.tokens``)."""
     return _render(doc, chunk.section, chunk.spans, chunk.footnotes)
 
 
@@ -170,7 +203,7 @@ def _split_long(
     s, e = span
     if fits(s, e):
         return [span]
-    cuts = [s] + [s + m.end() for m in _SENTENCE_END.finditer(doc.text[s:e])] + [e]
+    cuts = [s, *sentence_ends(doc.text, s, e), e]
     out: list[tuple[int, int]] = []
     cur = s
     last_ok = None

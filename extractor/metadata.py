@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from .text import fold
+
 # The 63 provinces before the 2025 merger, and the merged names used since.
 PROVINCES = (
     "An Giang",
@@ -131,13 +133,6 @@ class ReportMeta:
         return out
 
 
-_FOLD = str.maketrans({"Đ": "đ"})
-
-
-def _fold(text: str) -> str:
-    return text.translate(_FOLD).lower()
-
-
 _PROVINCE_RE = re.compile(
     r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố)\s+("
     + "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True))
@@ -212,7 +207,7 @@ def read_metadata(title_zone: str, full_text: str) -> ReportMeta:
     for m in _YEAR.finditer(zone):
         if _is_dateline(zone, m.start()):
             continue
-        folded = _fold(zone)
+        folded = fold(zone)
         if "kế hoạch" in folded and "tình hình" not in folded and "kết quả" not in folded:
             return ReportMeta(province, int(m.group(1)), None, None, "plan")
         return ReportMeta(province, int(m.group(1)), None, None, "annual")

@@ -19,7 +19,6 @@ repaired.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -662,7 +661,3 @@ class _Tagger:
 def tag_quantities(text: str, report_year: int | None = None) -> list[Quantity]:
     """Every quantity in ``text`` (cleaned report text), in document order, ids q1, q2…"""
     return _Tagger(text, report_year).run()
-
-
-def quantities_in(quantities: Iterable[Quantity], start: int, end: int) -> list[Quantity]:
-    return [q for q in quantities if start <= q.start and q.end <= end]

@@ -1,6 +1,6 @@
 """The heading tree of a report.
 
-Headings, outermost first (DESIGN.md 3):
+Headings, outermost first:
 
     rank 0  "Phần thứ nhất", "PHẦN II"
     rank 1  "A.", "B."                       (upper-case letter, upper-case title)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor import Document, analyse
+from extractor.backends import LLMBackend
 from extractor.chunking import Chunk, make_chunks
-from extractor.extraction import LLMBackend
-from extractor.llm import LLMClient, LLMSettings
-from extractor.transport import ResilientTransport
+from extractor.providers.client import LLMClient
+from extractor.providers.settings import LLMSettings
+from extractor.providers.transport import ResilientTransport
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PORT = 8765  # the llama.cpp server while recording

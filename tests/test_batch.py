@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extractor.archive import Limits, Member, Skipped, iter_inputs
-from extractor.batch import BatchOptions, analyse_member, load_sidecar, meta_from_name, run_batch
-from extractor.extraction import RulesBackend, extract_document
+from extractor.batch import BatchOptions, run_batch
+from extractor.batch.analysis import analyse_member
+from extractor.batch.archive import Limits, Member, Skipped, iter_inputs
+from extractor.batch.names import load_sidecar, meta_from_name
+from extractor.extraction.backend import RulesBackend
+from extractor.extraction.prompting import chunk_message
+from extractor.extraction.runner import extract_document
 from extractor.metadata import ReportMeta
-from extractor.prompting import chunk_message
 
 from . import scenarios
 from .conftest import FIXTURES, ROOT, SAMPLES
@@ -406,7 +409,7 @@ def test_analysis_in_a_process_equals_analysis_in_a_thread() -> None:
     assert not isinstance(remote, str) and not isinstance(local, str)
     assert [(c.id, c.quantity_ids) for c in remote[1]] == [(c.id, c.quantity_ids) for c in local[1]]
     facts = [
-        [f.record for f in extract_document(doc, RulesBackend()).facts]
+        [f.record() for f in extract_document(doc, RulesBackend()).facts]
         for doc in (remote[0], local[0])
     ]
     assert len(facts[0]) > 100 and facts[0] == facts[1]

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from extractor.cassettes import CASSETTES, make_vcr
-from extractor.evaluation import load_gold, score
-from extractor.extraction import extract_document
-from extractor.usage import CallFailed
+from extractor.extraction.runner import extract_document
+from extractor.extraction.usage import CallFailed
+from tests.cassettes import CASSETTES, make_vcr
+from tests.evaluation import load_gold, score
 
 from . import scenarios
 
@@ -44,7 +44,7 @@ def test_gold_section_replays_end_to_end() -> None:
     assert run.count("extracted") >= 3
     assert run.usage.calls >= len(chunks) and run.usage.input_tokens > 0
     for fact in run.facts:  # every value is grounded in its exact characters
-        assert doc.text[fact.record["start"] : fact.record["end"]] == fact.record["text"]
+        assert doc.text[fact.start : fact.end] == fact.text
         assert fact.quantity_id in {q for c in chunks for q in c.quantity_ids}
     s = score(load_gold(scenarios.GOLD_FILE, doc), run.facts)
     assert s.found > 0

@@ -5,11 +5,12 @@ import pytest
 
 from extractor.chunking import make_chunks
 from extractor.errors import ConfigError
-from extractor.evaluation import load_gold, score
-from extractor.extraction import RulesBackend, extract_document, split_chunk
-from extractor.facts import FACT_FIELDS, safe_cell, write_csv, write_jsonl
+from extractor.extraction.backend import RulesBackend
+from extractor.extraction.facts import FACT_FIELDS, read_facts, safe_cell, write_csv, write_jsonl
+from extractor.extraction.runner import extract_document, split_chunk
+from extractor.extraction.usage import CallFailed, Truncated, Usage, load_prices
 from extractor.schema import ChunkExtraction
-from extractor.usage import CallFailed, Truncated, Usage
+from tests.evaluation import load_gold, score
 
 from .scenarios import GOLD_FILE
 
@@ -35,7 +36,7 @@ def test_rules_backend_meets_targets_on_gold(lc2402, rules_runs) -> None:
 
 
 def test_fact_contract(rules_runs, lc2402) -> None:
-    facts = {f.record["text"]: f.record for f in rules_runs["lai-chau-2024-02"].facts}
+    facts = {f.text: f.record() for f in rules_runs["lai-chau-2024-02"].facts}
     herd = facts["349.090 con"]
     assert list(herd)[: len(FACT_FIELDS)] == list(FACT_FIELDS)
     assert (herd["value"], herd["unit"], herd["scale"], herd["code"], herd["period"]) == (
@@ -67,11 +68,13 @@ def test_fact_contract(rules_runs, lc2402) -> None:
 
 
 def test_jsonl_and_csv_outputs(tmp_path, rules_runs) -> None:
-    records = [f.record for f in rules_runs["lao-cai-2024-02"].facts]
+    facts = rules_runs["lao-cai-2024-02"].facts
+    records = [f.record() for f in facts]
     assert write_jsonl(records, tmp_path / "f.jsonl") == len(records)
     back = [json.loads(x) for x in (tmp_path / "f.jsonl").read_text("utf-8").splitlines()]
-    assert back[0]["id"] == records[0]["id"]
-    assert write_csv(records, tmp_path / "f.csv") == len(records)
+    assert back == records
+    assert [f.record() for f in read_facts([tmp_path / "f.jsonl"])] == records  # reads back
+    assert write_csv(facts, tmp_path / "f.csv") == len(records)
     with (tmp_path / "f.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(records)
@@ -157,20 +160,22 @@ def test_failed_chunk_is_counted_and_absent(lc2402) -> None:
 def test_max_cost_stops_new_chunks(lc2402) -> None:
     class Paid(TruncatingBackend):
         model = "gpt-4o-mini"
+        prices = load_prices()
 
         def extract(self, doc, chunk):
             return ChunkExtraction(indicators=[]), Usage(calls=1, cost=0.01)
 
     run = extract_document(lc2402, Paid(), max_cost=0.025)
     statuses = [o.status for o in run.outcomes if o.chunk.quantity_ids]
-    assert statuses[:3] == ["extracted"] * 3 and "skipped" in statuses
+    assert statuses[:3] == ["extracted"] * 3 and "not_run" in statuses
     assert run.usage.cost == pytest.approx(0.03)
     assert any("cost cap" in (o.reason or "") for o in run.outcomes)
 
 
 def test_max_cost_needs_a_price(lc2402) -> None:
-    from extractor.extraction import LLMBackend
-    from extractor.llm import LLMClient, LLMSettings
+    from extractor.backends import LLMBackend
+    from extractor.providers.client import LLMClient
+    from extractor.providers.settings import LLMSettings
 
     backend = LLMBackend(LLMClient(LLMSettings(model="mystery-model", base_url="http://x")))
     with pytest.raises(ConfigError, match="no price known"):

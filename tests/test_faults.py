@@ -283,7 +283,7 @@ def test_batch_a_hanging_server_fails_chunks_in_bounded_time(tmp_path: Path) -> 
 def test_two_batches_into_one_run_directory(tmp_path: Path) -> None:
     """The second run names the holder and exits 1; nothing is sent twice."""
     run_dir = tmp_path / "run"
-    from extractor.runlock import RunLock
+    from extractor.batch.runlock import RunLock
 
     run_dir.mkdir()
     with FaultOpenAIServer(lambda n, body: "ok") as server, RunLock(run_dir):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.archive import Limits, Member, Skipped, iter_inputs
+from extractor.batch.archive import Limits, Member, Skipped, iter_inputs
 from extractor.errors import DocumentError
 from extractor.loading import load_bytes
 

@@ -8,11 +8,13 @@ import pytest
 
 from extractor import ProviderError
 from extractor.catalog import load_catalog
-from extractor.llm import LLMClient, LLMSettings, ResponseCache
-from extractor.prompting import load_prompts
+from extractor.extraction.prompting import load_prompts
+from extractor.extraction.usage import CallFailed, Truncated
+from extractor.providers.cache import ResponseCache
+from extractor.providers.client import LLMClient
+from extractor.providers.settings import LLMSettings
+from extractor.providers.transport import ResilientTransport, llamacpp_body
 from extractor.quantities import tag_quantities
-from extractor.transport import ResilientTransport, llamacpp_body
-from extractor.usage import CallFailed, Truncated
 
 from .openai_double import Canned, CannedOpenAIServer, EchoOpenAIServer, completion
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import openai
 import pytest
 
+from extractor.batch.openai_batch import ProviderBatches, custom_id
+from extractor.batch.store import RunStore
 from extractor.catalog import load_catalog
-from extractor.openai_batch import ProviderBatches, custom_id
-from extractor.prompting import load_prompts
+from extractor.extraction.prompting import load_prompts
+from extractor.extraction.usage import CallFailed
 from extractor.quantities import tag_quantities
-from extractor.store import RunStore
-from extractor.usage import CallFailed
 
 from .conftest import ROOT, SAMPLES
 from .openai_double import BatchOpenAIServer, EchoOpenAIServer, answer_completion

@@ -82,7 +82,7 @@ def test_atomic_write_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) -
 WRITER = """
 import sys, time
 from pathlib import Path
-from extractor.facts import write_jsonl
+from extractor.extraction.facts import write_jsonl
 
 def records():
     for n in range(2000):

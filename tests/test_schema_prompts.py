@@ -5,7 +5,7 @@ from pydantic import ValidationError
 
 from extractor import InternalError
 from extractor.catalog import load_catalog, parse_catalog
-from extractor.prompting import fill, load_prompts, parse_prompts
+from extractor.extraction.prompting import fill, load_prompts, parse_prompts
 from extractor.quantities import tag_quantities
 from extractor.schema import ChunkExtraction, json_schema, narrowed_model, schema_path
 

@@ -1,9 +1,13 @@
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from extractor.extraction import RulesBackend, extract_document
-from extractor.validation import Printed, printed, span, validate, validate_across
+from extractor.extraction.backend import RulesBackend
+from extractor.extraction.facts import Fact, FactComparison
+from extractor.extraction.runner import extract_document
+from extractor.validation import validate, validate_across
+from extractor.validation.intervals import Printed, printed, span
 
 
 @pytest.fixture(scope="module")
@@ -11,7 +15,7 @@ def findings(docs):
     out = {}
     for name, doc in docs.items():
         run = extract_document(doc, RulesBackend())
-        out[name] = validate([f.record for f in run.facts])
+        out[name] = validate(run.facts)
     return out
 
 
@@ -22,7 +26,7 @@ def fails(findings, name):
 def find(findings, name, rule, text):
     """The finding of ``rule`` whose facts include one with ``text``."""
     for f in findings[name]:
-        if f.rule == rule and any(x["text"] == text for x in f.facts):
+        if f.rule == rule and any(x.text == text for x in f.facts):
             return f
     raise AssertionError(f"no {rule} finding with {text!r}")
 
@@ -33,7 +37,7 @@ def find(findings, name, rule, text):
 def test_footnote_4_cases_do_not_add_up(findings) -> None:
     f = find(findings, "lai-chau-2024-02", "parts_sum", "09 vụ")
     assert f.status == "fail" and f.expected == 9 and f.actual == 13
-    assert [x["text"] for x in f.facts] == ["09 vụ", "06 vụ", "02 vụ", "01 vụ", "04 vụ"]
+    assert [x.text for x in f.facts] == ["09 vụ", "06 vụ", "02 vụ", "01 vụ", "04 vụ"]
     assert "09 vụ" in f.message_vi and "13" in f.message_en
 
 
@@ -84,7 +88,7 @@ def test_no_surprise_failures_on_the_samples(findings) -> None:
         ("lao-cai-2024-02", "fraction_percent", "83,1 ha/1.700ha"),  # 4,89% printed 4,8%
         ("lai-chau-2023-annual", "parts_sum", "142.337 tỷ đồng"),  # rules attribution
     }
-    seen = {(name, f.rule, f.facts[0]["text"]) for name in findings for f in fails(findings, name)}
+    seen = {(name, f.rule, f.facts[0].text) for name in findings for f in fails(findings, name)}
     assert seen == known
 
 
@@ -114,15 +118,13 @@ def test_finding_record_contract(findings) -> None:
 
 
 def test_printed_intervals() -> None:
-    assert printed({"text": "7,89%", "unit": "%", "scale": 1}) == Printed(
-        Decimal("7.89"), Decimal("0.005")
-    )
-    assert (
-        printed({"text": "200,2 tỷ đồng", "unit": "đồng", "scale": 10**9}).half
-        == Decimal("0.05") * 10**9
-    )
-    assert printed({"text": "349.090 con", "unit": "con", "scale": 1}).half == 0  # a count
-    assert printed({"text": "10%", "unit": "%", "scale": 1}).half == Decimal("0.5")
+    def item(text, unit, scale=1):
+        return FactComparison("reach", None, None, unit, text, 0, len(text), scale)
+
+    assert printed(item("7,89%", "%")) == Printed(Decimal("7.89"), Decimal("0.005"))
+    assert printed(item("200,2 tỷ đồng", "đồng", 10**9)).half == Decimal("0.05") * 10**9
+    assert printed(item("349.090 con", "con")).half == 0  # a count
+    assert printed(item("10%", "%")).half == Decimal("0.5")
 
 
 def test_span_widens_only_by_input_rounding() -> None:
@@ -157,7 +159,7 @@ def _fact(**kw):
         "start": 0,
         "end": 5,
     }
-    return {**base, **kw}
+    return Fact.from_record({**base, **kw})
 
 
 def test_a_planted_transposition_is_caught() -> None:
@@ -195,7 +197,7 @@ def test_ytd_chain_across_a_consistent_pair() -> None:
     findings = validate_across([jan_month, jan_ytd, feb_month, feb_ytd])
     chain = [f for f in findings if f.rule == "ytd_chain"]
     assert [f.status for f in chain] == ["pass"]
-    feb_ytd_bad = dict(feb_ytd, text="1.530,9 tỷ đồng")  # transposed digits
+    feb_ytd_bad = replace(feb_ytd, text="1.530,9 tỷ đồng")  # transposed digits
     chain = [
         f
         for f in validate_across([jan_month, jan_ytd, feb_month, feb_ytd_bad])
@@ -215,11 +217,11 @@ def test_stocks_are_never_summed_across_months() -> None:
         aggregation="stock",
         text="20.100 tỷ đồng",
     )
-    jan_m = dict(jan, id="jm", period="month")
+    jan_m = replace(jan, id="jm", period="month")
     feb = _fact(
         id="f", period="ytd", code="loans_outstanding", aggregation="stock", text="20.935 tỷ đồng"
     )
-    feb_m = dict(feb, id="fm", period="month")
+    feb_m = replace(feb, id="fm", period="month")
     assert not [f for f in validate_across([jan, jan_m, feb, feb_m]) if f.rule == "ytd_chain"]
 
 
@@ -242,7 +244,7 @@ def test_year_on_year_and_scale_jump() -> None:
     )
     [yoy] = [f for f in validate_across([last, cur]) if f.rule == "year_on_year"]
     assert yoy.status == "pass"  # 732,3 / 691,5 - 1 = 5,90%
-    wrong_unit = dict(last, text="691.500 tỷ đồng")  # typed in millions by mistake
+    wrong_unit = replace(last, text="691.500 tỷ đồng")  # typed in millions by mistake
     jumps = [f for f in validate_across([wrong_unit, cur]) if f.rule == "scale_jump"]
     assert len(jumps) == 1 and jumps[0].status == "fail"
 
@@ -257,22 +259,22 @@ def _january_from(feb_facts):
 
     by_code = {}
     for f in feb_facts:
-        if f["code"] and f["aggregation"] == "flow" and not f["parent"]:
-            by_code.setdefault(f["code"], {}).setdefault(f["period"], f)
+        if f.code and f.aggregation == "flow" and not f.parent:
+            by_code.setdefault(f.code, {}).setdefault(f.period, f)
     jan = []
     for code, periods in by_code.items():
         if "month" not in periods or "ytd" not in periods:
             continue
         month, ytd = periods["month"], periods["ytd"]
-        if (month["unit"], month["scale"]) != (ytd["unit"], ytd["scale"]):
+        if (month.unit, month.scale) != (ytd.unit, ytd.scale):
             continue
-        value = Decimal(str(ytd["value"])) - Decimal(str(month["value"]))
+        value = Decimal(str(ytd.value)) - Decimal(str(month.value))
         decimals = max(-value.as_tuple().exponent, 0)
         number = format_number(value, decimals)
-        unit_text = ytd["text"].split(" ", 1)[1] if " " in ytd["text"] else ""
+        unit_text = ytd.text.split(" ", 1)[1] if " " in ytd.text else ""
         for period in ("month", "ytd"):
             jan.append(
-                dict(
+                replace(
                     month,
                     id=f"jan:{code}:{period}",
                     doc="lai-chau-2024-01 (derived)",
@@ -281,7 +283,7 @@ def _january_from(feb_facts):
                     period=period,
                     value=float(value),
                     text=f"{number} {unit_text}".strip(),
-                    comparisons=[],
+                    comparisons=(),
                 )
             )
     return jan
@@ -289,7 +291,7 @@ def _january_from(feb_facts):
 
 @pytest.fixture(scope="module")
 def pair(docs):
-    feb = [f.record for f in extract_document(docs["lai-chau-2024-02"], RulesBackend()).facts]
+    feb = extract_document(docs["lai-chau-2024-02"], RulesBackend()).facts
     return feb, _january_from(feb)
 
 
@@ -307,8 +309,8 @@ def test_consistent_pair_passes_ytd_chain(pair) -> None:
 def test_planted_inconsistency_in_the_pair_fails(pair) -> None:
     feb, jan = pair
     planted = [
-        dict(f, text="871,6 tỷ đồng", value=871.6)
-        if f["code"] == "retail_sales" and f["period"] == "ytd"
+        replace(f, text="871,6 tỷ đồng", value=871.6)
+        if f.code == "retail_sales" and f.period == "ytd"
         else f
         for f in jan
     ]
@@ -332,4 +334,4 @@ def test_planted_transpositions_are_caught_or_within_precision() -> None:
     outcomes, base_fails = mutate_sample(SAMPLES / "lai-chau-2024-02.txt", limit=4)
     assert outcomes and not [o for o in outcomes if o.result == "missed"]
     assert sum(o.result == "caught" for o in outcomes) >= len(outcomes) // 2
-    assert {f.facts[0]["text"] for f in base_fails} == {"09 vụ", "550 lao động"}
+    assert {f.facts[0].text for f in base_fails} == {"09 vụ", "550 lao động"}

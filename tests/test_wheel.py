@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,11 +20,26 @@ from .conftest import ROOT, SAMPLES
 @pytest.mark.slow
 def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
+    # from a copy of the tree: setuptools would reuse a stale build/ left in the checkout
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         check=True,
     )
     wheel = next(dist.glob("extractor-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    # every subpackage ships; the test helpers (cassettes need vcrpy, a test extra) do not
+    for package in ("batch", "cli", "extraction", "providers", "validation"):
+        assert f"extractor/{package}/__init__.py" in names, package
+    assert not [n for n in names if n.endswith(("cassettes.py", "evaluation.py"))]
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = venv / "bin" / "pip"
@@ -53,7 +70,7 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
         [
             str(venv / "bin" / "python"),
             "-c",
-            "import extractor, extractor.prompting as p, extractor.tokens as t;"
+            "import extractor, extractor.extraction.prompting as p, extractor.tokens as t;"
             "print(extractor.__file__); p.load_prompts(); print(t.count_tokens('Lai Châu'))",
         ],
         cwd=work,

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.cassettes import make_vcr  # noqa: E402
-from extractor.extraction import extract_document  # noqa: E402
-from extractor.localmodel import LocalServer, default_model_path  # noqa: E402
-from extractor.usage import CallFailed  # noqa: E402
+from extractor.extraction.runner import extract_document  # noqa: E402
+from extractor.extraction.usage import CallFailed  # noqa: E402
+from extractor.providers.local import LocalServer, default_model_path  # noqa: E402
 from tests import scenarios  # noqa: E402
+from tests.cassettes import make_vcr  # noqa: E402
 
 
 class FlakyProxy(http.server.BaseHTTPRequestHandler):

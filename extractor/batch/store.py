@@ -18,7 +18,10 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from ..extraction.facts import Fact
+from ..validation import Finding
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -121,6 +124,24 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+class StoredDocument(NamedTuple):
+    id: int
+    sha256: str
+    status: str  # pending, done, failed
+
+
+class ProviderRequest(NamedTuple):
+    status: str  # new, submitted, answered, error
+    response: str | None  # the answer's body, as JSON
+    error: str | None
+
+
+class FailedChunk(NamedTuple):
+    document: str
+    chunk: str
+    reason: str
+
+
 class RunStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -134,7 +155,7 @@ class RunStore:
     def migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            from .errors import ConfigError
+            from ..errors import ConfigError
 
             raise ConfigError(
                 f"run store {str(self.path)!r} has schema version {version}, "
@@ -147,12 +168,12 @@ class RunStore:
 
     # -- documents --------------------------------------------------------------------
 
-    def document(self, name: str) -> tuple[int, str, str] | None:
-        """(id, sha256, status) of a document already in the store."""
+    def document(self, name: str) -> StoredDocument | None:
+        """A document already in the store, by its input name."""
         row = self.db.execute(
             "SELECT id, sha256, status FROM documents WHERE name = ?", (name,)
         ).fetchone()
-        return (int(row[0]), str(row[1]), str(row[2])) if row else None
+        return StoredDocument(int(row[0]), str(row[1]), str(row[2])) if row else None
 
     def name_with_content(self, sha256: str, other_than: str) -> str | None:
         """Another document already registered with the same bytes, if any."""
@@ -170,7 +191,7 @@ class RunStore:
         with self.db:
             old = self.document(name)
             if old is not None:
-                self.db.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+                self.db.execute("DELETE FROM documents WHERE id = ?", (old.id,))
             cur = self.db.execute(
                 "INSERT INTO documents (name, sha256, province, period, kind, status, chunks, "
                 "updated) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)",
@@ -193,7 +214,7 @@ class RunStore:
         with self.db:
             old = self.document(name)
             if old is not None:
-                self.db.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+                self.db.execute("DELETE FROM documents WHERE id = ?", (old.id,))
             self.db.execute(
                 "INSERT INTO documents (name, sha256, status, error, updated) "
                 "VALUES (?, ?, 'failed', ?, ?)",
@@ -230,7 +251,7 @@ class RunStore:
         chunk: str,
         status: str,
         reason: str | None,
-        facts: list[dict[str, Any]],
+        facts: list[Fact],
         usage: dict[str, Any] | None,
     ) -> None:
         """One chunk's outcome, its call and its facts, in one transaction."""
@@ -242,12 +263,12 @@ class RunStore:
                 "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        f["id"],
+                        f.id,
                         doc_id,
                         chunk,
-                        f.get("code"),
-                        f.get("period"),
-                        json.dumps(f, ensure_ascii=False),
+                        f.code,
+                        f.period,
+                        json.dumps(f.record(), ensure_ascii=False),
                     )
                     for f in facts
                 ],
@@ -281,56 +302,29 @@ class RunStore:
 
     # -- results ----------------------------------------------------------------------
 
-    def facts(self) -> list[dict[str, Any]]:
+    def facts(self) -> list[Fact]:
         return [
-            json.loads(r)
+            Fact.from_record(json.loads(r))
             for (r,) in self.db.execute(
                 "SELECT f.record FROM facts f JOIN documents d ON d.id = f.document_id "
                 "ORDER BY d.name, f.id"
             )
         ]
 
-    def replace_findings(self, records: Iterable[dict[str, Any]]) -> None:
+    def replace_findings(self, findings: Iterable[Finding]) -> None:
         with self.db:
             self.db.execute("DELETE FROM findings")
             self.db.executemany(
                 "INSERT INTO findings (rule, status, doc, record) VALUES (?, ?, ?, ?)",
                 [
-                    (r["rule"], r["status"], r.get("doc"), json.dumps(r, ensure_ascii=False))
-                    for r in records
+                    (f.rule, f.status, f.doc, json.dumps(f.record(), ensure_ascii=False))
+                    for f in findings
                 ],
             )
 
-    def summary(self) -> dict[str, Any]:
-        def one(sql: str) -> Any:
-            return self.db.execute(sql).fetchone()[0]
-
-        chunk_counts = dict(
-            self.db.execute("SELECT status, COUNT(*) FROM chunks GROUP BY status").fetchall()
-        )
-        doc_counts = dict(
-            self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
-        )
-        return {
-            "documents": doc_counts,
-            "skipped_inputs": one("SELECT COUNT(*) FROM skipped_inputs"),
-            "chunks": chunk_counts,
-            "facts": one("SELECT COUNT(*) FROM facts"),
-            "calls": one("SELECT COALESCE(SUM(calls), 0) FROM calls"),
-            "input_tokens": one("SELECT COALESCE(SUM(input_tokens), 0) FROM calls"),
-            "output_tokens": one("SELECT COALESCE(SUM(output_tokens), 0) FROM calls"),
-            "cost": one("SELECT COALESCE(SUM(cost), 0) FROM calls"),
-        }
-
-    def skipped_inputs(self) -> list[tuple[str, str]]:
+    def failed_chunks(self) -> list[FailedChunk]:
         return [
-            (str(n), str(r))
-            for n, r in self.db.execute("SELECT name, reason FROM skipped_inputs ORDER BY name")
-        ]
-
-    def failed_chunks(self) -> list[tuple[str, str, str]]:
-        return [
-            (str(n), str(c), str(r))
+            FailedChunk(str(n), str(c), str(r))
             for n, c, r in self.db.execute(
                 "SELECT d.name, c.chunk, c.reason FROM chunks c JOIN documents d ON "
                 "d.id = c.document_id WHERE c.status = 'failed' ORDER BY d.name, c.chunk"
@@ -339,13 +333,13 @@ class RunStore:
 
     # -- provider batches (--openai-batch) ---------------------------------------------
 
-    def provider_request(self, custom_id: str) -> tuple[str, str | None, str | None] | None:
-        """(status, response, error) of a request already written for a provider batch."""
+    def provider_request(self, custom_id: str) -> ProviderRequest | None:
+        """A request already written for a provider batch."""
         row = self.db.execute(
             "SELECT status, response, error FROM provider_requests WHERE custom_id = ?",
             (custom_id,),
         ).fetchone()
-        return (str(row[0]), row[1], row[2]) if row else None
+        return ProviderRequest(str(row[0]), row[1], row[2]) if row else None
 
     def add_provider_request(self, custom_id: str, document: str, chunk: str, file: str) -> None:
         """A request written to ``file``, not submitted yet (a failed one is asked again)."""

@@ -25,11 +25,12 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Literal
-
-import openai
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from .store import RunStore
+
+if TYPE_CHECKING:  # the SDK's client is handed in; importing it costs a second
+    import openai
 
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
 MAX_REQUESTS = 50_000  # per batch (the API's limit)

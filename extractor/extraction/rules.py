@@ -23,11 +23,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .catalog import Catalog
-from .chunking import Chunk
-from .document import Document
-from .quantities import Quantity
-from .schema import ChunkExtraction, Indicator
+from ..catalog import Catalog
+from ..chunking import Chunk
+from ..document import Document
+from ..quantities import Quantity
+from ..schema import ChunkExtraction, Indicator
+from ..text import SENTENCE_END
 
 _TRAILING = re.compile(
     r"(?:\s+|^)(?:ước\s+(?:đạt|tính|thực\s+hiện|đón|là)|ước|đạt|là|được|có|với|cho|khoảng|"
@@ -64,7 +65,6 @@ def _is_comparison(q: Quantity) -> bool:
 
 # a clause ends at these, or at a ";" or ":" right before the number
 _CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|,\s")
-_SENTENCE_BREAK = re.compile(r"[.;!?]\s+(?=[^\W\d_])")
 
 
 class _Breaks:
@@ -140,7 +140,7 @@ class RulesExtractor:
         # footnote number -> id of the quantity its marker is glued to
         self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
         self.clauses = _Breaks(_CLAUSE_BREAK, doc.text)
-        self.sentences = _Breaks(_SENTENCE_BREAK, doc.text)
+        self.sentences = _Breaks(SENTENCE_END, doc.text)
 
     def _period(
         self,

@@ -3,25 +3,20 @@
 OpenAI, Azure, vLLM, Ollama and the embedded llama.cpp server are all reached the same
 way. Per call: temperature 0, a token cap, instructor re-asks on validation errors
 (``reasks``), transient HTTP failures retried below instructor
-(:mod:`extractor.transport`), token usage summed over every attempt and priced from
-a price table, and a SQLite response cache so a re-run costs nothing.
+(:mod:`.transport`), token usage summed over every attempt and priced from
+a price table, and the response cache (:mod:`.cache`) so a re-run costs nothing.
 
 Modes: ``tools`` (instructor Mode.TOOLS, the default for OpenAI) and ``json_schema``
 (Mode.JSON_SCHEMA; with ``llamacpp=True`` the request is rewritten to the shape
-llama.cpp enforces as a grammar, see :mod:`extractor.transport`).
+llama.cpp enforces as a grammar, see :mod:`.transport`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -35,109 +30,19 @@ from instructor.core.exceptions import (
 )
 from instructor.processing.response import handle_response_model, process_response
 
-from .backends import MODE_NAMES, resolve_api_key
-from .catalog import Catalog
-from .errors import ConfigError, ProviderError
-from .quantities import Quantity
-from .schema import SCHEMA_VERSION, ChunkExtraction, narrowed_model, validation_scope
+from ..catalog import Catalog
+from ..errors import ProviderError
+from ..extraction.usage import CallFailed, PriceTable, Truncated, Usage, load_prices
+from ..quantities import Quantity
+from ..schema import ChunkExtraction, narrowed_model, validation_scope
+from .cache import ResponseCache
+from .settings import MODE_NAMES, LLMSettings, resolve_api_key
 from .transport import RequestStats, ResilientTransport, counting
-from .usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 
 # token usage of each answer of the call in progress, per thread or task: instructor
 # reports answers through a client-wide hook, and a batch makes many calls at once
 _ATTEMPTS: ContextVar[list[tuple[int, int]] | None] = ContextVar("llm_attempts", default=None)
-DEFAULT_TIMEOUT = 120.0  # seconds per HTTP request to a hosted endpoint
 MODES = {name: instructor.Mode[name.upper()] for name in MODE_NAMES}  # TOOLS, JSON_SCHEMA
-
-
-@dataclass(frozen=True)
-class LLMSettings:
-    model: str
-    base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)  # never logged or stored
-    mode: str = "tools"
-    llamacpp: bool = False
-    max_tokens: int = 4096
-    reasks: int = 2
-    timeout: float = DEFAULT_TIMEOUT  # seconds per HTTP request
-    http_attempts: int = 5  # per request: the first and up to four retries
-    timeout_attempts: int = 2  # of which at most this many may time out
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ConfigError(f"unknown mode {self.mode!r}: use one of {sorted(MODES)}")
-
-
-# ------------------------------------------------------------------------------ cache
-
-
-class ResponseCache:
-    """Validated answers by (model, prompt, schema version, chunk text): re-runs are free.
-
-    One connection shared by the threads of a batch's call workers, behind a lock;
-    several processes may share the file (WAL, and a busy timeout)."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(
-                f"cannot open the response cache {str(self.path)!r}: {exc}; pass "
-                "--cache FILE somewhere writable, or --no-cache"
-            ) from exc
-        self.lock = threading.Lock()
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT NOT NULL, "
-            "prompt TEXT NOT NULL, schema_version INTEGER NOT NULL, answer TEXT NOT NULL, "
-            "input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, "
-            "created REAL NOT NULL)"
-        )
-        self.db.commit()
-
-    @staticmethod
-    def key(model: str, prompt_id: str, mode: str, system: str, user: str) -> str:
-        h = hashlib.sha256()
-        for part in (model, prompt_id, f"schema.v{SCHEMA_VERSION}", mode, system, user):
-            h.update(part.encode("utf-8"))
-            h.update(b"\x00")
-        return h.hexdigest()
-
-    def get(self, key: str) -> str | None:
-        with self.lock:
-            row = self.db.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def put(self, key: str, model: str, prompt_id: str, answer: str, usage: Usage) -> None:
-        with self.lock, self.db:
-            self._put(key, model, prompt_id, answer, usage)
-
-    def _put(self, key: str, model: str, prompt_id: str, answer: str, usage: Usage) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                model,
-                prompt_id,
-                SCHEMA_VERSION,
-                answer,
-                usage.input_tokens,
-                usage.output_tokens,
-                time.time(),
-            ),
-        )
-
-    def close(self) -> None:
-        with self.lock:
-            self.db.close()
-
-
-def default_cache_path() -> Path:
-    from .localmodel import cache_dir
-
-    return cache_dir() / "responses.sqlite"
 
 
 # ------------------------------------------------------------------------------ client

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from .document import Document
-from .facts import Fact
-from .quantities import Quantity
+from extractor.document import Document
+from extractor.extraction.facts import Fact
+from extractor.quantities import Quantity
 
 NEAR_WINDOW = 80
 
@@ -150,17 +150,17 @@ class Scores:
 def score(gold: Gold, facts: list[Fact]) -> Scores:
     in_section = [f for f in facts if f.quantity_id in gold.section_quantities]
     by_value = {f.quantity_id: f for f in in_section}
-    id_of = {f.record["id"]: f.quantity_id for f in facts}
+    id_of = {f.id: f.quantity_id for f in facts}
     found = period_ok = comparisons_ok = code_ok = parent_ok = 0
     for qid, g in gold.values.items():
         f = by_value.get(qid)
         if f is None:
             continue
         found += 1
-        period_ok += f.record["period"] == g.period
-        comparisons_ok += set(f.comparison_ids) == g.comparisons
-        code_ok += f.record["code"] == g.code
-        parent_ok += id_of.get(f.record["parent"]) == g.parent
+        period_ok += f.period == g.period
+        comparisons_ok += {c.quantity_id for c in f.comparisons} == g.comparisons
+        code_ok += f.code == g.code
+        parent_ok += id_of.get(f.parent) == g.parent
     correct = sum(1 for f in in_section if f.quantity_id in gold.values)
     return Scores(
         len(gold.values),

@@ -23,12 +23,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .catalog import Catalog, load_catalog
-from .chunking import Chunk
-from .document import Document
-from .errors import InternalError
-from .quantities import Quantity, tag_quantities
-from .schema import ChunkExtraction
+from ..catalog import Catalog, load_catalog
+from ..chunking import Chunk, chunk_parts
+from ..document import Document
+from ..errors import InternalError
+from ..quantities import Quantity, tag_quantities
+from ..schema import ChunkExtraction
 
 PROMPT_VERSION = 1
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -151,28 +151,24 @@ def load_prompts(version: int = PROMPT_VERSION) -> PromptSet:
 
 
 def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, dict[str, Quantity]]:
-    """The user message for ``chunk`` and the quantities it may reference."""
+    """The user message for ``chunk`` (its parts, each quantity marked with its id) and
+    the quantities it may reference."""
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    parts = []
+    marked = []
     plain = []
-    for s, e in chunk.spans:
-        inside = [q for q in quantities.values() if s <= q.start and q.end <= e]
-        parts.append(mark_quantities(doc.text[s:e], inside, offset=s))
-        plain.append(doc.text[s:e])
-    for n in chunk.footnotes:
-        note = doc.clean.footnote(n)
-        if note is None:
-            continue
-        inside = [q for q in quantities.values() if note.start <= q.start and q.end <= note.end]
-        body = mark_quantities(doc.text[note.start : note.end], inside, offset=note.start)
-        parts.append(f"Chú thích {n}: {body}")
-        plain.append(doc.text[note.start : note.end])
+    for part in chunk_parts(doc, chunk):
+        if part.kind == "section":
+            continue  # named in the message's header
+        inside = [q for q in quantities.values() if part.start <= q.start and q.end <= part.end]
+        text = mark_quantities(part.text, inside, offset=part.start)
+        marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
+        plain.append(part.text)
     meta = doc.meta
     report = f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}"
     message = _user_message(
         report,
         chunk.breadcrumb or "(đầu báo cáo)",
         catalog_hints(catalog, " ".join(plain)),
-        "\n\n".join(parts),
+        "\n\n".join(marked),
     )
     return message, quantities

@@ -35,7 +35,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from types import TracebackType
 
-from .errors import ConfigError, ProviderError
+from ..errors import ConfigError, ProviderError
+from .settings import cache_dir
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -47,14 +48,6 @@ PORTABLE_BUILD = (
     "'llama-cpp-python[server]'"
 )
 _PR_SET_PDEATHSIG = 1
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("EXTRACTOR_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "extractor"
 
 
 def _part(i: int):  # -> Traversable

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 BATCH_DISCOUNT = 0.5  # OpenAI bills Batch API requests at half the synchronous price
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 LOCK_NAME = ".lock"
 

@@ -1,0 +1,68 @@
+"""The ``extractor`` command: parse arguments, call the library, render with rich.
+
+Exit codes: 0 success, 1 an error extractor reports (one red line on stderr), 2 usage.
+Set EXTRACTOR_DEBUG=1 to see the traceback of a reported error. :mod:`.parser` holds
+the arguments, :mod:`.commands` what each command does, :mod:`.render` what it shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import ExtractorError
+from .commands import run_command
+from .parser import parser
+
+__all__ = ["main", "run"]
+
+
+def main(
+    argv: Sequence[str] | None = None, console: Console | None = None, err: Console | None = None
+) -> int:
+    """Run the CLI; returns the exit code (tests call this directly)."""
+    console = console or Console(highlight=False)
+    err = err or Console(stderr=True, highlight=False)
+    if os.environ.get("EXTRACTOR_DEBUG") != "1":
+        # instructor logs every failed attempt and the transport every retry; the run
+        # summary counts them and reports each failed chunk once
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        logging.getLogger("extractor").setLevel(logging.ERROR)
+    argument_parser = parser()
+    try:
+        args = argument_parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        return run_command(args, console, err)
+    except ExtractorError as exc:
+        if os.environ.get("EXTRACTOR_DEBUG") == "1":
+            raise
+        err.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+        return 1
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a scheduler's stop) ends the command as Ctrl-C does: every
+    ``with`` block unwinds, so the embedded model server is stopped and the run
+    directory's lock released."""
+    raise SystemExit(128 + signum)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `extractor quantities f --format jsonl | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

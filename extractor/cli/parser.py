@@ -1,0 +1,174 @@
+"""The command line's arguments: every subcommand and its flags, with their help."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import __version__
+from ..backends import KINDS
+from ..chunking import DEFAULT_BUDGET
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="Turn Vietnamese provincial socio-economic reports into checked data.",
+    )
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def doc_command(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("file", type=Path, help="report file (.txt, .docx, .pdf)")
+        p.add_argument("--province", help="province, when the report does not name it")
+        p.add_argument(
+            "--period",
+            help="reporting period when the report does not say: YYYY-MM, YYYY-Qn, YYYY-H1 or YYYY",
+        )
+        return p
+
+    doc_command("sections", "Show the heading tree of a report.")
+    q = doc_command("quantities", "List every number in a report with unit and comparison.")
+    q.add_argument("--format", choices=("table", "jsonl"), default="table")
+    q.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    c = doc_command("chunks", "Show the token-budgeted chunks a report is cut into.")
+    c.add_argument("--budget", type=int, default=DEFAULT_BUDGET, help="tokens per chunk")
+    c.add_argument("--text", action="store_true", help="print each chunk's full text")
+    doc_command("clean", "Print the cleaned text (what offsets in the outputs index).")
+    e = doc_command("extract", "Extract indicator values (facts) from a report.")
+    e.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write facts to this .jsonl or .csv file (default: a table on screen)",
+    )
+    _backend_arguments(e)
+    e.add_argument(
+        "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
+    )
+    _findings_arguments(e, fail_on="never")
+    v = sub.add_parser(
+        "validate",
+        help="Check the arithmetic of extracted facts.",
+        description="Check the arithmetic of extracted facts: within each "
+        "report, and across reports of the same province.",
+    )
+    v.add_argument("facts", type=Path, nargs="+", help="facts .jsonl files from extract")
+    v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
+    _findings_arguments(v, fail_on="error")
+    v.add_argument("--all", action="store_true", help="list passing checks too")
+    b = sub.add_parser(
+        "batch",
+        help="Extract and check a whole archive of reports.",
+        description="Extract every report in folders and archives (.zip, "
+        ".tar, .tar.gz, .tar.bz2, .tar.xz, nested) into one run "
+        "directory; re-running continues where it stopped.",
+    )
+    b.add_argument("inputs", type=Path, nargs="+", help="folders, archives or report files")
+    b.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        dest="run_dir",
+        help="run directory (created; holds run.sqlite and the outputs)",
+    )
+    _backend_arguments(b)
+    b.add_argument("--concurrency", type=int, default=4, help="chunks in flight (default 4)")
+    b.add_argument("--rpm", type=float, help="requests per minute limit")
+    b.add_argument("--tpm", type=float, help="tokens per minute limit")
+    b.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="count documents, chunks, tokens and cost; call no LLM",
+    )
+    b.add_argument(
+        "--metadata",
+        type=Path,
+        help="CSV with columns file, province, period for reports that do not say",
+    )
+    b.add_argument("--quiet", action="store_true", help="only the final summary")
+    ob = b.add_argument_group("OpenAI Batch API (half the price, answers within 24 h)")
+    ob.add_argument(
+        "--openai-batch",
+        action="store_true",
+        help="send the chunks as OpenAI batches instead of one call each; no re-asks "
+        "(re-run without it to re-ask the chunks whose answer failed)",
+    )
+    ob.add_argument(
+        "--poll-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="seconds between polls of a running batch (default 60)",
+    )
+    ob.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="submit and return; re-run the same command later to collect the answers",
+    )
+    return parser
+
+
+def _findings_arguments(p: argparse.ArgumentParser, fail_on: str) -> None:
+    p.add_argument(
+        "--fail-on",
+        choices=("never", "error"),
+        default=fail_on,
+        help=f"exit 1 when a check fails (default: {fail_on})",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
+
+
+def _backend_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--backend",
+        choices=KINDS,
+        help="rules (no LLM), openai (any OpenAI-compatible endpoint) or local "
+        "(embedded llama.cpp); default: openai when OPENAI_API_KEY or "
+        "--base-url is set, else rules",
+    )
+    p.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint")
+    p.add_argument(
+        "--mode",
+        choices=("tools", "json_schema"),
+        help="instructor mode (default: tools for OpenAI, json_schema for local)",
+    )
+    p.add_argument(
+        "--llamacpp",
+        action="store_true",
+        help="the endpoint is a llama-cpp-python server: send the schema the way it enforces it",
+    )
+    p.add_argument("--model-path", type=Path, help="GGUF file for --backend local")
+    p.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
+    p.add_argument(
+        "--max-cost",
+        type=float,
+        metavar="USD",
+        help="stop starting new chunks once this much has been spent",
+    )
+    p.add_argument("--prices", type=Path, help="price table YAML (USD per million tokens)")
+    p.add_argument(
+        "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="seconds to wait for one answer before the request counts as failed "
+        "(default 120 for an endpoint, 600 for --backend local); a request that times "
+        "out is retried once, then its chunk fails and the run goes on",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        help="retries of a request after a 5xx, 429, dropped connection or timeout (default 4)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
+    p.add_argument("--cache", type=Path, help="response cache file (SQLite)")
+    p.add_argument(
+        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
+    )

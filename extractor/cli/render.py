@@ -1,0 +1,351 @@
+"""What the command line shows: tables and summaries, rendered with rich.
+
+Report text, names and file names are untrusted: everything that comes from a report is
+passed through :func:`rich.markup.escape` (or printed with markup off).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from ..batch import BatchResult
+from ..chunking import Chunk
+from ..document import Document
+from ..extraction.runner import ExtractionRun
+from ..extraction.usage import Usage
+from ..records import quantity_record
+from ..sections import Section
+from ..validation import Finding
+
+SHOWN_FAILURES = 20  # failed chunks listed by name in a batch summary
+
+
+def section_tree(doc: Document, console: Console) -> None:
+    counts: dict[str, int] = {}
+    for qty in doc.quantities:
+        sid = doc.section_of(qty.start).id
+        counts[sid] = counts.get(sid, 0) + 1
+    meta = doc.meta
+    title = (
+        f"[bold]{escape(doc.name)}[/] — {escape(meta.province or '?')}, "
+        f"{meta.kind or '?'} {meta.period or '?'}"
+    )
+    tree = Tree(title)  # headings come from the report: escaped below
+
+    def add(node: Tree, section: Section) -> None:
+        label = escape(section.heading)
+        extra = []
+        if counts.get(section.id):
+            extra.append(f"{counts[section.id]} numbers")
+        if section.footnotes:
+            extra.append("footnotes " + ", ".join(map(str, section.footnotes)))
+        text = f"{label} [dim]({'; '.join(extra)})[/]" if extra else label
+        branch = node.add(text)
+        for child in section.children:
+            add(branch, child)
+
+    for child in doc.root.children:
+        add(tree, child)
+    console.print(tree)
+
+
+def quantity_table(doc: Document, console: Console) -> None:
+    table = Table(title=f"{len(doc.quantities)} quantities in {doc.name}", show_lines=False)
+    for col in ("id", "text", "value", "unit", "scale", "kind", "qualifier", "comparison", "note"):
+        table.add_column(col, overflow="fold")
+    for qty in doc.quantities:
+        rec = quantity_record(doc, qty)
+        comp = rec["comparison"]
+        note = []
+        if rec["footnote"] is not None:
+            note.append(f"in fn {rec['footnote']}")
+        if rec["footnote_ref"] is not None:
+            note.append(f"fn {rec['footnote_ref']}")
+        if rec["ambiguity"]:
+            note.append(f"[yellow]{rec['ambiguity']}[/]")
+        table.add_row(
+            rec["id"],
+            rec["text"],
+            str(rec["value"]),
+            rec["unit"] or "",
+            "" if rec["scale"] == 1 else f"{rec['scale']:.0e}",
+            rec["kind"],
+            rec["qualifier"] or "",
+            f"{comp['direction']} / {comp['basis'] or '-'}" if comp else "",
+            "; ".join(note),
+        )
+    console.print(table)
+
+
+def write_quantities_jsonl(doc: Document, out: IO[str]) -> None:
+    for qty in doc.quantities:
+        out.write(json.dumps(quantity_record(doc, qty), ensure_ascii=False) + "\n")
+
+
+def findings_table(findings: list[Finding], console: Console, lang: str, show_passes: bool) -> None:
+    counts = {s: sum(1 for f in findings if f.status == s) for s in ("fail", "skipped", "pass")}
+    shown = [f for f in findings if show_passes or f.status != "pass"]
+    title = (
+        f"arithmetic checks: {counts['fail']} failed, {counts['skipped']} skipped, "
+        f"{counts['pass']} passed"
+    )
+    table = Table(title=title)
+    for col in ("status", "rule", "finding", "quoted", "doc"):
+        table.add_column(col, overflow="fold")
+    style = {"fail": "[red]fail[/]", "skipped": "[yellow]skipped[/]", "pass": "[green]pass[/]"}
+    for f in shown:
+        message = f.message(lang)
+        if f.status == "skipped" and f.reason:
+            message = f"{message} ({f.reason})"
+        quoted = "; ".join(f"“{x.text}” @{x.start}" for x in f.facts)
+        table.add_row(
+            style[f.status], f.rule, escape(message), escape(quoted), escape(str(f.doc or ""))
+        )
+    console.print(table)
+
+
+def facts_table(run: ExtractionRun, console: Console) -> None:
+    table = Table(title=f"{len(run.facts)} facts from {escape(run.doc.name)} ({run.backend})")
+    for col in ("indicator", "code", "period", "value", "unit", "comparisons", "parent"):
+        table.add_column(col, overflow="fold")
+    texts = {f.id: f.text for f in run.facts}
+    for f in run.facts:
+        comps = ", ".join(
+            f"{c.kind} {c.text}" + (f" ({c.basis})" if c.basis else "") for c in f.comparisons
+        )
+        table.add_row(
+            escape(f.indicator),
+            escape(f.code or ""),
+            f.period,
+            escape(f.text),
+            escape(f.unit or ""),
+            escape(comps),
+            escape(texts.get(f.parent, "")) if f.parent else "",
+        )
+    console.print(table)
+
+
+def chunk_table(doc: Document, chunks: list[Chunk], budget: int, console: Console) -> None:
+    table = Table(title=f"{len(chunks)} chunks of ≤{budget} tokens in {escape(doc.name)}")
+    for col in ("chunk", "section", "tokens", "numbers", "footnotes"):
+        table.add_column(col, overflow="fold")
+    for ch in chunks:
+        table.add_row(
+            ch.id,
+            escape(ch.breadcrumb or "(preamble)"),
+            str(ch.tokens),
+            str(len(ch.quantity_ids)),
+            ", ".join(map(str, ch.footnotes)),
+        )
+    console.print(table)
+
+
+def usage_rows(u: Usage) -> list[tuple[str, str]]:
+    """What the endpoint was asked and what it cost (extract and batch summaries)."""
+    return [
+        ("LLM requests / answers (cached)", f"{u.requests} / {u.calls} ({u.cached_calls})"),
+        ("HTTP retries / timeouts", f"{u.retries} / {u.timeouts}"),
+        ("time waiting for the LLM", f"{u.seconds:.1f} s"),
+        ("tokens in / out", f"{u.input_tokens:,} / {u.output_tokens:,}"),
+        ("cost", "unknown (no price for this model)" if u.cost is None else f"${u.cost:.4f}"),
+    ]
+
+
+def extraction_summary(run: ExtractionRun, console: Console) -> None:
+    table = Table(title="extraction summary", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    label = "chunks extracted / failed / skipped"
+    counts = f"{run.count('extracted')} / {run.count('failed')} / {run.count('skipped')}"
+    if run.count("not_run"):
+        label += " / left to do"
+        counts += f" / {run.count('not_run')}"
+    rows = [
+        ("backend", f"{run.backend}" + (f" ({run.model})" if run.model else "")),
+        (
+            "report",
+            f"{run.doc.meta.province or '?'}, {run.doc.meta.kind or '?'} "
+            f"{run.doc.meta.period or '?'}",
+        ),
+        ("facts", str(len(run.facts))),
+        (label, counts),
+        *(usage_rows(run.usage) if run.model is not None else []),
+    ]
+    for what, value in rows:
+        table.add_row(what, value)
+    console.print(table)
+    for o in run.outcomes:
+        if o.status == "failed":
+            console.print(
+                f"[red]failed[/] {o.chunk.id} ({escape(o.chunk.breadcrumb or 'preamble')}): "
+                f"{escape(o.reason or '')}",
+                markup=True,
+                highlight=False,
+            )
+        elif o.status == "not_run" and o.reason and "cost cap" in o.reason:
+            console.print(f"[yellow]not sent[/] {o.chunk.id}: {escape(o.reason)}")
+
+
+def batch_summary(result: BatchResult, console: Console) -> None:
+    if result.estimate is not None:
+        e = result.estimate
+        table = Table(title="dry run: nothing was sent", show_header=False)
+        table.add_column("what")
+        table.add_column("value", justify="right")
+        for what, value in (
+            ("documents", e.documents),
+            ("chunks to send", e.chunks),
+            ("input tokens (estimate)", f"{e.input_tokens:,}"),
+            ("output tokens (estimate)", f"{e.output_tokens:,}"),
+            ("cost (estimate)", "unknown (no price)" if e.cost is None else f"${e.cost:.4f}"),
+            ("inputs skipped", len(result.skipped_inputs)),
+        ):
+            table.add_row(what, str(value))
+        console.print(table)
+        return
+    table = Table(title=f"batch summary: {escape(str(result.run_dir))}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    chunks = result.chunks
+    rows = [
+        ("documents processed / failed", f"{result.documents} / {len(result.documents_failed)}"),
+        ("inputs skipped", str(len(result.skipped_inputs))),
+        (
+            "chunks extracted / failed / skipped",
+            f"{chunks.get('extracted', 0)} / "
+            f"{chunks.get('failed', 0)} / {chunks.get('skipped', 0)}",
+        ),
+        ("chunks done in earlier runs", str(result.chunks_done_before)),
+        ("chunks left (cost cap)", str(result.pending_left)),
+        *(
+            [
+                ("sent in OpenAI batches", str(result.provider_submitted)),
+                ("waiting on OpenAI batches", str(result.provider_waiting)),
+            ]
+            if result.provider_batches
+            else []
+        ),
+        *([("chunks left to do (the run stopped)", str(result.not_run))] if result.error else []),
+        *usage_rows(result.usage),
+        ("facts", str(result.facts)),
+        (
+            "checks failed / skipped / passed",
+            f"{result.findings.get('fail', 0)} / "
+            f"{result.findings.get('skipped', 0)} / {result.findings.get('pass', 0)}",
+        ),
+        ("time", f"{result.seconds:.1f} s"),
+    ]
+    for what, value in rows:
+        table.add_row(what, value)
+    console.print(table)
+    for name, chunk, reason in result.failed_chunks[:SHOWN_FAILURES]:
+        console.print(f"[red]failed[/] {escape(name)} {chunk}: {escape(reason)}", highlight=False)
+    if len(result.failed_chunks) > SHOWN_FAILURES:
+        console.print(
+            f"… and {len(result.failed_chunks) - SHOWN_FAILURES} more failed chunks: "
+            f'sqlite3 {escape(str(result.run_dir / "run.sqlite"))} "select * from chunks '
+            "where status = 'failed'\"",
+            highlight=False,
+        )
+    for name, reason in result.skipped_inputs + result.documents_failed:
+        console.print(f"[yellow]skipped[/] {escape(name)}: {escape(reason)}")
+    if result.pending_left:
+        console.print(
+            f"[yellow]{result.pending_left} chunk(s) not started: the cost cap was "
+            "reached. Run again with a higher --max-cost to continue.[/]"
+        )
+    for batch in result.provider_batches:
+        console.print(
+            f"OpenAI batch {escape(batch['id'])}: {batch['status']}, {batch['completed']} of "
+            f"{batch['requests']} answered, {batch['failed']} failed"
+            + ("" if batch["fetched"] else " (not collected yet)"),
+            highlight=False,
+        )
+    if result.provider_waiting:
+        console.print(
+            f"[yellow]{result.provider_waiting} chunk(s) wait on an OpenAI batch that has "
+            "not ended: re-run the same command to collect the answers.[/]"
+        )
+
+
+class BatchLog:
+    """A batch's events on screen: a progress bar on a terminal, else a plain log (one
+    line per document, skipped input, failed chunk, and every 50 chunks); ``quiet``
+    leaves only the summary. Passed to :func:`~extractor.batch.run_batch` as
+    ``on_event``."""
+
+    def __init__(self, console: Console, interactive: bool, quiet: bool) -> None:
+        self.console = console
+        self.plain = not interactive and not quiet
+        self.quiet = quiet
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[info]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not interactive,
+        )
+        self.task = self.progress.add_task("chunks", total=None, info="")
+        self.counts = {"extracted": 0, "failed": 0, "skipped": 0, "not_run": 0, "queued": 0}
+
+    def _line(self, text: str) -> None:
+        self.console.print(text, highlight=False)
+
+    def __call__(self, kind: str, data: dict[str, Any]) -> None:
+        name = escape(str(data.get("name", "")))
+        if kind == "document":
+            self.counts["queued"] += int(data["chunks"])
+            self.progress.update(self.task, total=self.counts["queued"])
+            if self.plain:
+                self._line(f"document {name}: {data['chunks']} chunks")
+            for warning in data.get("warnings") or ():
+                self._line(f"[yellow]warning[/] {name}: {escape(str(warning))}")
+        elif kind == "chunk":
+            self._chunk(data)
+        elif kind == "provider_batch_submitted" and not self.quiet:
+            self._line(
+                f"submitted OpenAI batch {escape(str(data['id']))}: {data['requests']} "
+                f"requests ({escape(str(data['file']))})"
+            )
+        elif kind == "provider_batch":
+            status = f"batch {data['id']}: {data['status']}, {data['completed']}/{data['total']}"
+            self.progress.update(self.task, info=status)
+            if self.plain:
+                self._line(status + f", failed {data['failed']}")
+        elif kind == "stopped" and not self.quiet:
+            self._line(
+                f"[red]stopping[/]: {escape(str(data['reason']))}; finishing what is in flight"
+            )
+        elif kind in ("input_skipped", "document_failed") and self.plain:
+            self._line(f"skipped {name}: {escape(str(data['reason']))}")
+
+    def _chunk(self, data: dict[str, Any]) -> None:
+        counts = self.counts
+        counts[str(data["status"])] += 1
+        cost = data.get("cost")
+        money = "cost ?" if cost is None else f"cost ${float(cost):.4f}"
+        self.progress.update(
+            self.task,
+            advance=1,
+            info=f"failed {counts['failed']}, tokens {data['tokens']:,}, {money}",
+        )
+        if self.plain and data["status"] == "failed":
+            self._line(
+                f"failed {escape(str(data['doc']))} {data['chunk']}: {escape(str(data['reason']))}"
+            )
+        done = sum(counts[s] for s in ("extracted", "failed", "skipped"))
+        if self.plain and done % 50 == 0:
+            self._line(
+                f"chunks {done}/{counts['queued']} so far, failed {counts['failed']}, "
+                f"tokens {data['tokens']:,}, {money}"
+            )

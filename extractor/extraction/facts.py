@@ -1,0 +1,369 @@
+"""Facts: indicator values tied to their characters — the extraction output contract.
+
+JSON Lines, one indicator value per line::
+
+    id, doc, doc_sha256, province, report_period, section, chunk, indicator, code,
+    period, value, unit, scale, text, start, end,
+    comparisons: [{kind, basis, value, text, start, end}], parent, backend, model
+
+``value`` is the number as printed (with ``scale`` the multiplier of its scale word),
+``start``/``end`` index the cleaned text, ``parent`` is the id of the fact this one is a
+component of. Extra fields readers may ignore: ``aggregation`` (flow/stock/rate from the
+catalog), ``qualifier``, ``denominator``, ``ambiguous``, ``footnote``,
+``source_start``/``source_end`` (offsets in the file's decoded text).
+
+CSV has the same columns; comparisons are flattened into ``comparison1_kind``,
+``comparison1_basis``, ``comparison1_value``, ``comparison1_text`` … up to three, and
+cells that a spreadsheet would run as a formula are escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog
+from ..document import Document
+from ..errors import ConfigError
+from ..outputs import atomic_write, output_format
+from ..records import number
+from ..schema import Indicator
+from ..text import sentence_starts
+
+FACT_FIELDS = (
+    "id",
+    "doc",
+    "doc_sha256",
+    "province",
+    "report_period",
+    "section",
+    "chunk",
+    "indicator",
+    "code",
+    "period",
+    "value",
+    "unit",
+    "scale",
+    "text",
+    "start",
+    "end",
+    "comparisons",
+    "parent",
+    "backend",
+    "model",
+)
+EXTRA_FIELDS = (
+    "aggregation",
+    "qualifier",
+    "denominator",
+    "ambiguous",
+    "footnote",
+    "source_start",
+    "source_end",
+)
+INTERNAL_FIELDS = ("sentence", "breakdown", "share_group")
+CSV_COMPARISONS = 3
+
+
+_PARTIAL = re.compile(r"\bkhác\b|một\s+số|\.\.\.|…|v\.v", re.IGNORECASE)
+
+
+def fact_id(doc: Document, quantity_id: str) -> str:
+    return f"{doc.sha256[:12]}:{quantity_id}"
+
+
+@dataclass(frozen=True)
+class FactComparison:
+    """A comparison attached to a fact: "tăng 5,9% so với cùng kỳ"."""
+
+    kind: str  # increase, decrease, ratio, reach, exceed, times (or the quantity's kind)
+    basis: str | None  # same_period, previous_period, plan, budget, other
+    value: int | float | None
+    unit: str | None
+    text: str
+    start: int
+    end: int
+    scale: int = 1  # the comparison's scale word ("tăng 1,2 tỷ đồng"); not in the files
+    quantity_id: str | None = None  # its tagged quantity, in this run; not in the files
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "basis": self.basis,
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> FactComparison:
+        return cls(
+            str(rec.get("kind")),
+            rec.get("basis"),
+            rec.get("value"),
+            rec.get("unit"),
+            str(rec.get("text") or ""),
+            int(rec.get("start") or 0),
+            int(rec.get("end") or 0),
+            int(rec.get("scale") or 1),
+        )
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One indicator value, tied to its characters: the extraction output contract.
+
+    :meth:`record` is the JSON Lines / CSV row (the fields of the module docstring, in
+    that order); :meth:`from_record` reads one back."""
+
+    id: str
+    doc: str
+    doc_sha256: str
+    province: str | None
+    report_period: str | None
+    section: str
+    chunk: str
+    indicator: str
+    code: str | None
+    period: str
+    value: int | float | None
+    unit: str | None
+    scale: int
+    text: str
+    start: int
+    end: int
+    comparisons: tuple[FactComparison, ...] = ()
+    parent: str | None = None
+    backend: str = "rules"
+    model: str | None = None
+    aggregation: str | None = None
+    qualifier: str | None = None
+    denominator: int | float | None = None
+    ambiguous: str | None = None
+    footnote: int | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    # for the validators of this release, until relations carry them (not a contract)
+    sentence: int | None = None
+    breakdown: str | None = None
+    share_group: int | None = None
+
+    @property
+    def quantity_id(self) -> str:
+        """The tagged quantity this fact's value is ("<doc>:q17" -> "q17")."""
+        return self.id.rsplit(":", 1)[-1]
+
+    def record(self) -> dict[str, Any]:
+        rec: dict[str, Any] = {}
+        for name in (*FACT_FIELDS, *EXTRA_FIELDS, *INTERNAL_FIELDS):
+            value = getattr(self, name)
+            rec[name] = [c.record() for c in value] if name == "comparisons" else value
+        return rec
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Fact:
+        """A fact from a JSON Lines row (fields a reader does not know are ignored)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in rec.items() if k in known}
+        values["comparisons"] = tuple(
+            FactComparison.from_record(c) for c in rec.get("comparisons") or ()
+        )
+        values.setdefault("section", "")
+        values.setdefault("chunk", "")
+        values.setdefault("indicator", "")
+        values.setdefault("period", "other")
+        values.setdefault("scale", 1)
+        values.setdefault("start", 0)
+        values.setdefault("end", 0)
+        values.setdefault("doc", "")
+        values.setdefault("doc_sha256", "")
+        values.setdefault("province", None)
+        values.setdefault("report_period", None)
+        values.setdefault("code", None)
+        values.setdefault("value", None)
+        values.setdefault("unit", None)
+        values.setdefault("text", "")
+        return cls(**values)
+
+
+def build_facts(
+    doc: Document,
+    indicators: Iterable[tuple[str, Indicator]],
+    catalog: Catalog,
+    backend: str,
+    model: str | None,
+) -> list[Fact]:
+    """Facts for (chunk id, indicator) pairs, in document order of their values."""
+    by_id = doc.quantity
+    report_period = doc.meta.period
+    pairs = sorted(indicators, key=lambda p: by_id[p[1].value_id].start)
+    values = {ind.value_id for _, ind in pairs}
+    starts = sentence_starts(doc.text, semicolon=False)  # a statement and its parts
+    children: dict[str, list[int]] = {}
+    for _, ind in pairs:
+        if ind.parent_id in values:
+            children.setdefault(ind.parent_id, []).append(by_id[ind.value_id].end)
+    facts = []
+    for chunk_id, ind in pairs:
+        q = by_id[ind.value_id]
+        entry = catalog.get(ind.code)
+        note = doc.footnote_of(q.start)
+        comparisons = [
+            FactComparison(
+                c.comparison.direction if c.comparison else c.kind,
+                c.comparison.basis if c.comparison else None,
+                number(c.value),
+                c.unit,
+                c.text,
+                c.start,
+                c.end,
+                c.scale,
+                c.id,
+            )
+            for c in (by_id[cid] for cid in ind.comparison_ids)
+        ]
+        parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
+        sentence = bisect_right(starts, q.start) - 1
+        sentence_text = doc.text[
+            starts[sentence] : starts[sentence + 1] if sentence + 1 < len(starts) else len(doc.text)
+        ]
+        breakdown = None
+        if q.id in children:  # a total with components: do they list all of it?
+            tail = doc.text[q.end : max(children[q.id]) + 80]
+            if note is None and doc.footnote_refs.get(q.id):
+                ref = doc.clean.footnote(doc.footnote_refs[q.id])
+                tail = doc.text[ref.start : ref.end] if ref else tail
+            breakdown = "partial" if _PARTIAL.search(tail) or len(children[q.id]) == 1 else "full"
+        # "cơ cấu kinh tế: nông, lâm nghiệp 15,49%; công nghiệp 37,32%; ...": shares
+        structure = sentence_text.lower().find("cơ cấu")
+        in_structure = structure >= 0 and starts[sentence] + structure < q.start
+        share_group = (
+            sentence if (q.unit == "%" and not ind.comparison_ids and in_structure) else None
+        )
+        facts.append(
+            Fact(
+                id=fact_id(doc, q.id),
+                doc=doc.name,
+                doc_sha256=doc.sha256,
+                province=doc.meta.province,
+                report_period=report_period,
+                section=doc.section_of(q.start).breadcrumb(),
+                chunk=chunk_id,
+                indicator=ind.name,
+                code=ind.code,
+                period=ind.period,
+                value=number(q.value),
+                unit=q.unit,
+                scale=q.scale,
+                text=q.text,
+                start=q.start,
+                end=q.end,
+                comparisons=tuple(comparisons),
+                parent=parent,
+                backend=backend,
+                model=model,
+                aggregation=entry.aggregation if entry else None,
+                qualifier=q.qualifier,
+                denominator=number(q.denominator),
+                ambiguous=q.ambiguous,
+                footnote=note.number if note else None,
+                source_start=doc.locate(q.start),
+                source_end=doc.locate_end(q.start, q.end),
+                sentence=sentence,
+                breakdown=breakdown,
+                share_group=share_group,
+            )
+        )
+    return facts
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    n = 0
+    with atomic_write(path) as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def safe_cell(value: Any) -> Any:
+    """Escape text a spreadsheet would run as a formula (= + - @, tab, CR)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_row(fact: Fact) -> dict[str, Any]:
+    rec = fact.record()
+    row = {k: rec[k] for k in FACT_FIELDS if k != "comparisons"}
+    for k in EXTRA_FIELDS:
+        row[k] = rec[k]
+    for i in range(CSV_COMPARISONS):
+        c = fact.comparisons[i].record() if i < len(fact.comparisons) else {}
+        for part in ("kind", "basis", "value", "text"):
+            row[f"comparison{i + 1}_{part}"] = c.get(part)
+    return {k: safe_cell(v) for k, v in row.items()}
+
+
+def csv_columns() -> list[str]:
+    cols = [k for k in FACT_FIELDS if k != "comparisons"] + list(EXTRA_FIELDS)
+    for i in range(CSV_COMPARISONS):
+        cols += [f"comparison{i + 1}_{p}" for p in ("kind", "basis", "value", "text")]
+    return cols
+
+
+def write_csv(facts: Iterable[Fact], path: str | Path) -> int:
+    n = 0
+    with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=csv_columns())
+        writer.writeheader()
+        for fact in facts:
+            writer.writerow(csv_row(fact))
+            n += 1
+    return n
+
+
+def write_facts(facts: Iterable[Fact], path: str | Path) -> int:
+    """By extension: .jsonl (JSON Lines) or .csv; any other extension is a ConfigError."""
+    if output_format(Path(path), "facts") == "csv":
+        return write_csv(facts, path)
+    return write_jsonl((f.record() for f in facts), path)
+
+
+def read_facts(paths: Iterable[str | Path]) -> list[Fact]:
+    """Facts from JSON Lines files written by ``extract`` (or a batch)."""
+    out: list[Fact] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            lines = p.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ConfigError(f"cannot read facts file {str(p)!r}: {exc.strerror}") from exc
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{str(p)!r} line {n} is not JSON: give the facts .jsonl "
+                    "written by extractor extract"
+                ) from exc
+            if not isinstance(rec, dict) or "id" not in rec or "text" not in rec:
+                raise ConfigError(
+                    f"{str(p)!r} line {n} is not a fact record (no id/text): "
+                    "give the facts .jsonl written by extractor extract"
+                )
+            try:
+                out.append(Fact.from_record(rec))
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{str(p)!r} line {n} is not a fact record: {exc}") from exc
+    return out

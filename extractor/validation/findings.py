@@ -1,0 +1,134 @@
+"""Findings: one check of a report's arithmetic, the validators' output contract.
+
+JSON Lines (``extract --findings``, ``validate -o``, a batch's ``findings.jsonl``), one
+check per line::
+
+    rule, status (pass/fail/skipped), expected, actual, tolerance, message_vi,
+    message_en, facts: [{id, text, start, end}], doc, reason
+
+CSV has the same columns with the facts flattened (``fact_ids``, ``fact_texts``,
+``fact_spans``), and formula-like cells escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..extraction.facts import safe_cell
+from ..outputs import atomic_write, output_format
+
+FINDING_FIELDS = (
+    "rule",
+    "status",
+    "expected",
+    "actual",
+    "tolerance",
+    "message_vi",
+    "message_en",
+    "facts",
+    "doc",
+)
+CSV_FIELDS = (
+    *[k for k in FINDING_FIELDS if k != "facts"],
+    "reason",
+    "fact_ids",
+    "fact_texts",
+    "fact_spans",
+)
+STATUSES = ("fail", "skipped", "pass")
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """The characters a finding is about: a fact's value, or a comparison (no id)."""
+
+    id: str | None
+    text: str
+    start: int
+    end: int
+
+    def record(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "start": self.start, "end": self.end}
+
+
+def ref(item: Any) -> FactRef:
+    """A fact or a comparison as a :class:`FactRef`."""
+    return FactRef(getattr(item, "id", None), item.text, item.start, item.end)
+
+
+def _number(x: Decimal | None) -> float | int | None:
+    if x is None:
+        return None
+    x = x.normalize()
+    return int(x) if x == x.to_integral_value() else float(x)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    status: str  # pass, fail, skipped
+    expected: Decimal | None
+    actual: Decimal | None
+    tolerance: Decimal | None
+    message_vi: str
+    message_en: str
+    facts: tuple[FactRef, ...]
+    doc: str | None
+    reason: str | None = None  # why a check was skipped
+
+    def message(self, lang: str) -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "status": self.status,
+            "expected": _number(self.expected),
+            "actual": _number(self.actual),
+            "tolerance": _number(self.tolerance),
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+            "facts": [f.record() for f in self.facts],
+            "doc": self.doc,
+            "reason": self.reason,
+        }
+
+    def csv_row(self) -> dict[str, Any]:
+        rec = self.record()
+        row = {k: rec[k] for k in FINDING_FIELDS if k != "facts"}
+        row["reason"] = self.reason
+        row["fact_ids"] = " | ".join(str(f.id) for f in self.facts)
+        row["fact_texts"] = " | ".join(f.text for f in self.facts)
+        row["fact_spans"] = " | ".join(f"{f.start}-{f.end}" for f in self.facts)
+        return {k: safe_cell(v) for k, v in row.items()}
+
+
+def count(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each status."""
+    out = dict.fromkeys(STATUSES, 0)
+    for f in findings:
+        out[f.status] += 1
+    return out
+
+
+def write_findings(findings: Iterable[Finding], path: str | Path) -> int:
+    """Findings as JSON Lines (.jsonl) or CSV (.csv), by extension."""
+    target = Path(path)
+    findings = list(findings)
+    if output_format(target, "findings") == "csv":
+        with atomic_write(target, encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
+            writer.writeheader()
+            for finding in findings:
+                writer.writerow(finding.csv_row())
+    else:
+        with atomic_write(target) as fh:
+            for finding in findings:
+                fh.write(json.dumps(finding.record(), ensure_ascii=False) + "\n")
+    return len(findings)
