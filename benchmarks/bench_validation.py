@@ -12,31 +12,33 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from extractor import analyse
 from extractor.extraction.backend import RulesBackend
+from extractor.extraction.facts import Fact
 from extractor.extraction.runner import extract_document
 from extractor.validation import validate
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
 
-def corpus(n: int) -> list[dict]:
+def corpus(n: int) -> list[Fact]:
     base = [extract_document(analyse(p), RulesBackend()).facts for p in SAMPLES]
-    out: list[dict] = []
+    out: list[Fact] = []
     copy = 0
     while len(out) < n:
         for facts in base:
             year, month = 2015 + copy // 12, copy % 12 + 1
             for f in facts:
                 out.append(
-                    dict(
+                    replace(
                         f,
-                        id=f"{copy}:{f['id']}",
-                        doc_sha256=f"{copy}:{f['doc_sha256']}",
+                        id=f"{copy}:{f.id}",
+                        doc_sha256=f"{copy}:{f.doc_sha256}",
                         report_period=f"{year}-{month:02d}",
-                        parent=f"{copy}:{f['parent']}" if f["parent"] else None,
+                        parent=f"{copy}:{f.parent}" if f.parent else None,
                     )
                 )
         copy += 1
@@ -48,7 +50,7 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=10_000)
     args = parser.parse_args()
     facts = corpus(args.facts)
-    reports = len({f["doc_sha256"] for f in facts})
+    reports = len({f.doc_sha256 for f in facts})
     times = []
     for _ in range(3):
         t0 = time.perf_counter()

@@ -20,6 +20,7 @@ was decoded from the file.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -310,8 +311,6 @@ def _check_docx_parts(zf: zipfile.ZipFile, name: str) -> None:
 
 
 def _docx_text(data: bytes, name: str) -> str:
-    import io
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_docx_parts(zf, name)
@@ -319,7 +318,7 @@ def _docx_text(data: bytes, name: str) -> str:
         raise DocumentError(
             name, "not a valid .docx (not a zip archive): is the file damaged?"
         ) from exc
-    from docx2python import docx2python
+    from docx2python import docx2python  # loaded for .docx files only (lxml: slow to import)
 
     try:
         with docx2python(io.BytesIO(data)) as doc:
@@ -357,7 +356,7 @@ def _docx_text(data: bytes, name: str) -> str:
 
 
 def _pdf_text(data: bytes, name: str) -> str:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # loaded for .pdf files only
     import pypdfium2.raw as pdfium_c
 
     try:

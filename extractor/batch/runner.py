@@ -340,7 +340,9 @@ class BatchRunner:
             if early is not None:
                 self.record(work, early)
                 continue
-            await self.limiter.acquire(self.backend.prompt_tokens(work.doc, work.chunk))
+            # a tokens-per-minute limit counts what the request really sends
+            tokens = self.backend.prompt_tokens(work.doc, work.chunk) if self.limiter.tpm else 0
+            await self.limiter.acquire(tokens)
             try:
                 outcome = await asyncio.to_thread(self.chunk_runner.run, work.doc, work.chunk)
             except ProviderError as exc:  # the endpoint as a whole: stop sending

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..errors import ConfigError
 from ..extraction.facts import Fact
 from ..validation import Finding
 
@@ -155,8 +156,6 @@ class RunStore:
     def migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            from ..errors import ConfigError
-
             raise ConfigError(
                 f"run store {str(self.path)!r} has schema version {version}, "
                 f"newer than this extractor ({SCHEMA_VERSION}): upgrade extractor"

@@ -10,7 +10,6 @@ from contextlib import nullcontext
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..backends import BackendOptions, choose_kind, open_backend
 from ..batch import AnalysisPool, BatchOptions, run_batch
@@ -31,7 +30,9 @@ from .render import (
     extraction_summary,
     facts_table,
     findings_table,
+    progress_bar,
     quantity_table,
+    rules_by_default,
     section_tree,
     write_quantities_jsonl,
 )
@@ -149,26 +150,14 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     options = _options(args)
     kind = choose_kind(options)
     if kind == "rules" and not args.backend:
-        console.print(
-            "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the "
-            "rules backend.[/]"
-        )
+        rules_by_default(console)
     with open_backend(options) as backend:
         chunks = make_chunks(doc, args.budget or backend.budget)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[status]}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as progress:
-            task = progress.add_task(f"{doc.name} ({backend.name})", total=len(chunks), status="")
+        with progress_bar(console, enabled=console.is_terminal) as progress:
+            task = progress.add_task(f"{doc.name} ({backend.name})", total=len(chunks), info="")
 
             def advance(outcome: ChunkOutcome) -> None:
-                progress.update(task, advance=1, status=f"{outcome.chunk.id}: {outcome.status}")
+                progress.update(task, advance=1, info=f"{outcome.chunk.id}: {outcome.status}")
 
             run = extract_document(
                 doc, backend, chunks=chunks, max_cost=args.max_cost, on_chunk=advance
@@ -224,10 +213,7 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     if args.poll_interval <= 0:
         raise ConfigError("--poll-interval must be more than 0 seconds")
     if kind == "rules" and not args.backend:
-        console.print(
-            "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the "
-            "rules backend.[/]"
-        )
+        rules_by_default(console)
     batch_options = BatchOptions(
         concurrency=args.concurrency,
         requests_per_minute=args.rpm,

@@ -275,6 +275,26 @@ def batch_summary(result: BatchResult, console: Console) -> None:
         )
 
 
+def progress_bar(console: Console, enabled: bool) -> Progress:
+    """A bar with a count, a line of status (the task's ``info`` field) and the time."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def rules_by_default(console: Console) -> None:
+    console.print(
+        "[yellow]No LLM configured (no OPENAI_API_KEY, no --base-url): using the rules backend.[/]"
+    )
+
+
 class BatchLog:
     """A batch's events on screen: a progress bar on a terminal, else a plain log (one
     line per document, skipped input, failed chunk, and every 50 chunks); ``quiet``
@@ -285,16 +305,7 @@ class BatchLog:
         self.console = console
         self.plain = not interactive and not quiet
         self.quiet = quiet
-        self.progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[info]}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not interactive,
-        )
+        self.progress = progress_bar(console, enabled=interactive)
         self.task = self.progress.add_task("chunks", total=None, info="")
         self.counts = {"extracted": 0, "failed": 0, "skipped": 0, "not_run": 0, "queued": 0}
 
