@@ -10,7 +10,8 @@ What the reports look like after conversion (all seen in the samples):
 * Word exports instead put each footnote in its own paragraph starting with superscript
   digits ("³⁴Trong dịp ..."), between two halves of the body paragraph it interrupts;
 * footnote markers glued to the token before them ("349.090 con1", "tấn2", "11%KH2",
-  "năm 202417" = 2024 + footnote 17), as "(3)" alone on a line, or as superscripts;
+  "năm 202417" = 2024 + footnote 17, "556.5204" = 556.520 + footnote 4), as "(3)"
+  alone on a line, or as superscripts;
 * bare page numbers on their own line; superscript units split over lines ("m\\n3\\n").
 
 A marker is only removed when its footnote exists and markers come in order, so
@@ -40,6 +41,8 @@ _PAGE_NUMBER_LINE = re.compile(r"(?:-\s*)?\d{1,3}(?:\s*-)?|(?:Trang|trang)\s+\d{
 _GLUED_MARKER = re.compile(r"(?<=[^\W\d_]|[)”\"’])(\d{1,3})(?=[\s.,;:)!?”]|$)")
 # ... or to a year: "năm 202417" is 2024 followed by footnote 17.
 _YEAR_MARKER = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(\d{1,2})(?=[\s.,;:)!?”]|$)")
+# ... or to a grouped number it makes malformed: "556.5204" is 556.520 and footnote 4.
+_NUMBER_MARKER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)(\d{1,2})(?=[\s.,;:)!?”]|$)")
 _SUP_RUN = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 _UNIT_BEFORE_SUP = re.compile(r"(?<![^\W\d_])(?:k?m|dm|cm)$")
 _TERMINAL = re.compile(r"(?:[.;!?…]|\./\.)[\"”’)]*$")
@@ -68,7 +71,7 @@ class Footnote:
 class Removed:
     """An artefact dropped by cleaning, as a span of the source text."""
 
-    kind: str  # "page-number", "marker", "footnote-number"
+    kind: str  # "page-number", "marker", "footnote-number", "letter-spacing"
     start: int
     end: int
 
@@ -180,6 +183,16 @@ def _footnote_start(text: str, expected: int, superscript: bool) -> re.Match[str
     return m
 
 
+_FIRST_NUMBER = re.compile(r"(\d{1,3})(?!\d)")
+
+
+def _marker_before(source: str, number: str, end: int) -> bool:
+    """Does footnote marker ``number`` stand glued in ``source[:end]`` (after a word, a
+    closing bracket or quote, or a grouped number it makes malformed: "556.5204")?"""
+    glued = rf"(?:(?<=[^\W\d_])|(?<=[)”\"’])|(?<=\d\.\d{{3}})){number}(?=[\s.,;:)!?”]|$)"
+    return re.search(glued, source[:end]) is not None
+
+
 def _starts_lower(text: str) -> bool:
     return bool(text) and text[0].islower()
 
@@ -208,8 +221,16 @@ class _Layout:
                 return j
         return None
 
-    def _expected(self) -> int:
-        return self.notes[-1].number + 1 if self.notes else 1
+    def _expected(self, text: str | None = None, before: int = 0) -> int:
+        """The number the next footnote must have: the last one's plus one; the first
+        is 1, or the number its line starts with when that marker stands in the body
+        before it (an excerpt of a report, numbered on from earlier pages)."""
+        if self.notes:
+            return self.notes[-1].number + 1
+        m = _FIRST_NUMBER.match(text or "")
+        if m and int(m.group(1)) > 1 and _marker_before(self.source, m.group(1), before):
+            return int(m.group(1))
+        return 1
 
     def _last_unfinished(self) -> bool:
         return bool(self.notes) and not self.notes[-1].finished(self.source)
@@ -219,7 +240,7 @@ class _Layout:
         if j is None:
             return False
         text = self._text(j)
-        if _footnote_start(text, self._expected(), superscript=False):
+        if _footnote_start(text, self._expected(text, self.lines[j].start), superscript=False):
             return True
         return self._last_unfinished() and _starts_lower(text)
 
@@ -249,7 +270,7 @@ class _Layout:
                 if self._page_start(i):
                     in_block = False
                 else:
-                    m = _footnote_start(text, self._expected(), superscript=False)
+                    m = _footnote_start(text, self._expected(text, line.start), superscript=False)
                     if m:
                         self._start_note(line, m)
                         pending_number_only = line.start + m.end() >= line.end
@@ -324,6 +345,8 @@ def _find_markers(source: str, layout: _Layout) -> list[_Marker]:
                     if not unit_power:
                         found.append((int(m.group(1)), m.start(1), m.end(1)))
                 for m in _YEAR_MARKER.finditer(text):
+                    found.append((int(m.group(2)), m.start(2), m.end(2)))
+                for m in _NUMBER_MARKER.finditer(text):
                     found.append((int(m.group(2)), m.start(2), m.end(2)))
                 found.sort(key=lambda f: f[1])
         candidates.extend(
@@ -485,6 +508,33 @@ def _typical_line(source: str, layout: _Layout) -> int:
     return lengths[len(lengths) // 2] if lengths else 80
 
 
+# three or more single letters, one space apart: a word exported letter by letter
+_SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
+_SPACED_GAP = re.compile(r"(?<=[^\W\d_])  +(?=[^\W\d_] [^\W\d_])")
+
+
+def _letter_spacing(source: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spaces to drop in words exported letter by letter ("T h ự c  h i ệ n" reads
+    "Thực hiện"): the single spaces inside a run, and all but one of the spaces that
+    part two such runs."""
+    cuts: list[tuple[int, int]] = []
+    runs = [m.span() for m in _SPACED_LETTERS.finditer(source)]
+    for s, e in runs:
+        cuts.extend((k, k + 1) for k in range(s + 1, e, 2))
+    ends = {e for _, e in runs}
+    starts = {s for s, _ in runs}
+    for m in _SPACED_GAP.finditer(source):
+        if m.start() in ends and m.end() in starts:
+            cuts.append((m.start() + 1, m.end()))
+    busy = sorted(taken)
+    return [c for c in cuts if not _overlaps(busy, c)]
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    k = bisect_left(spans, span)
+    return any(s < span[1] and span[0] < e for s, e in spans[max(0, k - 1) : k + 1])
+
+
 def clean(source: str) -> CleanText:
     """Clean the text of a converted report; see the module docstring."""
     lines = _split_lines(source)
@@ -493,7 +543,9 @@ def clean(source: str) -> CleanText:
     markers = _find_markers(source, layout)
     removed = list(layout.removed)
     removed.extend(Removed("marker", m.start, m.end) for m in markers)
-    marker_cuts = sorted((m.start, m.end) for m in markers)
+    spacing = _letter_spacing(source, [(m.start, m.end) for m in markers])
+    removed.extend(Removed("letter-spacing", s, e) for s, e in spacing)
+    marker_cuts = sorted([*((m.start, m.end) for m in markers), *spacing])
 
     b = _Builder(source)
     paragraphs: list[tuple[int, int]] = []

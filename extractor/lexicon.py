@@ -76,6 +76,10 @@ UNITS: tuple[str, ...] = (
     "khẩu",
     "học sinh",
     "học viên",
+    "thí sinh",
+    "cháu",
+    "em",
+    "liều",
     "sinh viên",
     "giáo viên",
     "trẻ em",
@@ -211,3 +215,42 @@ GLUED_UNITS = (
     "%",
     "‰",
 )
+
+# Units that count the same kind of thing: a total in "lao động" broken down in "người".
+_PEOPLE = {
+    "người",
+    "lao động",
+    "học sinh",
+    "học viên",
+    "sinh viên",
+    "thí sinh",
+    "trẻ",
+    "trẻ em",
+    "cháu",
+    "em",
+    "khẩu",
+    "đối tượng",
+    "bệnh nhân",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "giáo viên",
+}
+_FIRMS = {"doanh nghiệp", "DN"}
+_GIFTS = {"suất", "suất quà", "phần quà", "phần"}
+
+
+def family(unit: str | None) -> str | None:
+    """The kind of thing a unit counts, so that parts and totals written with different
+    words still compare ("lượt khách" and "lượt", "lao động" and "người")."""
+    if unit is None:
+        return None
+    if unit in _PEOPLE:
+        return "people"
+    if unit.startswith("lượt"):  # "lượt khách" broken down as "... 57.191 lượt"
+        return "lượt"
+    if unit in _FIRMS:
+        return "firms"
+    if unit in _GIFTS:
+        return "gifts"
+    return unit

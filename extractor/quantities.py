@@ -57,16 +57,22 @@ _DOC_BEFORE = re.compile(rf"(?:\b(?:{_DOC_TYPES})(?:\s+số)?|\bsố|Số)\s*$",
 _DOC_TYPE_BEFORE = re.compile(rf"\b(?:{_DOC_TYPES})(?:\s+số)?\s*$")
 _DOC_AFTER = re.compile(r"(?:/\d{2,4})?/[A-ZĐ]|-[A-ZĐ]{2,}|\s[A-ZĐ]{2,}/[A-ZĐ]")
 _DURATION_AFTER = re.compile(r"\s?(?:tháng|năm|ngày|tuần|quý)(?![^\W\d_])")
+_DAY_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.,])")
+_DATE_WORD_BEFORE = re.compile(r"(?:ngày|đến|từ|hết|tại|trước|sau|đầu|cuối)\s*$", re.IGNORECASE)
+_PERIOD_LABEL_BEFORE = re.compile(r"\b(tháng|quý|ngày)\s+$", re.IGNORECASE)
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}/\d{4}(?!\d)")
 _LIST_LABEL = re.compile(r"\((\d{1,2})\)(?=\s)")
 
 _QUALIFIER = re.compile(
     r"(?:\b(ước tính|ước thực hiện|ước đạt|ước\s+[^\W\d_]+|ước|khoảng|xấp xỉ|trên|"
-    r"(?<!cao )(?<!thấp )hơn|gần|dưới|tối thiểu|tối đa|ít nhất|dự kiến)\s+"
+    r"(?<!cao )(?<!thấp )(?<!nhiều )(?<!ít )hơn|gần|dưới|tối thiểu|tối đa|ít nhất|dự kiến)\s+"
     r"(?:(?:đạt|là|được|thực hiện|có)\s+)?(?:khoảng\s+)?)$"
 )
+# "(?<=[^\W\d_])": a PDF export may glue the word to the one before it ("tiêu thụtăng")
 _DIRECTION = re.compile(
-    r"(?:\b(tăng thêm|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|chiếm|tương đương|âm)"
+    r"(?:(?:\b|(?<=[^\W\d_]))(tăng thêm|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|"
+    r"nhiều hơn|ít hơn|chiếm|"
+    r"tương đương|âm)"
     r"(?:\s+(?:khoảng|gần|hơn|trên|xấp xỉ))?\s*(?:[:(=]\s*)?|(\(|\s)([+-]))$"
 )
 _DIRECTION_WITH_BASIS = re.compile(
@@ -76,9 +82,11 @@ DIRECTIONS = {
     "tăng": "increase",
     "tăng thêm": "increase",
     "cao hơn": "increase",
+    "nhiều hơn": "increase",
     "+": "increase",
     "giảm": "decrease",
     "thấp hơn": "decrease",
+    "ít hơn": "decrease",
     "âm": "decrease",
     "-": "decrease",
     "bằng": "ratio",
@@ -90,8 +98,9 @@ DIRECTIONS = {
 }
 _BASIS = re.compile(
     r"(?:so\s+với|so\s+cùng|so|với)?\s*"
-    r"(?P<basis>cùng\s+kỳ|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|tháng\s+trước|"
-    r"tháng\s+\d{1,2}/\d{4}|tháng\s+cùng\s+kỳ|tuần\s+trước|quý\s+trước|năm\s+trước|"
+    r"(?P<basis>cùng\s+kỳ|cùng\s+thời\s+điểm|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|tháng\s+trước|"
+    r"tháng\s+\d{1,2}/\d{4}|tháng\s+\d{1,2}(?![\d/])|tháng\s+cùng\s+kỳ|tuần\s+trước|quý\s+trước|"
+    r"năm\s+trước|"
     r"năm\s+\d{4}|cuối\s+năm|đầu\s+năm|\d{1,2}/\d{1,2}/\d{4}|thời\s+điểm|kỳ\s+trước|"
     r"Kế\s+hoạch|Dự\s+toán|Cùng\s+kỳ)(?![^\W\d_])"
 )
@@ -127,6 +136,11 @@ class Quantity:
 
 
 # patterns of the exclusion and suffix rules, compiled once
+_GLUED_WORD_AFTER = re.compile(
+    "(?:%|‰|lần|nghìn|ngàn|triệu|tỷ|tỉ|"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if len(u) > 1)
+    + ")(?![^\\W\\d_])"
+)
 _TOTAL_NUMBER_BEFORE = re.compile(r"(tổng|Tổng)\s+số\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_WORD_BEFORE = re.compile(r"(?:năm|Năm|NĂM)\s*$")
@@ -149,7 +163,15 @@ _SIGN_END = re.compile(r"[+-]$")
 
 # ----------------------------------------------------------------------------- tagging
 
-_NUMBER = re.compile(rf"(?<![\w/.,])(?<![^\W\d_]-)({NUMBER_TOKEN})")
+_NUMBER = re.compile(rf"(?<![\d_/.,])(?<![^\W\d_]-)({NUMBER_TOKEN})")
+# A number glued to the word before it is a quantity only after these words: a PDF export
+# ran a verb into its figure ("tăng9,6%", "đạt1.124", "có15 dự án"); any other letter
+# before digits makes a code or a name ("H5N1", "Covid19", "UV2").
+_GLUED_LEAD = re.compile(
+    r"(?:tăng|giảm|đạt|có|là|được|khoảng|gần|hơn|trên|dưới|bằng|chiếm|gấp|vượt|với|còn|"
+    r"thêm|mới|đón|ước|tới|đến|xuống|lên|tổng)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -161,7 +183,7 @@ class _Raw:
 
 def _classify_basis(text: str, report_year: int | None) -> str:
     t = re.sub(r"\s+", " ", text).lower()
-    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước"}:
+    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước", "cùng thời điểm"}:
         return "same_period"
     if t in {"kế hoạch", "kh", "chỉ tiêu"}:
         return "plan"
@@ -192,6 +214,19 @@ class _Tagger:
             assert m is not None
             self.skip_until = m.end()
             return True
+        day_month = _DAY_MONTH.match(self.text, raw.start)
+        if (
+            day_month
+            and _DATE_WORD_BEFORE.search(before)
+            and not self._unit_follows(self.text[day_month.end() : day_month.end() + 40])
+        ):
+            self.skip_until = day_month.end()  # "lũy kế đến 31/10": a date, not 31 of 10
+            return True
+        label = _PERIOD_LABEL_BEFORE.search(before)
+        if label and "," not in token and "." not in token:
+            limit = {"tháng": 12, "quý": 4, "ngày": 31}[label.group(1).lower()]
+            if 1 <= int(token) <= limit:
+                return True  # "tháng 8 giải quyết việc làm": the month, not 8 prizes
         if _DOC_AFTER.match(after):
             return True
         if _DOC_TYPE_BEFORE.search(before) or (
@@ -220,8 +255,8 @@ class _Tagger:
             return True
         if _DURATION_AFTER.match(after) and "," not in token and len(token) <= 3:
             return True
-        if _LETTER.match(after) and not any(after.startswith(u) for u in GLUED_UNITS):
-            return True  # "5T", "24h": a code, not a quantity
+        if _LETTER.match(after) and not _GLUED_WORD_AFTER.match(after):
+            return True  # "5T", "24h": a code, not a quantity ("15dự án": a count)
         line_start = before.rfind("\n") + 1
         if before[line_start:].strip() == "" and _LABEL_DOT.match(after):
             return True  # a heading label "1. "
@@ -248,6 +283,8 @@ class _Tagger:
                 continue
             raw = _Raw(m.start(1), m.end(1), m.group(1))
             before = self.text[max(0, raw.start - 40) : raw.start]
+            if before[-1:].isalpha() and not _GLUED_LEAD.search(before):
+                continue  # "H5N1", "Covid19": letters run into digits
             after = self.text[raw.end : raw.end + 40]
             if self._excluded(raw, after, before):
                 continue
@@ -360,11 +397,15 @@ class _Tagger:
         if m and not _PER_PEOPLE.match(text, m.end()):
             scale = SCALES[m.group(1)]
             pos = m.end()
+            m = _SCALE_AFTER.match(text, pos)  # "3,9 nghìn tỷ đồng": a thousand billion
+            if m and SCALES[m.group(1)] > scale:
+                scale *= SCALES[m.group(1)]
+                pos = m.end()
         m = _SPACE.match(text, pos)
         gap = m.end() if m else pos
         um = _UNIT_RE.match(text, gap)
         glued = gap == pos
-        if um and (not glued or um.group() in GLUED_UNITS):
+        if um and (not glued or um.group() in GLUED_UNITS or len(um.group()) > 2):
             unit = um.group()
             pos = um.end()
             pm = _PER_UNIT.match(text, pos)

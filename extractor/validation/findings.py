@@ -4,7 +4,11 @@ JSON Lines (``extract --findings``, ``validate -o``, a batch's ``findings.jsonl`
 check per line::
 
     rule, status (pass/fail/skipped), expected, actual, tolerance, message_vi,
-    message_en, facts: [{id, text, start, end}], doc, reason
+    message_en, facts: [{id, text, start, end}], doc, reason, severity, relation
+
+``severity`` of a failure: ``error`` (no reading of the printed precision and hedges
+explains it) or ``warning`` (a hedged or round figure taken as exact may); ``relation``
+is the id of the relation checked (``relations.jsonl``).
 
 CSV has the same columns with the facts flattened (``fact_ids``, ``fact_texts``,
 ``fact_spans``), and formula-like cells escaped.
@@ -37,6 +41,8 @@ FINDING_FIELDS = (
 CSV_FIELDS = (
     *[k for k in FINDING_FIELDS if k != "facts"],
     "reason",
+    "severity",
+    "relation",
     "fact_ids",
     "fact_texts",
     "fact_spans",
@@ -81,6 +87,8 @@ class Finding:
     facts: tuple[FactRef, ...]
     doc: str | None
     reason: str | None = None  # why a check was skipped
+    relation: str | None = None  # the id of the relation this checks
+    severity: str | None = None  # a failure: "error" or "warning"
 
     def message(self, lang: str) -> str:
         return self.message_vi if lang == "vi" else self.message_en
@@ -97,12 +105,16 @@ class Finding:
             "facts": [f.record() for f in self.facts],
             "doc": self.doc,
             "reason": self.reason,
+            "severity": self.severity,
+            "relation": self.relation,
         }
 
     def csv_row(self) -> dict[str, Any]:
         rec = self.record()
         row = {k: rec[k] for k in FINDING_FIELDS if k != "facts"}
         row["reason"] = self.reason
+        row["severity"] = self.severity
+        row["relation"] = self.relation
         row["fact_ids"] = " | ".join(str(f.id) for f in self.facts)
         row["fact_texts"] = " | ".join(f.text for f in self.facts)
         row["fact_spans"] = " | ".join(f"{f.start}-{f.end}" for f in self.facts)
@@ -110,10 +122,12 @@ class Finding:
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each status."""
-    out = dict.fromkeys(STATUSES, 0)
+    """How many findings of each status, and of each severity of failure."""
+    out = dict.fromkeys((*STATUSES, "error", "warning"), 0)
     for f in findings:
         out[f.status] += 1
+        if f.severity:
+            out[f.severity] += 1
     return out
 
 

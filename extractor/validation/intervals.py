@@ -21,23 +21,6 @@ from ..numbers import NUMBER_TOKEN, parse_number
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 _NUM = re.compile(NUMBER_TOKEN)
-_PEOPLE = {
-    "người",
-    "lao động",
-    "học sinh",
-    "học viên",
-    "sinh viên",
-    "trẻ",
-    "trẻ em",
-    "khẩu",
-    "đối tượng",
-    "bệnh nhân",
-    "cán bộ",
-    "công chức",
-    "viên chức",
-    "giáo viên",
-}
-_COUNTS_OF_FIRMS = {"doanh nghiệp", "DN"}
 
 
 class PrintedItem(Protocol):
@@ -113,18 +96,6 @@ def span(f: Callable[..., Decimal], *inputs: Printed) -> tuple[Decimal, Decimal,
 
 def quantize(x: Decimal) -> Decimal:
     return x.quantize(Decimal("0.0001")) if abs(x) < 10**12 else x
-
-
-def family(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    if unit in _PEOPLE:
-        return "people"
-    if unit.startswith("lượt"):  # "lượt khách" broken down as "... 57.191 lượt"
-        return "lượt"
-    if unit in _COUNTS_OF_FIRMS:
-        return "firms"
-    return unit
 
 
 def fmt(x: Decimal | None) -> str:

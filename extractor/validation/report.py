@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..extraction.facts import Fact, FactComparison
+from ..lexicon import family
 from .findings import Finding, ref
 from .intervals import (
     HUNDRED,
@@ -30,7 +31,6 @@ from .intervals import (
     Printed,
     against_printed,
     denominator,
-    family,
     fmt,
     overlap,
     printed,

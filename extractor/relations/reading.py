@@ -1,0 +1,430 @@
+"""A report's numbers read in their sentences: what each one is, and what is around it.
+
+The finders (:mod:`.finders`) work on :class:`Passage` objects, one per body paragraph
+and one per footnote: the passage's tagged quantities in order, each as a
+:class:`Num` that knows its sentence, its bracket, whether it compares (a change, a
+share of a plan...) or states a level, the words before it in its clause (its label),
+and the period the words give it (this month, the year to date...).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..document import Document
+from ..lexicon import family
+from ..numbers import NUMBER_TOKEN, parse_number
+from ..quantities import Quantity
+from ..text import fold, sentence_ends
+from .records import HEDGES, Operand
+
+_NUMBER = re.compile(NUMBER_TOKEN)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|\btrong đó\b|\bgồm\b|\bbao gồm\b|\bcụ thể\b|\bchia ra\b")
+# words that carry no name: verbs and qualifiers around figures, periods, fillers
+_STOP = set(
+    fold(
+        "ước đạt tính thực hiện là có được đón khoảng gần hơn trên dưới xấp xỉ bằng chiếm "
+        "tăng giảm so với cùng kỳ năm trước tháng quý của các và toàn tỉnh thành phố trong "
+        "đó tổng số riêng lũy kế luỹ chung từ đầu nay đến hết ngày mới cho ra về theo một "
+        "đã này đạt mức giá trị ước tính the sau"
+    ).split()
+)
+_VN_NUMBERS = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
+_MONTHS_WORD = "|".join(sorted(_VN_NUMBERS, key=len, reverse=True))
+# period cues, read in the words before a number (lower-cased, folded)
+_YTD = re.compile(
+    r"lũy kế|luỹ kế|lũy tích|tính chung|từ đầu năm|cộng dồn|cả năm|"
+    rf"(?:\d{{1,2}}|{_MONTHS_WORD}) tháng(?: đầu năm)?|năm \d{{4}}|"
+    r"đến (?:hết )?(?:ngày )?\d{1,2}/\d{1,2}|(?:đến )?hết tháng \d{1,2}"
+)
+_MONTH = re.compile(r"trong tháng(?! \d)|tháng (\d{1,2})(?!/\d{4})(?! tháng)")
+_MONTH_COUNT = re.compile(rf"(\d{{1,2}}|{_MONTHS_WORD}) tháng")
+_UPTO_MONTH = re.compile(r"(?:hết tháng |đến (?:hết )?(?:ngày )?\d{1,2}/)(\d{1,2})")
+_QUARTER = re.compile(r"quý (iv|i{1,3}|[1-4])\b")
+_QUARTER_MONTHS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_WHOLE_YEAR = re.compile(r"cả năm|năm \d{4}")
+_PREVIOUS = re.compile(r"trước đó|tháng trước|kỳ trước")
+
+
+@dataclass
+class Num:
+    """One tagged quantity, read in its passage."""
+
+    q: Quantity
+    index: int  # position in the passage
+    sentence: int  # sentence number in the passage
+    depth: int  # brackets it is inside
+    bracket: tuple[int, int] | None  # the innermost bracket around it (document offsets)
+    role: str  # "value" (a level), "change", "plan", "share", "ratio" (bằng X% so với),
+    # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên")
+    label: str  # the words before it in its clause, folded
+    context: str  # the words before it back to the previous number or the sentence start
+    fact: str | None = None
+    period: str | None = None  # "month", "ytd", "previous_ytd", "quarter" or None
+    months: int | None = None  # the months a year to date covers, the month's number,
+    # or a quarter's last month
+    plan: bool = False  # a plan or budget figure ("kế hoạch ... là 5.238,7 tỷ đồng")
+
+    noun: str | None = None  # a count's noun when the tagger knows no unit ("402 thẻ")
+
+    @property
+    def unit(self) -> str | None:
+        """The unit, or the noun a count is of ("thẻ" in "402 thẻ")."""
+        return self.q.unit or self.noun
+
+    @property
+    def family(self) -> str | None:
+        return family(self.q.unit) if self.q.unit else self.noun
+
+    @property
+    def comparing(self) -> bool:
+        return self.role != "value"
+
+
+@dataclass
+class Passage:
+    doc: Document
+    start: int
+    end: int
+    nums: list[Num] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)  # document offsets
+    footnote: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+    def sentence_of(self, offset: int) -> int:
+        return bisect_right(self.sentence_starts, offset) - 1
+
+    def sentence_start(self, k: int) -> int:
+        return self.sentence_starts[k]
+
+    def sentence_end(self, k: int) -> int:
+        return self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else self.end
+
+    def in_sentence(self, k: int) -> list[Num]:
+        return [n for n in self.nums if n.sentence == k]
+
+
+def brackets(text: str, offset: int) -> list[tuple[int, int, int]]:
+    """(open, close, depth) of every bracket pair in ``text``, in document offsets; an
+    unclosed bracket runs to the end."""
+    out = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            s = stack.pop()
+            out.append((offset + s, offset + i + 1, len(stack) + 1))
+    for s in stack:
+        out.append((offset + s, offset + len(text), 1))
+    return sorted(out)
+
+
+def words(text: str) -> list[str]:
+    """Content syllables of ``text`` (folded), for matching names."""
+    return [w for w in re.findall(r"[^\W\d_]+", fold(text)) if w not in _STOP]
+
+
+def overlap(a: list[str], b: list[str]) -> float:
+    """How much of name ``a`` occurs in name ``b``."""
+    if not a or not b:
+        return 0.0
+    bs = set(b)
+    return sum(1 for w in a if w in bs) / len(a)
+
+
+def _month_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _VN_NUMBERS.get(word)
+
+
+def period_of(context: str) -> tuple[str | None, int | None]:
+    """The period the words before a number give it, the last cue winning: "month"
+    (with the month's number when printed), "ytd" (with the months it covers when
+    known: "lũy kế 5 tháng", "đến ngày 30/11", "cả năm" is 12), "previous_ytd" ("lũy
+    kế 7 tháng trước đó") or "quarter" (a quarter other than the first, with its last
+    month; the first quarter is the year to date)."""
+    text = fold(context)
+    best: tuple[int, str, int | None] | None = None
+
+    def offer(at: int, kind: str, months: int | None) -> None:
+        nonlocal best
+        if best is None or at >= best[0]:
+            best = (at, kind, months)
+
+    for m in _YTD.finditer(text):
+        months = None
+        count = _MONTH_COUNT.search(m.group())
+        tail = text[m.end() : m.end() + 40]
+        if count:
+            months = _month_number(count.group(1))
+        elif _WHOLE_YEAR.fullmatch(m.group()):
+            months = 12
+        upto = _UPTO_MONTH.search(text[m.start() : m.end() + 40])
+        more = _MONTH_COUNT.match(tail.strip())
+        quarter = _QUARTER.match(tail.strip())
+        if months is None and more:
+            months = _month_number(more.group(1))
+        if months is None and upto:
+            months = int(upto.group(1))
+        if months is None and quarter:
+            months = _QUARTER_MONTHS.get(quarter.group(1))
+        kind = "previous_ytd" if _PREVIOUS.search(text[m.end() : m.end() + 30]) else "ytd"
+        offer(m.start(), kind, months)
+    for m in _QUARTER.finditer(text):
+        if best is not None and best[0] <= m.start() <= best[0] + 12:
+            continue  # "lũy kế quý I": read with its cue
+        end = _QUARTER_MONTHS[m.group(1)]
+        offer(m.start(), "ytd" if end == 3 else "quarter", end)
+    ytd_spans = [m.span() for m in _UPTO_MONTH.finditer(text)]
+    for m in _MONTH.finditer(text):
+        if any(s <= m.start() < e for s, e in ytd_spans):
+            continue  # "đến hết tháng 11": the period to date
+        if best is None or m.start() > best[0]:
+            month = int(m.group(1)) if m.group(1) else None
+            best = (m.start(), "month", month)
+    if best is None:
+        return None, None
+    return best[1], best[2]
+
+
+_AGE_BOUND = re.compile(r"(?:dưới|từ|trên|đủ)\s*$")
+
+
+def _compared(doc: Document, q: Quantity) -> bool:
+    """An amount that rose or fell against something: "so với" in its sentence, or
+    its reference in brackets right after it."""
+    start = max(0, q.start - 300)
+    before = doc.text[start : q.start]
+    cut = max(before.rfind(". "), before.rfind("\n"))
+    after = doc.text[q.end : q.end + 60]
+    return (
+        "so với" in fold(before[cut + 1 :])
+        or "so với" in fold(after)
+        or after.lstrip().startswith("(")
+    )
+
+
+def _role(doc: Document, q: Quantity) -> str:
+    """What a quantity does: states a level, or compares (and how)."""
+    c = q.comparison
+    before = fold(doc.text[max(0, q.start - 12) : q.start])
+    after = fold(doc.text[q.end : q.end + 50])
+    if q.unit == "tuổi" and _AGE_BOUND.search(before):
+        return "label"
+    if c is None:
+        if q.kind == "points":
+            return "value"  # "đóng góp 0,62 điểm phần trăm": a contribution
+        return "value"
+    if c.direction in ("increase", "decrease", "times"):
+        if q.kind in ("percent", "points", "multiple"):
+            return "change"
+        if q.unit and c.basis is None and not _compared(doc, q):
+            return "value"  # "điều chỉnh tăng vốn ..., vốn tăng thêm 58,6 triệu USD"
+        return "change" if q.unit else "value"
+    if q.kind not in ("percent",):
+        return "value"
+    if c.basis in ("plan", "budget") or re.match(
+        r"\s*(?:tổng\s+)?(?:kế hoạch|kh\b|dự toán|chỉ tiêu)", after
+    ):
+        return "plan"
+    if c.direction == "exceed":
+        return "change"
+    if "chiếm" in before:
+        return "share"
+    if c.basis is not None:
+        return "ratio"  # "bằng 99,1% so với năm 2020"
+    return "share"  # "bằng 11,2% lực lượng lao động": a share of a named whole
+
+
+def read_passages(doc: Document, facts: dict[str, str] | None = None) -> list[Passage]:
+    """Every body paragraph and footnote of ``doc`` that holds a quantity, read.
+    ``facts`` maps quantity ids to fact ids (values a backend made facts of)."""
+    facts = facts or {}
+    spans: list[tuple[int, int, int | None]] = [
+        (s, e, None) for s, e in _with_lists(doc, doc.clean.paragraphs)
+    ]
+    spans += [(n.start, n.end, n.number) for n in doc.clean.footnotes]
+    out = []
+    for start, end, note in spans:
+        quantities = doc.quantities_within(start, end)
+        if not quantities:
+            continue
+        text = doc.text[start:end]
+        passage = Passage(doc, start, end, footnote=note)
+        passage.sentence_starts = [
+            start,
+            *(
+                start + e
+                for e in sentence_ends(text, semicolon=False)
+                if text[:e].rstrip()[-1:] not in (":", ";", ",")  # list items go on
+            ),
+        ]
+        pairs = brackets(text, start)
+        for k, q in enumerate(quantities):
+            inside = [(s, e, d) for s, e, d in pairs if s < q.start and q.end <= e]
+            depth = max((d for _, _, d in inside), default=0)
+            innermost = max(inside, key=lambda b: b[0]) if inside else None
+            sentence = passage.sentence_of(q.start)
+            s_start = passage.sentence_start(sentence)
+            prev_end = quantities[k - 1].end if k and quantities[k - 1].end > s_start else s_start
+            context = doc.text[prev_end : q.start]
+            clause_text = doc.text[s_start : q.start]
+            breaks = list(_CLAUSE_BREAK.finditer(clause_text))
+            label = clause_text[breaks[-1].end() :] if breaks else clause_text
+            num = Num(
+                q=q,
+                index=k,
+                sentence=sentence,
+                depth=depth,
+                bracket=(innermost[0], innermost[1]) if innermost else None,
+                role=_role(doc, q),
+                label=" ".join(words(label)),
+                context=context,
+                fact=facts.get(q.id),
+                noun=_noun_after(doc, q),
+            )
+            num.period, num.months = _local_period(doc, s_start, q, num.bracket)
+            passage.nums.append(num)
+        _mark_plans(passage)
+        _carry_names(passage)
+        out.append(passage)
+    return out
+
+
+_PLAN = re.compile(r"kế hoạch|\bkh\b|dự toán|chỉ tiêu")
+
+
+def _mark_plans(passage: Passage) -> None:
+    """Plan figures: a plan word just before the number, or a sentence that opens with
+    a plan and compares nothing: "Dự toán năm giao cho chi đầu tư phát triển là 6.089
+    tỷ đồng, chi thường xuyên 8.122 tỷ đồng."
+    """
+    for k in range(len(passage.sentence_starts)):
+        nums = passage.in_sentence(k)
+        if not nums:
+            continue
+        lead = fold(passage.doc.text[passage.sentence_start(k) : nums[0].q.start])
+        whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
+        for n in nums:
+            clause = n.context.rsplit(";", 1)[-1]
+            n.plan = whole or bool(_PLAN.search(fold(clause)))
+
+
+_NOUN = re.compile(r"[ \t]?([^\W\d_A-ZĐ][^\W\d_]*)")
+# words that follow a bare number without being what it counts
+_NOT_NOUNS = set(
+    "và với so của là có được đạt tăng giảm bằng chiếm trong trên dưới hơn từ đến cho "
+    "theo tại nên thì mà ước khoảng gần".split()
+)
+
+
+def _noun_after(doc: Document, q: Quantity) -> str | None:
+    """The first word after a count the tagger gave no unit: "402 thẻ", "9 khu"."""
+    if q.unit is not None or q.kind != "amount":
+        return None
+    m = _NOUN.match(doc.text, q.end)
+    if m is None or m.group(1) in _NOT_NOUNS:
+        return None
+    return m.group(1)
+
+
+_BULLET = re.compile(r"\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}\))\s")
+
+
+def _with_lists(doc: Document, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs, a paragraph that ends with a colon joined with the list items after
+    it ("..., chia ra:" then "- Hàng container 8,6 triệu tấn;" ...): one statement."""
+    out: list[tuple[int, int]] = []
+    open_list = False
+    for start, end in paragraphs:
+        text = doc.text[start:end]
+        if out and open_list and _BULLET.match(text):
+            out[-1] = (out[-1][0], end)
+            continue
+        out.append((start, end))
+        open_list = text.rstrip().endswith(":")
+    return out
+
+
+def _carry_names(passage: Passage) -> None:
+    """A level with no name of its own keeps the name of the level before it in its
+    sentence: "Kim ngạch xuất khẩu tháng 7 ước đạt 785,4 triệu USD ...; lũy kế 7
+    tháng đạt 5.412,8 triệu USD" (both are the export turnover)."""
+    named: dict[int, str] = {}
+    for n in passage.nums:
+        if n.role != "value" or n.depth:
+            continue
+        if n.label:
+            named[n.sentence] = n.label
+        elif n.sentence in named:
+            n.label = named[n.sentence]
+
+
+def _local_period(
+    doc: Document, sentence_start: int, q: Quantity, bracket: tuple[int, int] | None
+) -> tuple[str | None, int | None]:
+    """The period of ``q``: the last cue before it in its sentence (a cue leads the
+    clauses that follow it: "Lũy kế 8 tháng, tổng lượt khách đạt ...; doanh thu du
+    lịch đạt ..."), not counting the words in brackets it is not inside; a number in
+    brackets reads only its bracket ("(tháng 1 đạt 7.731 tỷ đồng)")."""
+    if bracket is not None:
+        return period_of(doc.text[bracket[0] : q.start])
+    text = doc.text[sentence_start : q.start]
+    while True:
+        stripped = _BRACKETED.sub(" ", text)
+        if stripped == text:
+            return period_of(text)
+        text = stripped
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\([^()]*$")
+
+
+def operand(num: Num, role: str, component: str | None = None) -> Operand:
+    """``num`` as an operand with ``role``; ``component`` picks a fraction's part."""
+    q = num.q
+    hedge = q.qualifier if q.qualifier in HEDGES else None
+    if component == "denominator":
+        tokens = _NUMBER.findall(q.text)
+        parsed = parse_number(tokens[1]) if len(tokens) > 1 else None
+        value = parsed.value if parsed else Decimal(q.denominator or 0)
+        decimals = parsed.decimals if parsed else 0
+    else:
+        value, decimals = abs(q.value), q.decimals
+        if q.value < 0:
+            value = q.value
+    return Operand(
+        role=role,
+        quantity=q.id,
+        text=q.text,
+        start=q.start,
+        end=q.end,
+        value=value,
+        decimals=decimals,
+        scale=q.scale,
+        unit=q.unit,
+        fact=num.fact,
+        hedge=hedge,
+        component=component,
+    )

@@ -1,0 +1,160 @@
+"""Relations: what a report states between its numbers, as records.
+
+A relation says which printed numbers are meant to stand in which arithmetic: these add
+up to that one, this percentage is of that figure, this is the year to date of that
+month. The numbers are operands, each with its role, the quantity it is (and the fact,
+when a backend made one of it), its characters and how it was printed, so that a check
+is arithmetic over the record alone: no text is read again.
+
+    kind     roles                                   checks
+    sum      total, part...                          complete: parts = total;
+                                                     partial: parts <= total
+    ytd      total (the period to date), part...    complete: previous ytd + month, or
+             (the months, or previous ytd + month)   its months = total; partial:
+                                                     total >= the month
+    shares   part... (percentages of one whole)      parts = 100
+    ratio    numerator, denominator, stated          numerator / denominator = stated %
+                                                     (form "exceed": the part over 100)
+    change   value, reference, stated                form percent: value / reference - 1
+                                                     = stated %; absolute, points:
+                                                     value - reference = stated;
+                                                     multiple: value / reference = stated;
+                                                     a direction "-" makes it negative
+
+JSON Lines (``relations.jsonl``), one relation per line: ``id, doc, kind, complete,
+form, direction, origin, cue {text, start, end}, operands [{role, quantity, fact, text,
+start, end, value, decimals, scale, unit, hedge, component}], note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+KINDS = ("sum", "ytd", "shares", "ratio", "change")
+ORIGINS = ("structure", "llm", "rules")
+HEDGES = ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One printed number in a relation."""
+
+    role: str  # total, part, numerator, denominator, stated, value, reference
+    quantity: str  # the tagged quantity's id in its document ("q17")
+    text: str  # the characters as printed ("1,37 triệu lượt")
+    start: int  # offsets in the cleaned text
+    end: int
+    value: Decimal  # the printed number ("1,37" -> 1.37; for a fraction's denominator, y)
+    decimals: int  # digits printed after the decimal mark
+    scale: int  # its scale word's multiplier (triệu: 1e6)
+    unit: str | None
+    fact: str | None = None  # the fact whose value this is, when there is one
+    hedge: str | None = None  # "khoảng", "gần", "hơn", ...: not meant exactly
+    component: str | None = None  # "numerator"/"denominator" of a printed fraction x/y
+
+    @property
+    def absolute(self) -> Decimal:
+        return self.value * self.scale
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "quantity": self.quantity,
+            "fact": self.fact,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": str(self.value),
+            "decimals": self.decimals,
+            "scale": self.scale,
+            "unit": self.unit,
+            "hedge": self.hedge,
+            "component": self.component,
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Operand:
+        return cls(
+            role=str(rec["role"]),
+            quantity=str(rec["quantity"]),
+            text=str(rec["text"]),
+            start=int(rec["start"]),
+            end=int(rec["end"]),
+            value=Decimal(str(rec["value"])),
+            decimals=int(rec["decimals"]),
+            scale=int(rec["scale"]),
+            unit=rec.get("unit"),
+            fact=rec.get("fact"),
+            hedge=rec.get("hedge"),
+            component=rec.get("component"),
+        )
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words that state a relation ("trong đó", "chiếm 30,5%", "lũy kế 7 tháng")."""
+
+    text: str
+    start: int
+    end: int
+
+    def record(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str  # "<doc sha256 prefix>:R7"
+    doc: str
+    kind: str  # one of KINDS
+    operands: tuple[Operand, ...]
+    cue: Cue
+    origin: str = "structure"  # structure (from the text), llm (proposed by a model), rules
+    complete: bool | None = None  # sum and ytd: are the parts meant to make the whole?
+    form: str | None = None  # change: percent, absolute, multiple, points; ratio: exceed
+    direction: str | None = None  # change: "+" (tăng, cao hơn, vượt) or "-" (giảm)
+    note: str | None = None  # why it was read so ("'trong đó': some of the parts")
+    tags: tuple[str, ...] = field(default=())  # how it was found, for coverage counts
+
+    def role(self, name: str) -> list[Operand]:
+        return [o for o in self.operands if o.role == name]
+
+    def one(self, name: str) -> Operand | None:
+        found = self.role(name)
+        return found[0] if found else None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "kind": self.kind,
+            "complete": self.complete,
+            "form": self.form,
+            "direction": self.direction,
+            "origin": self.origin,
+            "cue": self.cue.record(),
+            "operands": [o.record() for o in self.operands],
+            "note": self.note,
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Relation:
+        cue = rec.get("cue") or {}
+        return cls(
+            id=str(rec["id"]),
+            doc=str(rec.get("doc") or ""),
+            kind=str(rec["kind"]),
+            operands=tuple(Operand.from_record(o) for o in rec.get("operands") or ()),
+            cue=Cue(
+                str(cue.get("text") or ""), int(cue.get("start") or 0), int(cue.get("end") or 0)
+            ),
+            origin=str(rec.get("origin") or "structure"),
+            complete=rec.get("complete"),
+            form=rec.get("form"),
+            direction=rec.get("direction"),
+            note=rec.get("note"),
+            tags=tuple(rec.get("tags") or ()),
+        )

@@ -1,0 +1,237 @@
+"""The arithmetic of a relation, checked: pure computation over its record.
+
+Every operand stands for the interval its printing allows (a printed "7,89%" is
+[7,885; 7,895]; an integer count without a scale word is exact); a check passes when
+the relation holds for some reading inside those intervals. A check that fails is then
+tried once more with the looser readings a report also allows: a hedged figure
+("khoảng", "gần", "hơn", "trên", "xấp xỉ", "dưới") read as within 5% on its side, a
+round figure ("16.800", "3.600") read as rounded to its last non-zero digit. If that
+explains it, the finding is a ``warning`` (the numbers may be right); if nothing
+explains it, an ``error``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from ..relations.records import Operand, Relation
+from .findings import FactRef, Finding
+from .intervals import HUNDRED, ZERO, Printed, fmt, overlap, quantize, span
+
+EXACT_UNITS_EXCLUDED = ("%", "‰", "lần", "điểm %")
+HEDGE_SHARE = Decimal("0.05")  # how far a hedged figure may be from the truth
+
+
+def printed(op: Operand) -> Printed:
+    """The interval ``op`` stands for as printed."""
+    value = op.absolute
+    exact = op.decimals == 0 and op.scale == 1 and op.unit not in EXACT_UNITS_EXCLUDED
+    half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -op.decimals * op.scale
+    return Printed(value, half)
+
+
+def loose(op: Operand) -> Printed:
+    """The widest reading of ``op`` a report allows: hedges and round figures."""
+    p = printed(op)
+    lo, hi = p.lo, p.hi
+    if op.decimals == 0 and op.value == op.value.to_integral_value() and op.value != 0:
+        digits = str(int(abs(op.value)))
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if zeros:  # "16.800": 16.750 to 16.850
+            half = Decimal(5) * Decimal(10) ** (zeros - 1) * op.scale
+            lo, hi = min(lo, p.value - half), max(hi, p.value + half)
+    margin = abs(p.value) * HEDGE_SHARE
+    if op.hedge in ("khoảng", "xấp xỉ"):
+        lo, hi = lo - margin, hi + margin
+    elif op.hedge in ("gần", "dưới"):
+        lo = lo - margin
+    elif op.hedge in ("hơn", "trên"):
+        hi = hi + margin
+    centre = p.value
+    return Printed(centre, max(centre - lo, hi - centre))
+
+
+def _refs(relation: Relation) -> tuple[FactRef, ...]:
+    seen = set()
+    out = []
+    for op in relation.operands:
+        key = (op.start, op.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(FactRef(op.fact, op.text, op.start, op.end))
+    return tuple(out)
+
+
+def _texts(ops: Sequence[Operand]) -> str:
+    return " + ".join(o.text for o in ops)
+
+
+class _Outcome:
+    """What one reading of the operands gives: does it hold, what was expected."""
+
+    def __init__(self, ok: bool, expected: Decimal, actual: Decimal, tolerance: Decimal):
+        self.ok, self.expected, self.actual, self.tolerance = ok, expected, actual, tolerance
+
+
+def _sum(total: Printed, parts: list[Printed], complete: bool) -> _Outcome:
+    lo = sum((p.lo for p in parts), ZERO)
+    hi = sum((p.hi for p in parts), ZERO)
+    centre = sum((p.value for p in parts), ZERO)
+    ok = overlap(lo, hi, total) if complete else lo <= total.hi
+    return _Outcome(ok, centre, total.value, total.half + (hi - lo) / 2)
+
+
+def _computed(f: Callable[..., Decimal], stated: Printed, *inputs: Printed) -> _Outcome | None:
+    s = span(f, *inputs)
+    if s is None:
+        return None
+    return _Outcome(
+        overlap(s[0], s[2], stated), s[1], stated.value, stated.half + (s[2] - s[0]) / 2
+    )
+
+
+def _signed(stated: Printed, direction: str | None) -> Printed:
+    return Printed(-stated.value, stated.half) if direction == "-" else stated
+
+
+def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcome | None:
+    """The relation under one way of reading its operands; None if it cannot be
+    computed (a zero denominator, a missing operand)."""
+    kind = relation.kind
+    if kind in ("sum", "ytd"):
+        total = relation.one("total")
+        parts = relation.role("part")
+        if total is None or not parts:
+            return None
+        if kind == "ytd" and not relation.complete:  # the period to date >= the month
+            t, m = read(total), read(parts[0])
+            return _Outcome(t.hi >= m.lo, m.value, t.value, t.half + m.half)
+        return _sum(read(total), [read(p) for p in parts], bool(relation.complete))
+    if kind == "shares":
+        shares = [read(p) for p in relation.role("part")]
+        if len(shares) < 2:
+            return None
+        return _sum(Printed(HUNDRED, ZERO), shares, True)
+    stated_op = relation.one("stated")
+    if stated_op is None:
+        return None
+    stated = read(stated_op)
+    if kind == "ratio":
+        num, den = relation.one("numerator"), relation.one("denominator")
+        if num is None or den is None:
+            return None
+        over = HUNDRED if relation.form == "exceed" else ZERO
+        return _computed(lambda a, b: a / b * HUNDRED - over, stated, read(num), read(den))
+    if kind == "change":
+        value, ref = relation.one("value"), relation.one("reference")
+        if value is None or ref is None:
+            return None
+        signed = _signed(stated, relation.direction)
+        if relation.form == "percent":
+            return _computed(lambda a, b: (a / b - 1) * HUNDRED, signed, read(value), read(ref))
+        if relation.form in ("absolute", "points"):
+            return _computed(lambda a, b: a - b, signed, read(value), read(ref))
+        if relation.form == "multiple":
+            return _computed(lambda a, b: a / b, stated, read(value), read(ref))
+    return None
+
+
+RULES = {"sum": "parts_sum", "ytd": "ytd_sum", "shares": "shares_sum_100", "ratio": "ratio"}
+
+
+def rule_of(relation: Relation) -> str:
+    if relation.kind == "change":
+        return f"change_{relation.form or 'percent'}"
+    return RULES[relation.kind]
+
+
+def check_relation(relation: Relation) -> Finding:
+    """The finding of one relation: pass, or fail as a warning or an error."""
+    rule = rule_of(relation)
+    outcome = _evaluate(relation, printed)
+    refs = _refs(relation)
+    if outcome is None:
+        return Finding(
+            rule,
+            "skipped",
+            None,
+            None,
+            None,
+            "Không tính được (mẫu số bằng 0 hoặc thiếu số liệu)",
+            "cannot be computed (a zero denominator or a missing number)",
+            refs,
+            relation.doc,
+            "cannot be computed",
+            relation=relation.id,
+        )
+    severity = None
+    if not outcome.ok:
+        widened = _evaluate(relation, loose)
+        severity = "warning" if widened is not None and widened.ok else "error"
+    vi, en = _messages(relation, outcome)
+    return Finding(
+        rule,
+        "pass" if outcome.ok else "fail",
+        quantize(outcome.expected),
+        quantize(outcome.actual),
+        quantize(outcome.tolerance),
+        vi,
+        en,
+        refs,
+        relation.doc,
+        relation=relation.id,
+        severity=severity,
+    )
+
+
+def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
+    verdict_vi = "khớp" if o.ok else "không khớp"
+    verdict_en = "holds" if o.ok else "does not hold"
+    kind = relation.kind
+    if kind in ("sum", "ytd"):
+        total = relation.one("total")
+        parts = relation.role("part")
+        t = total.text if total else "?"
+        if kind == "ytd" and not relation.complete:
+            return (
+                f"Lũy kế {t} phải không nhỏ hơn số của tháng {parts[0].text}: {verdict_vi}",
+                f"the period to date {t} is at least the month's {parts[0].text}: {verdict_en}",
+            )
+        if relation.complete:
+            return (
+                f"{_texts(parts)} = {fmt(o.expected)}, tổng số ghi {t}: {verdict_vi}",
+                f"{_texts(parts)} = {fmt(o.expected)}; the total says {t}: {verdict_en}",
+            )
+        return (
+            f"Các thành phần {_texts(parts)} = {fmt(o.expected)} không vượt tổng {t}: {verdict_vi}",
+            f"the parts {_texts(parts)} = {fmt(o.expected)} do not exceed the total {t} "
+            f"(a partial list: parts <= total): {verdict_en}",
+        )
+    if kind == "shares":
+        parts = relation.role("part")
+        return (
+            f"Cơ cấu {_texts(parts)} = {fmt(o.expected)}%: {verdict_vi} với 100%",
+            f"the shares {_texts(parts)} add up to {fmt(o.expected)}%: {verdict_en} (100%)",
+        )
+    stated = relation.one("stated")
+    s = stated.text if stated else "?"
+    if kind == "ratio":
+        num, den = relation.one("numerator"), relation.one("denominator")
+        n, d = (num.text if num else "?"), (den.text if den else "?")
+        return (
+            f"{n} / {d} = {fmt(o.expected)}%, báo cáo ghi {s}: {verdict_vi}",
+            f"{n} of {d} is {fmt(o.expected)}%, the report says {s}: {verdict_en}",
+        )
+    value, ref = relation.one("value"), relation.one("reference")
+    v, r = (value.text if value else "?"), (ref.text if ref else "?")
+    sign = "giảm" if relation.direction == "-" else "tăng"
+    return (
+        f"{v} so với {r}: {fmt(o.expected)}, báo cáo ghi {sign} {s}: {verdict_vi}",
+        f"{v} against {r} gives {fmt(o.expected)}; the report says "
+        f"{'-' if relation.direction == '-' else '+'}{s} ({relation.form}): {verdict_en}",
+    )
+
+
+def check_relations(relations: Sequence[Relation]) -> list[Finding]:
+    return [check_relation(r) for r in relations]
