@@ -62,6 +62,7 @@ _COMPLEMENTARY = (
 )
 _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 _MONTH_LABEL = re.compile(r"tháng (\d{1,2})")
+PLAN_SENTENCES = 2  # a plan printed this many sentences before its share still counts
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,12 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
             return inside[0], None, "ref_in_parens"
     # the comparison first, then its figure, then the reference in brackets
     after = [n for n in p.nums[c.index + 1 :] if n.sentence == c.sentence]
-    if after and after[0].role == "value" and after[0].depth == c.depth:
+    clause_start = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
+    led = any(
+        n.role == "value" and n.depth == c.depth and n.q.start >= clause_start
+        for n in p.nums[: c.index]
+    )
+    if after and not led and after[0].role == "value" and after[0].depth == c.depth:
         span = _bracket_after(p, after[0])
         if span is not None:
             inside = [n for n in _inside(p, span) if n.role == "value"]
@@ -269,24 +275,30 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     # cùng kỳ.": the same period a year before, the one figure of the sentence before
     basis = c.q.comparison.basis if c.q.comparison else None
     if basis == "same_period" and c.sentence > 0:
-        start = p.sentence_start(c.sentence - 1)
-        earlier = fold(p.doc.text[start : p.sentence_start(c.sentence)])
-        now = fold(p.doc.text[p.sentence_start(c.sentence) : c.q.start])
-        years = [int(y) for y in _YEAR.findall(earlier)]
-        later = [int(y) for y in _YEAR.findall(now)]
-        if _LAST_YEAR.search(earlier) or (years and (not later or max(years) < min(later))):
-            before = [
-                n
-                for n in p.nums
-                if n.sentence == c.sentence - 1 and n.role == "value" and n.depth == 0
-            ]
-            if len(before) == 1:
-                return before[0], None, "ref_sentence_before"
+        before = [
+            n
+            for n in p.nums
+            if n.sentence == c.sentence - 1 and n.role == "value" and n.depth == 0 and not n.plan
+        ]
+        if len(before) == 1 and _a_year_before(p, before[0], c):
+            return before[0], None, "ref_sentence_before"
     return None
 
 
 _YEAR = re.compile(r"năm (\d{4})")
-_LAST_YEAR = re.compile(r"năm trước|cùng kỳ")
+
+
+def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
+    """ "Tháng 7 năm 2022, kim ngạch ... đạt R. Tháng 7 năm nay ước đạt V, giảm X% so
+    với cùng kỳ": R is printed for an earlier year than the figure ``c`` compares."""
+    lead = fold(p.doc.text[p.sentence_start(ref.sentence) : ref.q.start])
+    now = fold(p.doc.text[p.sentence_start(c.sentence) : c.q.start])
+    then = [int(y) for y in _YEAR.findall(lead)]
+    if not then:
+        return False
+    later = [int(y) for y in _YEAR.findall(now)]
+    year = min(later) if later else p.doc.meta.year
+    return "năm nay" in now or (year is not None and max(then) < year)
 
 
 def find_changes(p: Passage, found: Found) -> None:
@@ -391,6 +403,9 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
         numerator = candidates[0] if candidates else None
         exceed = c.q.comparison is not None and c.q.comparison.direction == "exceed"
         if numerator is not None and numerator.q.kind == "fraction":
+            if any(n.q.unit == "%" for n in p.nums[numerator.index + 1 : c.index]):
+                found.gap("ratio", cue, "plan value not printed", [c])
+                continue  # "594/5.791 tỷ đồng, bằng 10%KH ... và bằng 11%KH thực tế giao"
             found.add(
                 "ratio",
                 [
@@ -423,10 +438,23 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                 and _compatible(n, numerator)
                 and n.plan
             ]
-            if len(pool) > 1:  # the plan of the same line first ("chi thường xuyên")
+            pool = [n for n in pool if _names_fit(_words_after(p, c), n)]
+            here = [
+                n
+                for n in pool
+                if n.sentence == c.sentence
+                and n.q.end <= numerator.q.start
+                and ";" not in p.doc.text[n.q.end : numerator.q.start]
+            ]
+            if len(here) == 1:  # "tổng kế hoạch ... là P, giải ngân ... là V, bằng X%"
+                plan = here[0]
+            elif len(pool) > 1:  # the plan of the same line first ("chi thường xuyên")
                 plan = _by_name(pool, numerator.label.split(), 0.6) or _by_name(pool, target, 0.0)
-            else:
-                plan = pool[0] if pool else None
+            elif pool and (
+                0 <= c.sentence - pool[0].sentence <= PLAN_SENTENCES
+                or _by_name(pool, target, 0.5) is not None
+            ):
+                plan = pool[0]  # the one plan printed near it, or named by it
         if plan is None:
             found.gap("ratio", cue, "plan value not printed", [c, numerator])
             continue
@@ -437,6 +465,20 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
         else:
             ops += [operand(plan, "denominator"), operand(c, "stated")]
             found.add("ratio", ops, cue, form="percent", tags=("plan",))
+
+
+_PLAN_WORDS = set(fold("kế hoạch kh dự toán chỉ tiêu năm giao tổng số vốn").split())
+
+
+def _names_fit(phrase: str, n: Num) -> bool:
+    """Whether the words that name a plan or a whole after a percentage ("kế hoạch giao
+    chi tiết", "dư nợ cho vay của NHTM") fit figure ``n``: every word beyond the
+    generic ones must be in its name."""
+    specific = [w for w in words(phrase) if w not in _PLAN_WORDS]
+    if not specific:
+        return True
+    name = set(n.label.split()) | set(words(n.q.unit or n.noun or ""))
+    return all(w in name for w in specific)
 
 
 # ----------------------------------------------------------------------------- shares
@@ -466,7 +508,7 @@ def find_shares_of(p: Passage, found: Found) -> None:
         else:
             near = [n for n in _values_back(p, c) if _same_clause(p, n, c)]
             part = near[0] if near and near[0].q.unit != "%" else None
-            if part is None:  # "Riêng cà phê chiếm 31,3% ...": named before
+            if part is None and c.role == "share":  # "Riêng cà phê chiếm 31,3%": named before
                 lead = c.label.split()
                 earlier = [n for n in p.nums[: c.index] if n.role == "value" and n.q.unit != "%"]
                 part = _by_name(reversed(earlier), lead, 0.5) if lead else None
@@ -479,8 +521,9 @@ def find_shares_of(p: Passage, found: Found) -> None:
                 if n.role == "value" and n is not part and _compatible(n, part) and n.q.unit != "%"
             ]
             if named:
-                whole = _by_name(pool, named, 0.5)
-            if whole is None:
+                fitting = [n for n in pool if _names_fit(_words_after(p, c, 50), n)]
+                whole = _by_name(fitting, named, 0.5)
+            elif whole is None:  # no name: the total it is a part of, or the lead's
                 whole = found.part_of.get(part.q.id) or _lead_whole(p, c, pool)
         cue = found.cue(c.q.start, c.q.end + len(_words_after(p, c, 50)))
         if whole is None or part is None:
@@ -517,13 +560,15 @@ def _lead_whole(p: Passage, c: Num, pool: list[Num]) -> Num | None:
 
 
 def _fraction_before(p: Passage, c: Num) -> Num | None:
-    """ "612/671 trường đạt chuẩn quốc gia, đạt 91,2%": x/y, then its percentage."""
+    """ "612/671 trường đạt chuẩn quốc gia, đạt 91,2%": x/y, then its percentage (not
+    "3.355/5.423 hồ sơ ..., trong đó trả đúng hạn ... đạt 100%": a share of a part)."""
     for n in reversed(p.nums[: c.index]):
-        if n.sentence != c.sentence:
+        if n.sentence != c.sentence or n.q.kind != "fraction":
+            return None  # another number stands between
+        between = p.doc.text[n.q.end : c.q.start]
+        if ";" in between or _BREAKDOWN.search(between):
             return None
-        if n.q.kind == "fraction":
-            return n
-        return None  # another number stands between
+        return n
     return None
 
 
@@ -568,7 +613,7 @@ def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | 
 
 _LIST_END = re.compile(
     r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|\d+ tháng|"
-    r"tháng \d+|so với)",
+    r"tháng \d+|so với)|;\s*(?:[-+]\s*)?tổng\b",
     re.IGNORECASE,
 )
 
@@ -577,33 +622,38 @@ def _parts_after(
     p: Passage, start: int, end: int, depth: int, one_clause: bool = False
 ) -> list[Num]:
     """The values listed from ``start`` to the end of the list (the sentence, or a ";"
-    that opens another period or topic; when ``one_clause``, a ";" that opens an item
-    unlike the first) at bracket depth ``depth``: not a comparison, not a reference or
-    a sub-breakdown in brackets after a part."""
-    out: list[Num] = []
+    that opens another period or topic; when ``one_clause``, any ";" but in a list of
+    contributions) at bracket depth ``depth``: not a comparison, not a reference or a
+    sub-breakdown in brackets after a part.
+
+    An item of the list is what a ";" opens, or a figure of the kind the item opened
+    with ("đàn trâu 148.200 con, đàn bò 321.760 con"; "Nông nghiệp 08 dự án với ... 737,9
+    tỷ đồng; công nghiệp 10 dự án với ..."); in one item only the first figure of each
+    kind is a part ("40 dự án ..., tổng vốn đăng ký 16.314 tỷ đồng, giá trị vốn đầu tư
+    thực hiện ... khoảng 8.944 tỷ đồng": 16.314)."""
+    parts: list[Num] = []
+    item: list[Num] = []
     pos = start
-    first: tuple[str, str | None] | None = None
+    semicolon = False
     for n in p.nums:
         if n.q.start < start or n.q.start >= end:
             continue
         if _LIST_END.search(p.doc.text, pos, n.q.start):
             break
-        new_item = ";" in p.doc.text[pos : n.q.start]
+        semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
         pos = n.q.end
-        if n.depth != depth:
+        if n.depth != depth or n.role != "value":
             continue
-        if new_item and one_clause and (first is None or _shape(n) != first):
+        if semicolon and one_clause and parts and not _contributions([*parts, n]):
             break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
-        if first is None:
-            first = _shape(n)
-        if n.role == "value":
-            out.append(n)
-    return out
-
-
-def _shape(n: Num) -> tuple[str, str | None]:
-    """What an item of a list opens with: its first figure's role and kind of unit."""
-    return n.role, n.family
+        if semicolon or not item or n.family == item[0].family:
+            item = [n]
+            parts.append(n)
+        elif all(m.family != n.family for m in item):
+            item.append(n)
+            parts.append(n)
+        semicolon = False
+    return parts
 
 
 def _measured(n: Num) -> bool:
@@ -624,7 +674,9 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
             return [n for n in parts if _measured(n)]
         return [n for n in parts if n.unit is None and _measured(n)]
     keep = [n for n in parts if _kin(n, total) or (n.unit is None and _measured(n))]
-    return [n for n in keep if n.q.unit != "%" or total.q.unit == "%"]
+    # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
+    # growth rates do not add up; shares of one whole are find_structures'
+    return [n for n in keep if n.q.unit != "%"]
 
 
 def _add_breakdown(
@@ -703,7 +755,11 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         one_clause = m.group(1).lower().startswith("trong đó") and not m.group().rstrip().endswith(
             ":"
         )
-        listed = _parts_after(p, m.end(), p.sentence_end(sentence), depth, one_clause)
+        end = p.sentence_end(sentence)
+        if depth:  # "(trong đó: khách quốc tế 57.191 lượt, ...)": up to its bracket's end
+            close = _closing(p.doc.text, at, end)
+            end = close if close is not None else end
+        listed = _parts_after(p, m.end(), end, depth, one_clause)
         cue = found.cue(at, m.end())
         if not listed:
             continue
@@ -730,8 +786,24 @@ def find_breakdowns(p: Passage, found: Found) -> None:
     _bracket_breakdowns(p, found)
 
 
+def _closing(text: str, at: int, end: int) -> int | None:
+    """The offset of the ")" that closes the bracket ``at`` is inside."""
+    depth = 0
+    for k in range(at, end):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
+
+
 def _contributions(parts: list[Num]) -> bool:
-    return bool(parts) and all(n.q.kind == "points" for n in parts)
+    """ "..., đóng góp 1,05 điểm phần trăm": what each part adds to a growth rate."""
+    return bool(parts) and all(
+        n.q.kind == "points" and "đóng góp" in fold(n.context) for n in parts
+    )
 
 
 def _lead_breakdowns(p: Passage, found: Found) -> None:
@@ -796,7 +868,7 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
         if qid not in by_quantity or note is None:
             continue
         _, total = by_quantity[qid]
-        parts = [n for n in note.nums if n.role == "value"]
+        parts = _parts_after(note, note.start, note.end, 0)
         lead = fold(doc.text[note.start : note.start + 20])
         cue = found.cue(note.start, min(note.end, note.start + 20))
         kept = _same_family(parts, total)

@@ -233,9 +233,9 @@ def _role(doc: Document, q: Quantity) -> str:
     if q.unit == "tuổi" and _AGE_BOUND.search(before):
         return "label"
     if c is None:
-        if q.kind == "points":
-            return "value"  # "đóng góp 0,62 điểm phần trăm": a contribution
-        return "value"
+        return "value"  # "đóng góp 0,62 điểm phần trăm" too: a contribution
+    if q.kind == "points":
+        return "change"  # "vượt 0,6 điểm% so với kế hoạch", "cao hơn 1,1 điểm%"
     if c.direction in ("increase", "decrease", "times"):
         if q.kind in ("percent", "points", "multiple"):
             return "change"
@@ -327,7 +327,7 @@ def _mark_plans(passage: Passage) -> None:
         lead = fold(passage.doc.text[passage.sentence_start(k) : nums[0].q.start])
         whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
         for n in nums:
-            clause = n.context.rsplit(";", 1)[-1]
+            clause = re.split(r"[,;:]", n.context)[-1]
             n.plan = whole or bool(_PLAN.search(fold(clause)))
 
 
@@ -352,18 +352,25 @@ def _noun_after(doc: Document, q: Quantity) -> str | None:
 _BULLET = re.compile(r"\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}\))\s")
 
 
+_LIST_OPENER = re.compile(
+    r"(?:trong đó|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo|như sau)\s*:\s*$", re.IGNORECASE
+)
+LIST_ITEM_MAX = 300  # characters: a list item, not a paragraph of its own
+
+
 def _with_lists(doc: Document, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Paragraphs, a paragraph that ends with a colon joined with the list items after
-    it ("..., chia ra:" then "- Hàng container 8,6 triệu tấn;" ...): one statement."""
+    """Paragraphs, a paragraph that ends with a list word and a colon joined with the
+    short list items after it ("..., chia ra:" then "- Hàng container 8,6 triệu tấn;"
+    ...): one statement."""
     out: list[tuple[int, int]] = []
     open_list = False
     for start, end in paragraphs:
         text = doc.text[start:end]
-        if out and open_list and _BULLET.match(text):
+        if out and open_list and _BULLET.match(text) and end - start <= LIST_ITEM_MAX:
             out[-1] = (out[-1][0], end)
             continue
         out.append((start, end))
-        open_list = text.rstrip().endswith(":")
+        open_list = bool(_LIST_OPENER.search(text))
     return out
 
 

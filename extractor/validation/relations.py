@@ -5,7 +5,8 @@ Every operand stands for the interval its printing allows (a printed "7,89%" is
 the relation holds for some reading inside those intervals. A check that fails is then
 tried once more with the looser readings a report also allows: a hedged figure
 ("khoảng", "gần", "hơn", "trên", "xấp xỉ", "dưới") read as within 5% on its side, a
-round figure ("16.800", "3.600") read as rounded to its last non-zero digit. If that
+round figure ("16.800", "3.600") read as rounded to its last non-zero digit, a figure
+with decimals or a scale word read as cut rather than rounded. If that
 explains it, the finding is a ``warning`` (the numbers may be right); if nothing
 explains it, an ``error``.
 """
@@ -35,6 +36,8 @@ def loose(op: Operand) -> Printed:
     """The widest reading of ``op`` a report allows: hedges and round figures."""
     p = printed(op)
     lo, hi = p.lo, p.hi
+    if op.decimals or op.scale > 1:  # cut rather than rounded: "3.379,9" printed "3.379"
+        hi = max(hi, p.value + 2 * (p.hi - p.value))
     if op.decimals == 0 and op.value == op.value.to_integral_value() and op.value != 0:
         digits = str(int(abs(op.value)))
         zeros = len(digits) - len(digits.rstrip("0"))
