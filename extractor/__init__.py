@@ -4,7 +4,8 @@
 
     doc = extractor.analyse("samples/lai-chau-2024-02.txt")   # load, clean, tag
     run = extractor.extract(doc)                              # facts (rules backend)
-    findings = extractor.validate(run.facts)                  # the report's arithmetic
+    run.relations                                             # the arithmetic it states
+    findings = extractor.validate(run.relations, run.gaps)    # checked
 
     options = extractor.BackendOptions(base_url="http://127.0.0.1:8000/v1", model="m")
     with extractor.open_backend(options) as backend:          # any OpenAI-compatible LLM
@@ -44,6 +45,7 @@ from .metadata import ReportMeta, parse_period, read_metadata
 from .numbers import ParsedNumber, format_number, parse_number
 from .quantities import Comparison, Quantity, tag_quantities
 from .records import quantity_record
+from .relations import Gap, Relation, find_relations, read_relations, write_relations
 from .sections import Section, build_sections
 from .tokens import count_tokens
 from .validation import FactRef, Finding, validate, write_findings
@@ -86,10 +88,12 @@ __all__ = [
     "FactRef",
     "Finding",
     "Footnote",
+    "Gap",
     "InternalError",
     "ParsedNumber",
     "ProviderError",
     "Quantity",
+    "Relation",
     "ReportMeta",
     "RulesBackend",
     "Section",
@@ -105,6 +109,7 @@ __all__ = [
     "count_tokens",
     "extract",
     "extract_document",
+    "find_relations",
     "format_number",
     "load",
     "load_bytes",
@@ -115,9 +120,11 @@ __all__ = [
     "quantity_record",
     "read_facts",
     "read_metadata",
+    "read_relations",
     "run_batch",
     "tag_quantities",
     "validate",
     "write_facts",
     "write_findings",
+    "write_relations",
 ]

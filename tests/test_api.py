@@ -37,7 +37,7 @@ import extractor
 from extractor import *  # noqa: F403
 report = Path(sys.argv[1])
 run = extractor.extract(report)
-findings = extractor.validate(run.facts)
+findings = extractor.validate(run.relations, run.gaps)
 with tempfile.TemporaryDirectory() as tmp:
     result = asyncio.run(
         extractor.run_batch([report], Path(tmp) / "run", extractor.RulesBackend(),

@@ -421,6 +421,7 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
     assert {
         "facts.jsonl",
         "facts.csv",
+        "relations.jsonl",
         "findings.jsonl",
         "findings.csv",
         "lai-chau.csv",
@@ -433,6 +434,21 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
         json.loads(x) for x in (tmp_path / "run" / "findings.jsonl").read_text("utf-8").splitlines()
     ]
     assert any(f["rule"] == "scale_jump" and f["status"] == "fail" for f in findings)
+    # every relation of every report, checked; every finding of one names it
+    relations = [
+        json.loads(x)
+        for x in (tmp_path / "run" / "relations.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(relations) == result.relations > 100
+    assert {r["id"] for r in relations} == {f["relation"] for f in findings if f["relation"]}
+    failed = {(f["facts"][0]["text"], f["severity"]) for f in findings if f["status"] == "fail"}
+    assert {("09 vụ", "error"), ("550 lao động", "error"), ("1110/952 tỷ đồng", "error")} <= failed
+    assert any(o["fact"] for r in relations for o in r["operands"])  # facts' ids attached
+    with sqlite3.connect(tmp_path / "run" / "run.sqlite") as db:
+        stored = db.execute("SELECT count(*) FROM relations").fetchone()[0]
+        gaps = db.execute("SELECT count(*) FROM relation_gaps").fetchone()[0]
+    assert stored == len(relations)
+    assert gaps == sum(1 for f in findings if f["status"] == "skipped" and f["relation"] is None)
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is in the test extra")
     rows = pq.read_table(tmp_path / "run" / "facts.parquet").to_pylist()
     facts = _facts(tmp_path / "run")

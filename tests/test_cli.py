@@ -10,6 +10,7 @@ from extractor.records import QUANTITY_FIELDS
 from .conftest import SAMPLES
 
 SAMPLE = str(SAMPLES / "lai-chau-2024-02.txt")
+LAO_CAI = str(SAMPLES / "lao-cai-2024-02.txt")
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -113,6 +114,7 @@ def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
 def test_extract_reports_arithmetic_and_fail_on(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     findings = tmp_path / "findings.jsonl"
+    relations = tmp_path / "relations.jsonl"
     code, out, _ = run(
         "extract",
         SAMPLE,
@@ -120,30 +122,75 @@ def test_extract_reports_arithmetic_and_fail_on(tmp_path, monkeypatch) -> None:
         str(tmp_path / "f.jsonl"),
         "--findings",
         str(findings),
+        "--relations",
+        str(relations),
         "--lang",
         "en",
     )
     assert code == 0  # --fail-on never by default for extract
-    assert "arithmetic checks: 2 failed" in out and "the total says 09 vụ" in out
+    assert "arithmetic checks: 2 failed (2 errors, 0 warnings)" in out
+    assert "do not exceed the total 09 vụ" in out
     rows = [json.loads(x) for x in findings.read_text("utf-8").splitlines()]
     assert rows[0]["status"] == "fail" and rows[0]["facts"][0]["text"] == "09 vụ"
+    assert rows[0]["severity"] == "error"
+    written = [json.loads(x) for x in relations.read_text("utf-8").splitlines()]
+    assert rows[0]["relation"] in {r["id"] for r in written}
+    checked = sum(1 for r in rows if r["status"] in ("pass", "fail"))
+    assert f"relations {len(written)} found: {checked} checked" in " ".join(out.split())
     code, _, _ = run("extract", SAMPLE, "-o", str(tmp_path / "f.jsonl"), "--fail-on", "error")
     assert code == 1
 
 
+def test_fail_on_warning_counts_warnings_too(tmp_path, monkeypatch) -> None:
+    """Lào Cai's "83,1 ha/1.700ha (= 4,8% KH)" is 4,89% cut to 4,8%: a warning, and its
+    1110/952 line an error."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    relations = tmp_path / "r.jsonl"
+    run("extract", LAO_CAI, "-o", str(tmp_path / "f.jsonl"), "--relations", str(relations))
+    rows = [json.loads(x) for x in relations.read_text("utf-8").splitlines()]
+    warning_only = tmp_path / "w.jsonl"
+    warning_only.write_text(
+        "".join(
+            json.dumps(r, ensure_ascii=False) + "\n"
+            for r in rows
+            if any(o["text"] == "83,1 ha/1.700ha" for o in r["operands"])
+        ),
+        encoding="utf-8",
+    )
+    assert run("validate", str(warning_only))[0] == 0  # --fail-on error: a warning passes
+    assert run("validate", str(warning_only), "--fail-on", "warning")[0] == 1
+    assert run("validate", str(relations))[0] == 1
+
+
 def test_validate_command(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    facts = tmp_path / "f.jsonl"
-    run("extract", SAMPLE, "-o", str(facts))
-    code, out, _ = run("validate", str(facts), "-o", str(tmp_path / "v.csv"))
-    assert (code == 1 and "kiểm tra" not in out.lower()) or code == 1
-    assert "khác tổng số 09 vụ" in out  # Vietnamese by default
-    code, out, _ = run("validate", str(facts), "--fail-on", "never", "--all", "--lang", "en")
-    assert code == 0 and "92.400 con + 25.490 con + 231.200 con" in out
+    facts, relations = tmp_path / "f.jsonl", tmp_path / "r.jsonl"
+    run("extract", SAMPLE, "-o", str(facts), "--relations", str(relations))
+    code, out, _ = run("validate", str(relations), str(facts), "-o", str(tmp_path / "v.csv"))
+    assert code == 1
+    assert "không vượt tổng 09 vụ" in " ".join(out.split())  # Vietnamese by default
+    code, out, _ = run("validate", str(relations), "--fail-on", "never", "--all", "--lang", "en")
+    assert code == 0 and "92.400 con + 25.490 con + 231.200 con" in " ".join(out.split())
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     code, _, err = run("validate", str(bad))
-    assert code == 1 and "line 1 is not JSON" in err
+    assert code == 1 and "is not JSON Lines" in err
+    code, _, err = run("validate", str(tmp_path))
+    assert code == 1 and "holds no relations.jsonl or facts.jsonl" in err
+
+
+def test_relations_command(tmp_path) -> None:
+    code, out, _ = run("relations", SAMPLE)
+    assert code == 0 and "relations" in out and "349.090 con" in out
+    code, out, _ = run("relations", SAMPLE, "--format", "jsonl")
+    rows = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+    assert code == 0 and rows and {r["kind"] for r in rows} >= {"sum", "ratio", "ytd"}
+    assert all(r["origin"] == "structure" and r["cue"]["text"] for r in rows)
+    target = tmp_path / "rel.jsonl"
+    code, out, _ = run("relations", SAMPLE, "--format", "jsonl", "-o", str(target))
+    assert code == 0 and target.read_text("utf-8").count("\n") == len(rows)
+    code, _, err = run("relations", SAMPLE, "-o", str(target))
+    assert code == 1 and "--format jsonl" in err
 
 
 def test_the_command_and_the_batch_start_without_the_openai_sdk() -> None:

@@ -37,7 +37,7 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     # every subpackage ships; the test helpers (cassettes need vcrpy, a test extra) do not
-    for package in ("batch", "cli", "extraction", "providers", "validation"):
+    for package in ("batch", "cli", "extraction", "providers", "relations", "validation"):
         assert f"extractor/{package}/__init__.py" in names, package
     assert not [n for n in names if n.endswith(("cassettes.py", "evaluation.py"))]
     venv = tmp_path / "venv"

@@ -14,27 +14,37 @@ import multiprocessing.connection
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from typing import NamedTuple
 
 from ..chunking import Chunk, make_chunks
 from ..document import Document, analyse_bytes
 from ..errors import DocumentError
 from ..metadata import ReportMeta
+from ..relations import FoundRelations, find_relations
 from ..tokens import encoding
 
 
+class Analysed(NamedTuple):
+    doc: Document
+    chunks: list[Chunk]
+    found: FoundRelations | None  # the relations its text states (None in a dry run)
+
+
 def analyse_member(
-    data: bytes, name: str, fallback: ReportMeta, budget: int
-) -> tuple[Document, list[Chunk]] | str:
-    """Load, analyse and chunk one report; the reason as a string when it cannot be read.
+    data: bytes, name: str, fallback: ReportMeta, budget: int, relations: bool = True
+) -> Analysed | str:
+    """Load, analyse and chunk one report, and find the relations it states; the reason
+    as a string when it cannot be read.
 
     Pure and picklable both ways: it runs in an analysis process."""
     try:
         doc = analyse_bytes(data, name, fallback)
+        found = find_relations(doc) if relations else None
     except DocumentError as exc:
         return exc.reason
     except Exception as exc:  # a bug must not end a batch of thousands: record it, go on
         return f"internal error while analysing ({type(exc).__name__}: {exc}); please report it"
-    return doc, make_chunks(doc, budget)
+    return Analysed(doc, make_chunks(doc, budget), found)
 
 
 def _warm_up() -> bool:
@@ -80,7 +90,7 @@ class AnalysisPool:
 
     def analyse(
         self, data: bytes, name: str, fallback: ReportMeta, budget: int
-    ) -> asyncio.Future[tuple[Document, list[Chunk]] | str]:
+    ) -> asyncio.Future[Analysed | str]:
         return asyncio.get_running_loop().run_in_executor(
             self.executor, analyse_member, data, name, fallback, budget
         )
@@ -102,7 +112,7 @@ class ThreadAnalysis:
 
     def analyse(
         self, data: bytes, name: str, fallback: ReportMeta, budget: int
-    ) -> asyncio.Future[tuple[Document, list[Chunk]] | str]:
+    ) -> asyncio.Future[Analysed | str]:
         return asyncio.get_running_loop().run_in_executor(
             None, analyse_member, data, name, fallback, budget
         )

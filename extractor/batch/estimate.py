@@ -40,12 +40,12 @@ def estimate(runner: BatchRunner, paths: list[str | Path]) -> BatchResult:
         if first != item.name or runner.store.name_with_content(sha, item.name):
             continue  # a copy: the run will skip it
         analysed = analyse_member(
-            item.data, item.name, runner.fallback_meta(item.name), runner.budget
+            item.data, item.name, runner.fallback_meta(item.name), runner.budget, relations=False
         )
         if isinstance(analysed, str):
             result.documents_failed.append((item.name, analysed))
             continue
-        doc, doc_chunks = analysed
+        doc, doc_chunks = analysed.doc, analysed.chunks
         out.documents += 1
         known = runner.store.document(item.name)
         states = runner.store.chunk_status(known.id) if known and known.sha256 == doc.sha256 else {}

@@ -1,6 +1,7 @@
 """A batch's output files, written at the end of every run from the run store.
 
 facts.jsonl, facts.csv        every fact of every report
+relations.jsonl               every relation the reports state (what was checked)
 findings.jsonl, findings.csv  every check, within and across reports
 tables/<province>.csv         a row per indicator and period kind, a column per
                               report period, the value with its scale applied
@@ -18,17 +19,25 @@ from pathlib import Path
 
 from ..extraction.facts import Fact, safe_cell, write_csv, write_jsonl
 from ..outputs import atomic_path, atomic_write
+from ..relations import Relation, write_relations
 from ..text import slug
 from ..validation import Finding, write_findings
 
 
-def write_outputs(facts: Sequence[Fact], findings: Sequence[Finding], folder: Path) -> list[Path]:
+def write_outputs(
+    facts: Sequence[Fact],
+    relations: Sequence[Relation],
+    findings: Sequence[Finding],
+    folder: Path,
+) -> list[Path]:
     """Every output file of a run directory; returns their paths."""
     write_jsonl((f.record() for f in facts), folder / "facts.jsonl")
     write_csv(facts, folder / "facts.csv")
+    write_relations(relations, folder / "relations.jsonl")
     write_findings(findings, folder / "findings.jsonl")
     write_findings(findings, folder / "findings.csv")
-    out = [folder / n for n in ("facts.jsonl", "facts.csv", "findings.jsonl", "findings.csv")]
+    names = ("facts.jsonl", "facts.csv", "relations.jsonl", "findings.jsonl", "findings.csv")
+    out = [folder / n for n in names]
     out += write_wide_tables(facts, folder / "tables")
     parquet = write_parquet(facts, folder / "facts.parquet")
     if parquet:

@@ -44,6 +44,7 @@ from ..extraction.facts import build_facts
 from ..extraction.runner import ChunkOutcome, ChunkRunner
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
+from ..relations import attach_facts
 from ..validation import count, validate
 from .analysis import AnalysisPool, ThreadAnalysis
 from .archive import Limits, Member, Skipped, iter_inputs
@@ -99,6 +100,7 @@ class BatchResult:
     not_run: int = 0  # not sent because the endpoint failed as a whole (error below)
     usage: Usage = field(default_factory=Usage)
     facts: int = 0
+    relations: int = 0  # the relations the reports state (relations.jsonl)
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     estimate: Estimate | None = None  # dry run
@@ -268,8 +270,10 @@ class BatchRunner:
             self.result.documents_failed.append((item.name, analysed))
             self.on_event("document_failed", {"name": item.name, "reason": analysed})
             return
-        doc, chunks = analysed
+        doc, chunks = analysed.doc, analysed.chunks
         doc_id, todo = self._register(item, doc, chunks)
+        if analysed.found is not None:
+            self.store.save_relations(doc_id, analysed.found.relations, analysed.found.gaps)
         self.result.documents += 1
         self.on_event(
             "document", {"name": item.name, "chunks": len(todo), "warnings": doc.source.warnings}
@@ -393,10 +397,12 @@ class BatchRunner:
 
     def finish(self) -> None:
         facts = self.store.facts()
-        findings = validate(facts)
+        relations = attach_facts(self.store.relations(), (f.id for f in facts))
+        findings = validate(relations, self.store.gaps(), facts=facts)
         self.store.replace_findings(findings)
-        self.result.outputs = write_outputs(facts, findings, self.run_dir)
+        self.result.outputs = write_outputs(facts, relations, findings, self.run_dir)
         self.result.facts = len(facts)
+        self.result.relations = len(relations)
         self.result.failed_chunks = self.store.failed_chunks()
         self.result.findings = count(findings)
 

@@ -2,7 +2,8 @@
 
 Tables: documents (input name, sha256, metadata, status), chunks (pending, extracted,
 failed with its error, skipped with its reason), calls (tokens, cost, cache hit,
-latency), facts and findings, each as its JSON record plus the columns a query needs.
+latency), facts, relations (and the statements no relation was formed of) and findings,
+each as its JSON record plus the columns a query needs.
 Each chunk's result (its status, its call, its facts) is written in one transaction, so
 a crash loses at most the chunks in flight and a re-run continues where it stopped.
 
@@ -22,6 +23,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ConfigError
 from ..extraction.facts import Fact
+from ..relations import Gap, Relation
 from ..validation import Finding
 
 MIGRATIONS: list[str] = [
@@ -120,6 +122,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE calls ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE calls ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE calls ADD COLUMN timeouts INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 4: the relations each report states (what the validators check), and the
+    # statements no relation could be formed of (skipped checks), as JSON records
+    """
+    CREATE TABLE relations (
+        id TEXT PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE relation_gaps (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        rule TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX relations_by_document ON relations (document_id);
+    CREATE INDEX relation_gaps_by_document ON relation_gaps (document_id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -307,6 +328,44 @@ class RunStore:
             for (r,) in self.db.execute(
                 "SELECT f.record FROM facts f JOIN documents d ON d.id = f.document_id "
                 "ORDER BY d.name, f.id"
+            )
+        ]
+
+    def save_relations(self, doc_id: int, relations: list[Relation], gaps: list[Gap]) -> None:
+        """A document's relations and gaps, replacing what was stored for it."""
+        with self.db:
+            self.db.execute("DELETE FROM relations WHERE document_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM relation_gaps WHERE document_id = ?", (doc_id,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?)",
+                [
+                    (r.id, doc_id, r.kind, json.dumps(r.record(), ensure_ascii=False))
+                    for r in relations
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO relation_gaps (document_id, rule, reason, record) VALUES (?, ?, ?, ?)",
+                [
+                    (doc_id, g.rule, g.reason, json.dumps(g.record(), ensure_ascii=False))
+                    for g in gaps
+                ],
+            )
+
+    def relations(self) -> list[Relation]:
+        return [
+            Relation.from_record(json.loads(r))
+            for (r,) in self.db.execute(
+                "SELECT r.record FROM relations r JOIN documents d ON d.id = r.document_id "
+                "ORDER BY d.name, r.rowid"
+            )
+        ]
+
+    def gaps(self) -> list[Gap]:
+        return [
+            Gap.from_record(json.loads(r))
+            for (r,) in self.db.execute(
+                "SELECT g.record FROM relation_gaps g JOIN documents d ON d.id = g.document_id "
+                "ORDER BY d.name, g.id"
             )
         ]
 

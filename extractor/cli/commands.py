@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 from contextlib import nullcontext
 
 from rich.console import Console
@@ -17,21 +18,25 @@ from ..catalog import load_catalog
 from ..chunking import make_chunks
 from ..document import Document, analyse
 from ..errors import ConfigError, ProviderError
-from ..extraction.facts import read_facts, write_facts
+from ..extraction.facts import write_facts
 from ..extraction.prompting import chunk_message
 from ..extraction.runner import ChunkOutcome, extract_document
 from ..metadata import ReportMeta, parse_period
 from ..outputs import atomic_write, check_output, check_run_dir
-from ..validation import validate, write_findings
+from ..relations import find_relations, write_relations
+from ..validation import Finding, count, validate, write_findings
+from .inputs import read_checked
 from .render import (
     BatchLog,
     batch_summary,
+    checks_summary,
     chunk_table,
     extraction_summary,
     facts_table,
     findings_table,
     progress_bar,
     quantity_table,
+    relations_table,
     rules_by_default,
     section_tree,
     write_quantities_jsonl,
@@ -47,11 +52,17 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
         check_output(args.output, "quantities", {".jsonl": "jsonl"})
         if args.format != "jsonl":
             raise ConfigError("-o writes JSON Lines: add --format jsonl")
+    if args.command == "relations" and args.output:
+        check_output(args.output, "relations", {".jsonl": "jsonl"})
+        if args.format != "jsonl":
+            raise ConfigError("-o writes JSON Lines: add --format jsonl")
     if args.command == "extract":
         if args.output:
             check_output(args.output, "facts")
         if args.findings:
             check_output(args.findings, "findings")
+        if args.relations:
+            check_output(args.relations, "relations", {".jsonl": "jsonl"})
         _options(args)  # every flag checked before the work
     doc = _analyse(args, console)
     for warning in doc.source.warnings:  # stderr: stdout may be JSON Lines
@@ -83,6 +94,8 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
         console.file.write(doc.text + "\n")
     elif args.command == "extract":
         return _extract(doc, args, console)
+    elif args.command == "relations":
+        return _relations(doc, args, console)
     return 0
 
 
@@ -168,12 +181,15 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
         console.print(f"wrote {n} facts to {escape(str(args.output))}")
     else:
         facts_table(run, console)
-    extraction_summary(run, console)
-    findings = validate(run.facts, across=False)
-    findings_table(findings, console, args.lang, show_passes=False)
+    findings = validate(run.relations, run.gaps)
+    extraction_summary(run, findings, console)
+    findings_table(findings, console, args.lang, show_passes=False, show_skipped=False)
     if args.findings:
         n = write_findings(findings, args.findings)
         console.print(f"wrote {n} findings to {escape(str(args.findings))}")
+    if args.relations:
+        n = write_relations(run.relations, args.relations)
+        console.print(f"wrote {n} relations to {escape(str(args.relations))}")
     if run.error is not None:
         kept = run.count("extracted")
         raise ProviderError(
@@ -184,16 +200,20 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
             "come from the cache)",
             run.error.original,
         )
-    failed_checks = sum(1 for f in findings if f.status == "fail")
     if run.failed and not args.allow_partial:
         console.print(
             f"[red]{len(run.failed)} chunk(s) failed[/]: their values are missing "
             "from the output; rerun (cached chunks are free) or pass --allow-partial"
         )
         return 1
-    if failed_checks and args.fail_on == "error":
-        return 1
-    return 0
+    return 1 if _fails(findings, args.fail_on) else 0
+
+
+def _fails(findings: list[Finding], fail_on: str) -> bool:
+    """Whether the checks fail the command: ``error`` counts errors only, ``warning``
+    warnings too."""
+    severities = {"error": ("error",), "warning": ("error", "warning")}.get(fail_on, ())
+    return any(f.status == "fail" and (f.severity or "error") in severities for f in findings)
 
 
 def _batch(args: argparse.Namespace, console: Console) -> int:
@@ -254,11 +274,30 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
 def _validate(args: argparse.Namespace, console: Console) -> int:
     if args.output:
         check_output(args.output, "findings")
-    facts = read_facts(args.facts)
-    findings = validate(facts)
+    relations, facts = read_checked(args.inputs)
+    findings = validate(relations, facts=facts)
     findings_table(findings, console, args.lang, show_passes=args.all)
+    console.print(checks_summary(len(relations), count(findings)), highlight=False)
     if args.output:
         n = write_findings(findings, args.output)
         console.print(f"wrote {n} findings to {escape(str(args.output))}")
-    failed = sum(1 for f in findings if f.status == "fail")
-    return 1 if failed and args.fail_on == "error" else 0
+    return 1 if _fails(findings, args.fail_on) else 0
+
+
+def _relations(doc: Document, args: argparse.Namespace, console: Console) -> int:
+    found = find_relations(doc)
+    if args.format == "jsonl":
+        if args.output:
+            n = write_relations(found.relations, args.output)
+            console.print(f"wrote {n} relations to {escape(str(args.output))}")
+        else:
+            for r in found.relations:
+                console.file.write(json.dumps(r.record(), ensure_ascii=False) + "\n")
+        return 0
+    relations_table(found.relations, console)
+    console.print(
+        f"{len(found.gaps)} statements recognised but not formed (skipped checks); "
+        "`extractor extract --findings` lists them with the reason",
+        highlight=False,
+    )
+    return 0

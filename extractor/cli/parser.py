@@ -47,14 +47,34 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
     )
+    e.add_argument(
+        "--relations",
+        type=Path,
+        help="write the relations the text states (what is checked) to this .jsonl file",
+    )
     _findings_arguments(e, fail_on="never")
+    r = doc_command(
+        "relations",
+        "List the arithmetic a report states: which numbers add up to which total, which "
+        "percentage is of which figure, which change against which reference.",
+    )
+    r.add_argument("--format", choices=("table", "jsonl"), default="table")
+    r.add_argument("-o", "--output", type=Path, help="write to this .jsonl file")
     v = sub.add_parser(
         "validate",
-        help="Check the arithmetic of extracted facts.",
-        description="Check the arithmetic of extracted facts: within each "
-        "report, and across reports of the same province.",
+        help="Check the arithmetic of relations, and of facts across reports.",
+        description="Check again the relations a report states (relations.jsonl from "
+        "extract --relations or a batch) and compare facts across reports of the same "
+        "province (facts .jsonl); a batch run folder gives both. Statements that were "
+        "not formed into relations are in the findings written when they were found.",
     )
-    v.add_argument("facts", type=Path, nargs="+", help="facts .jsonl files from extract")
+    v.add_argument(
+        "inputs",
+        type=Path,
+        nargs="+",
+        metavar="PATH",
+        help="relations.jsonl or facts .jsonl files, or batch run folders",
+    )
     v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
     _findings_arguments(v, fail_on="error")
     v.add_argument("--all", action="store_true", help="list passing checks too")
@@ -114,9 +134,10 @@ def parser() -> argparse.ArgumentParser:
 def _findings_arguments(p: argparse.ArgumentParser, fail_on: str) -> None:
     p.add_argument(
         "--fail-on",
-        choices=("never", "error"),
+        choices=("never", "error", "warning"),
         default=fail_on,
-        help=f"exit 1 when a check fails (default: {fail_on})",
+        help="exit 1 when a check fails as an error (error), or as an error or a warning "
+        f"(warning: a hedged or rounded figure may explain it); default: {fail_on}",
     )
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of findings")
 

@@ -21,8 +21,9 @@ from ..document import Document
 from ..extraction.runner import ExtractionRun
 from ..extraction.usage import Usage
 from ..records import quantity_record
+from ..relations import Relation
 from ..sections import Section
-from ..validation import Finding
+from ..validation import Finding, count
 
 SHOWN_FAILURES = 20  # failed chunks listed by name in a batch summary
 
@@ -89,24 +90,75 @@ def write_quantities_jsonl(doc: Document, out: IO[str]) -> None:
         out.write(json.dumps(quantity_record(doc, qty), ensure_ascii=False) + "\n")
 
 
-def findings_table(findings: list[Finding], console: Console, lang: str, show_passes: bool) -> None:
-    counts = {s: sum(1 for f in findings if f.status == s) for s in ("fail", "skipped", "pass")}
-    shown = [f for f in findings if show_passes or f.status != "pass"]
-    title = (
-        f"arithmetic checks: {counts['fail']} failed, {counts['skipped']} skipped, "
-        f"{counts['pass']} passed"
+def checks_summary(relations: int, counts: dict[str, int]) -> str:
+    """ "relations 31 found: 29 checked, 2 failed (1 error, 1 warning), 14 skipped"."""
+    checked = counts.get("pass", 0) + counts.get("fail", 0)
+    return (
+        f"relations {relations} found: {checked} checked, {counts.get('fail', 0)} failed "
+        f"({counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings), "
+        f"{counts.get('skipped', 0)} skipped"
     )
+
+
+def findings_table(
+    findings: list[Finding],
+    console: Console,
+    lang: str,
+    show_passes: bool,
+    show_skipped: bool = True,
+) -> None:
+    counts = count(findings)
+    shown = [
+        f
+        for f in findings
+        if (show_passes or f.status != "pass") and (show_skipped or f.status != "skipped")
+    ]
+    title = (
+        f"arithmetic checks: {counts['fail']} failed ({counts['error']} errors, "
+        f"{counts['warning']} warnings), {counts['skipped']} skipped, {counts['pass']} passed"
+    )
+    if counts["skipped"] and not show_skipped:
+        title += " (skipped ones are in the findings file)"
     table = Table(title=title)
     for col in ("status", "rule", "finding", "quoted", "doc"):
         table.add_column(col, overflow="fold")
-    style = {"fail": "[red]fail[/]", "skipped": "[yellow]skipped[/]", "pass": "[green]pass[/]"}
+    style = {
+        "error": "[red]error[/]",
+        "warning": "[yellow]warning[/]",
+        "skipped": "[dim]skipped[/]",
+        "pass": "[green]pass[/]",
+    }
     for f in shown:
         message = f.message(lang)
-        if f.status == "skipped" and f.reason:
+        if f.status == "skipped" and f.reason and f.reason not in message:
             message = f"{message} ({f.reason})"
         quoted = "; ".join(f"“{x.text}” @{x.start}" for x in f.facts)
+        status = (f.severity or "error") if f.status == "fail" else f.status
         table.add_row(
-            style[f.status], f.rule, escape(message), escape(quoted), escape(str(f.doc or ""))
+            style[status], f.rule, escape(message), escape(quoted), escape(str(f.doc or ""))
+        )
+    console.print(table)
+
+
+def relations_table(relations: list[Relation], console: Console) -> None:
+    """Every relation of a report: what kind, its numbers by role, and the words that
+    state it."""
+    table = Table(title=f"{len(relations)} relations")
+    for col in ("id", "kind", "numbers", "cue", "found by"):
+        table.add_column(col, overflow="fold")
+    for r in relations:
+        kind = r.kind
+        if r.kind in ("sum", "ytd"):
+            kind += " (complete)" if r.complete else " (partial: ≤)"
+        elif r.form:
+            kind += f" ({r.form}{', ' + r.direction if r.direction else ''})"
+        numbers = "; ".join(f"{o.role} “{o.text}”" for o in r.operands)
+        table.add_row(
+            r.id.split(":", 1)[-1],
+            kind,
+            escape(numbers),
+            escape(r.cue.text),
+            escape(", ".join(r.tags) or r.origin),
         )
     console.print(table)
 
@@ -158,7 +210,7 @@ def usage_rows(u: Usage) -> list[tuple[str, str]]:
     ]
 
 
-def extraction_summary(run: ExtractionRun, console: Console) -> None:
+def extraction_summary(run: ExtractionRun, findings: list[Finding], console: Console) -> None:
     table = Table(title="extraction summary", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
@@ -175,6 +227,7 @@ def extraction_summary(run: ExtractionRun, console: Console) -> None:
             f"{run.doc.meta.period or '?'}",
         ),
         ("facts", str(len(run.facts))),
+        ("checks", checks_summary(len(run.relations), count(findings))),
         (label, counts),
         *(usage_rows(run.usage) if run.model is not None else []),
     ]
@@ -235,11 +288,7 @@ def batch_summary(result: BatchResult, console: Console) -> None:
         *([("chunks left to do (the run stopped)", str(result.not_run))] if result.error else []),
         *usage_rows(result.usage),
         ("facts", str(result.facts)),
-        (
-            "checks failed / skipped / passed",
-            f"{result.findings.get('fail', 0)} / "
-            f"{result.findings.get('skipped', 0)} / {result.findings.get('pass', 0)}",
-        ),
+        ("checks", checks_summary(result.relations, result.findings)),
         ("time", f"{result.seconds:.1f} s"),
     ]
     for what, value in rows:

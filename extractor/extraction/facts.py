@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -34,7 +32,6 @@ from ..errors import ConfigError
 from ..outputs import atomic_write, output_format
 from ..records import number
 from ..schema import Indicator
-from ..text import sentence_starts
 
 FACT_FIELDS = (
     "id",
@@ -67,11 +64,7 @@ EXTRA_FIELDS = (
     "source_start",
     "source_end",
 )
-INTERNAL_FIELDS = ("sentence", "breakdown", "share_group")
 CSV_COMPARISONS = 3
-
-
-_PARTIAL = re.compile(r"\bkhác\b|một\s+số|\.\.\.|…|v\.v", re.IGNORECASE)
 
 
 def fact_id(doc: Document, quantity_id: str) -> str:
@@ -151,10 +144,6 @@ class Fact:
     footnote: int | None = None
     source_start: int | None = None
     source_end: int | None = None
-    # for the validators of this release, until relations carry them (not a contract)
-    sentence: int | None = None
-    breakdown: str | None = None
-    share_group: int | None = None
 
     @property
     def quantity_id(self) -> str:
@@ -163,7 +152,7 @@ class Fact:
 
     def record(self) -> dict[str, Any]:
         rec: dict[str, Any] = {}
-        for name in (*FACT_FIELDS, *EXTRA_FIELDS, *INTERNAL_FIELDS):
+        for name in (*FACT_FIELDS, *EXTRA_FIELDS):
             value = getattr(self, name)
             rec[name] = [c.record() for c in value] if name == "comparisons" else value
         return rec
@@ -206,11 +195,6 @@ def build_facts(
     report_period = doc.meta.period
     pairs = sorted(indicators, key=lambda p: by_id[p[1].value_id].start)
     values = {ind.value_id for _, ind in pairs}
-    starts = sentence_starts(doc.text, semicolon=False)  # a statement and its parts
-    children: dict[str, list[int]] = {}
-    for _, ind in pairs:
-        if ind.parent_id in values:
-            children.setdefault(ind.parent_id, []).append(by_id[ind.value_id].end)
     facts = []
     for chunk_id, ind in pairs:
         q = by_id[ind.value_id]
@@ -231,23 +215,6 @@ def build_facts(
             for c in (by_id[cid] for cid in ind.comparison_ids)
         ]
         parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
-        sentence = bisect_right(starts, q.start) - 1
-        sentence_text = doc.text[
-            starts[sentence] : starts[sentence + 1] if sentence + 1 < len(starts) else len(doc.text)
-        ]
-        breakdown = None
-        if q.id in children:  # a total with components: do they list all of it?
-            tail = doc.text[q.end : max(children[q.id]) + 80]
-            if note is None and doc.footnote_refs.get(q.id):
-                ref = doc.clean.footnote(doc.footnote_refs[q.id])
-                tail = doc.text[ref.start : ref.end] if ref else tail
-            breakdown = "partial" if _PARTIAL.search(tail) or len(children[q.id]) == 1 else "full"
-        # "cơ cấu kinh tế: nông, lâm nghiệp 15,49%; công nghiệp 37,32%; ...": shares
-        structure = sentence_text.lower().find("cơ cấu")
-        in_structure = structure >= 0 and starts[sentence] + structure < q.start
-        share_group = (
-            sentence if (q.unit == "%" and not ind.comparison_ids and in_structure) else None
-        )
         facts.append(
             Fact(
                 id=fact_id(doc, q.id),
@@ -277,9 +244,6 @@ def build_facts(
                 footnote=note.number if note else None,
                 source_start=doc.locate(q.start),
                 source_end=doc.locate_end(q.start, q.end),
-                sentence=sentence,
-                breakdown=breakdown,
-                share_group=share_group,
             )
         )
     return facts

@@ -30,6 +30,7 @@ from ..catalog import Catalog, load_catalog
 from ..chunking import Chunk, make_chunks
 from ..document import Document
 from ..errors import ProviderError
+from ..relations import Gap, Relation, find_relations
 from ..schema import Indicator
 from ..text import sentence_ends
 from .backend import Backend
@@ -60,6 +61,8 @@ class ExtractionRun:
     facts: list[Fact]
     usage: Usage
     error: ProviderError | None = None  # the endpoint failed as a whole: the run stopped
+    relations: list[Relation] = field(default_factory=list)  # what the text states
+    gaps: list[Gap] = field(default_factory=list)  # statements no relation was formed of
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -221,4 +224,15 @@ def extract_document(
             on_chunk(outcome)
     pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
     facts = build_facts(doc, pairs, catalog, backend.name, backend.model)
-    return ExtractionRun(doc, backend.name, backend.model, outcomes, facts, runner.usage, error)
+    found = find_relations(doc, (f.id for f in facts))
+    return ExtractionRun(
+        doc,
+        backend.name,
+        backend.model,
+        outcomes,
+        facts,
+        runner.usage,
+        error,
+        found.relations,
+        found.gaps,
+    )

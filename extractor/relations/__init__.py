@@ -15,11 +15,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..document import Document
-from .finders import Found, Gap, find_all
+from .finders import Found, find_all
 from .reading import read_passages
-from .records import KINDS, Cue, Operand, Relation
+from .records import (
+    KINDS,
+    Cue,
+    Gap,
+    Operand,
+    Relation,
+    attach_facts,
+    read_relations,
+    write_relations,
+)
 
-__all__ = ["KINDS", "Cue", "FoundRelations", "Gap", "Operand", "Relation", "find_relations"]
+__all__ = [
+    "KINDS",
+    "Cue",
+    "FoundRelations",
+    "Gap",
+    "Operand",
+    "Relation",
+    "attach_facts",
+    "find_relations",
+    "read_relations",
+    "write_relations",
+]
 
 
 @dataclass
@@ -31,8 +51,6 @@ class FoundRelations:
 def find_relations(doc: Document, fact_ids: Iterable[str] = ()) -> FoundRelations:
     """The relations ``doc`` states. ``fact_ids`` are the ids of the facts a backend
     made ("<doc>:q17"): an operand that is a fact's value carries its id."""
-    by_quantity = {fid.rsplit(":", 1)[-1]: fid for fid in fact_ids}
-    passages = read_passages(doc, by_quantity)
     found = Found(doc)
-    find_all(passages, found)
-    return FoundRelations(found.relations, found.gaps)
+    find_all(read_passages(doc), found)
+    return FoundRelations(attach_facts(found.relations, fact_ids), found.gaps)

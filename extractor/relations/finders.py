@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import pairwise
 
 from ..document import Document
 from ..text import fold
 from .reading import Num, Passage, operand, overlap, period_of, words
-from .records import Cue, Operand, Relation
+from .records import Cue, Gap, Operand, Relation
 
 NEAR = 70  # characters between a comparison and the bracket with its reference
 _PLAN_WORD = re.compile(r"kế hoạch|\bkh\b|dự toán|chỉ tiêu")
@@ -63,16 +62,6 @@ _COMPLEMENTARY = (
 _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 _MONTH_LABEL = re.compile(r"tháng (\d{1,2})")
 PLAN_SENTENCES = 2  # a plan printed this many sentences before its share still counts
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A statement a finder recognised but could not make a relation of."""
-
-    rule: str
-    cue: Cue
-    reason: str
-    operands: tuple[Operand, ...]
 
 
 class Found:
@@ -121,7 +110,8 @@ class Found:
         return relation
 
     def gap(self, rule: str, cue: Cue, reason: str, nums: Iterable[Num] = ()) -> None:
-        self.gaps.append(Gap(rule, cue, reason, tuple(operand(n, "value") for n in nums)))
+        operands = tuple(operand(n, "value") for n in nums)
+        self.gaps.append(Gap(self.doc.name, rule, cue, reason, operands))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -308,6 +298,8 @@ def find_changes(p: Passage, found: Found) -> None:
         ref = _reference(p, c)
         form = _form(c)
         rule = "ratio" if c.role == "ratio" else f"change_{form}"
+        if ref is None and _last_month_from_ytd(p, c, found):
+            continue
         if ref is None:
             found.gap(rule, found.cue(c.q.start, c.q.end), "reference value not printed", [c])
             continue
@@ -348,6 +340,44 @@ def find_changes(p: Passage, found: Found) -> None:
             direction=_direction(c),
             tags=(how,),
         )
+
+
+def _last_month_from_ytd(p: Passage, c: Num, found: Found) -> bool:
+    """In February: "tháng 02 ước đạt V, bằng X% so với tháng trước; lũy kế 02 tháng đạt
+    Y": January is Y - V, so X% of it is checked. True when such a relation was made."""
+    basis = c.q.comparison.basis if c.q.comparison else None
+    if p.doc.meta.month != 2 or basis != "previous_period" or _form(c) != "percent":
+        return False
+    value = next((n for n in _values_back(p, c) if n.q.unit != "%" and n.depth == 0), None)
+    ytd = next(
+        (
+            n
+            for n in p.nums[c.index + 1 :]
+            if n.sentence == c.sentence
+            and n.role == "value"
+            and n.period == "ytd"
+            and n.months in (None, 2)
+            and n.depth == 0
+        ),
+        None,
+    )
+    if value is None or ytd is None or not _compatible(value, ytd) or value.period == "ytd":
+        return False
+    kind = "ratio" if c.role == "ratio" else "change"
+    found.add(
+        kind,
+        [
+            operand(value, "numerator" if kind == "ratio" else "value"),
+            operand(ytd, "total"),
+            operand(c, "stated"),
+        ],
+        found.cue(c.q.start, ytd.q.end),
+        form="percent",
+        direction=None if kind == "ratio" else _direction(c),
+        note="last month is the two months to date less this month",
+        tags=("previous_month_from_ytd",),
+    )
+    return True
 
 
 def _percents_back(p: Passage, c: Num) -> list[Num]:
@@ -894,11 +924,7 @@ def find_periods(p: Passage, found: Found) -> None:
     period to date, the first of its measure after it (or before it, when the month
     is singled out: "...; riêng tháng 6 đón 612 nghìn lượt")."""
     report_month = p.doc.meta.month
-    levels = [
-        n
-        for n in p.nums
-        if n.role == "value" and n.q.kind == "amount" and n.q.unit != "%" and not n.plan
-    ]
+    levels = _levels(p)
     free = [n for n in levels if n.depth == 0 and n.q.id not in found.part_of]
     used: set[str] = set()
     for y in (n for n in free if n.period == "ytd"):
@@ -914,11 +940,19 @@ def find_periods(p: Passage, found: Found) -> None:
             and (n.q.start < y.q.start or _singled_out(p, n))
         ]
         partner = _best_measure(y, candidates)
-        if partner is None:
+        before = _paragraph_before(p, y)
+        if partner is None and before:  # "Lũy kế đạt: 1.062.365 lượt khách" after the month's
+            month = [
+                n
+                for n in before
+                if n.depth == 0 and n.q.id not in found.part_of and _compatible(n, y)
+            ]
+            partner = month[0] if len(month) == 1 and month[0].period in (None, "month") else None
+        if partner is None or partner.q.id in used:
             continue
         used.add(partner.q.id)
         cue = found.cue(*_cue_span(p, y))
-        earlier = _earlier_period(p, y, partner, levels, months)
+        earlier = _earlier_period(p, y, partner, levels + before, months)
         if earlier is not None:
             prior, tag = earlier
             found.add(
@@ -941,6 +975,25 @@ def find_periods(p: Passage, found: Found) -> None:
             note=note,
             tags=("quarter",) if partner.period == "quarter" else ("month_only",),
         )
+
+
+def _levels(p: Passage) -> list[Num]:
+    return [
+        n
+        for n in p.nums
+        if n.role == "value" and n.q.kind == "amount" and n.q.unit != "%" and not n.plan
+    ]
+
+
+def _paragraph_before(p: Passage, y: Num) -> list[Num]:
+    """The levels of the paragraph just before, when ``y`` opens its paragraph without
+    naming what it measures ("Lũy kế đạt: ..."): the measure is the one before."""
+    prev = p.previous
+    if prev is None or y.label or any(n.role == "value" for n in p.nums[: y.index]):
+        return []
+    if p.doc.text[prev.end : p.start].strip():
+        return []
+    return [n for n in _levels(prev) if n.sentence == len(prev.sentence_starts) - 1]
 
 
 def _ends_with(n: Num, months: int | None, y: Num) -> bool:
@@ -983,7 +1036,7 @@ def _earlier_period(
     """The figure for the rest of the period: the previous period to date (printed
     as such, or as "N-1 tháng"), or in a two-month period the first month ("(tháng 1
     đạt ...)")."""
-    if month.period != "month":
+    if month.period not in ("month", None):
         return None
     for n in levels:
         if n is y or n is month or not _compatible(n, y) or abs(n.sentence - month.sentence) > 1:

@@ -53,7 +53,7 @@ _YTD = re.compile(
     rf"(?:\d{{1,2}}|{_MONTHS_WORD}) tháng(?: đầu năm)?|năm \d{{4}}|"
     r"đến (?:hết )?(?:ngày )?\d{1,2}/\d{1,2}|(?:đến )?hết tháng \d{1,2}"
 )
-_MONTH = re.compile(r"trong tháng(?! \d)|tháng (\d{1,2})(?!/\d{4})(?! tháng)")
+_MONTH = re.compile(r"trong tháng(?! \d)|tháng (\d{1,2})(?!\d)(?:/\d{4})?(?! tháng)")
 _MONTH_COUNT = re.compile(rf"(\d{{1,2}}|{_MONTHS_WORD}) tháng")
 _UPTO_MONTH = re.compile(r"(?:hết tháng |đến (?:hết )?(?:ngày )?\d{1,2}/)(\d{1,2})")
 _QUARTER = re.compile(r"quý (iv|i{1,3}|[1-4])\b")
@@ -75,7 +75,6 @@ class Num:
     # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên")
     label: str  # the words before it in its clause, folded
     context: str  # the words before it back to the previous number or the sentence start
-    fact: str | None = None
     period: str | None = None  # "month", "ytd", "previous_ytd", "quarter" or None
     months: int | None = None  # the months a year to date covers, the month's number,
     # or a quarter's last month
@@ -105,6 +104,7 @@ class Passage:
     nums: list[Num] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)  # document offsets
     footnote: int | None = None
+    previous: Passage | None = None  # the body paragraph before (None for footnotes)
 
     @property
     def text(self) -> str:
@@ -257,15 +257,13 @@ def _role(doc: Document, q: Quantity) -> str:
     return "share"  # "bằng 11,2% lực lượng lao động": a share of a named whole
 
 
-def read_passages(doc: Document, facts: dict[str, str] | None = None) -> list[Passage]:
-    """Every body paragraph and footnote of ``doc`` that holds a quantity, read.
-    ``facts`` maps quantity ids to fact ids (values a backend made facts of)."""
-    facts = facts or {}
+def read_passages(doc: Document) -> list[Passage]:
+    """Every body paragraph and footnote of ``doc`` that holds a quantity, read."""
     spans: list[tuple[int, int, int | None]] = [
         (s, e, None) for s, e in _with_lists(doc, doc.clean.paragraphs)
     ]
     spans += [(n.start, n.end, n.number) for n in doc.clean.footnotes]
-    out = []
+    out: list[Passage] = []
     for start, end, note in spans:
         quantities = doc.quantities_within(start, end)
         if not quantities:
@@ -301,15 +299,28 @@ def read_passages(doc: Document, facts: dict[str, str] | None = None) -> list[Pa
                 role=_role(doc, q),
                 label=" ".join(words(label)),
                 context=context,
-                fact=facts.get(q.id),
                 noun=_noun_after(doc, q),
             )
             num.period, num.months = _local_period(doc, s_start, q, num.bracket)
+            if (
+                num.period is None
+                and num.bracket
+                and _LAST_MONTH.search(
+                    fold(doc.text[max(s_start, num.bracket[0] - 30) : num.bracket[0]])
+                )
+            ):  # "tăng 2,6% so với tháng trước (524.266 lượt khách)": last month's
+                num.period = "month"
+                num.months = doc.meta.month - 1 if doc.meta.month else None
             passage.nums.append(num)
         _mark_plans(passage)
         _carry_names(passage)
+        if note is None:
+            passage.previous = next((q for q in reversed(out) if q.footnote is None), None)
         out.append(passage)
     return out
+
+
+_LAST_MONTH = re.compile(r"so với tháng trước\s*$")
 
 
 _PLAN = re.compile(r"kế hoạch|\bkh\b|dự toán|chỉ tiêu")
@@ -431,7 +442,6 @@ def operand(num: Num, role: str, component: str | None = None) -> Operand:
         decimals=decimals,
         scale=q.scale,
         unit=q.unit,
-        fact=num.fact,
         hedge=hedge,
         component=component,
     )

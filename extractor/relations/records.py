@@ -14,23 +14,34 @@ is arithmetic over the record alone: no text is read again.
                                                      total >= the month
     shares   part... (percentages of one whole)      parts = 100
     ratio    numerator, denominator, stated          numerator / denominator = stated %
-                                                     (form "exceed": the part over 100)
+                                                     (form "exceed": the part over 100);
+             or numerator, total, stated             numerator / (total - numerator)
     change   value, reference, stated                form percent: value / reference - 1
                                                      = stated %; absolute, points:
                                                      value - reference = stated;
                                                      multiple: value / reference = stated;
-                                                     a direction "-" makes it negative
+                                                     a direction "-" makes it negative;
+             or value, total, stated                 the reference is total - value
 
 JSON Lines (``relations.jsonl``), one relation per line: ``id, doc, kind, complete,
 form, direction, origin, cue {text, start, end}, operands [{role, quantity, fact, text,
-start, end, value, decimals, scale, unit, hedge, component}], note``.
+start, end, value, decimals, scale, unit, hedge, component}], note, tags``.
+
+A :class:`Gap` is a statement a finder recognised but could not make a relation of (a
+change whose reference is not printed): the validators report it as a skipped check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+from ..errors import ConfigError
+from ..outputs import atomic_write
 
 KINDS = ("sum", "ytd", "shares", "ratio", "change")
 ORIGINS = ("structure", "llm", "rules")
@@ -158,3 +169,83 @@ class Relation:
             note=rec.get("note"),
             tags=tuple(rec.get("tags") or ()),
         )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A statement a finder recognised but could not make a relation of."""
+
+    doc: str
+    rule: str  # the check it would have been ("parts_sum", "ratio", "change_percent"...)
+    cue: Cue
+    reason: str  # "reference value not printed", "parts in different units", ...
+    operands: tuple[Operand, ...]  # the numbers it was about
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "rule": self.rule,
+            "cue": self.cue.record(),
+            "reason": self.reason,
+            "operands": [o.record() for o in self.operands],
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Gap:
+        cue = rec.get("cue") or {}
+        return cls(
+            doc=str(rec.get("doc") or ""),
+            rule=str(rec["rule"]),
+            cue=Cue(
+                str(cue.get("text") or ""), int(cue.get("start") or 0), int(cue.get("end") or 0)
+            ),
+            reason=str(rec.get("reason") or ""),
+            operands=tuple(Operand.from_record(o) for o in rec.get("operands") or ()),
+        )
+
+
+def attach_facts(relations: Iterable[Relation], fact_ids: Iterable[str]) -> list[Relation]:
+    """``relations`` with each operand's fact id set when a fact is that quantity (fact
+    ids are "<doc sha256 prefix>:<quantity id>", like relation ids)."""
+    known = set(fact_ids)
+    out = []
+    for r in relations:
+        prefix = r.id.split(":", 1)[0]
+        operands = tuple(
+            replace(o, fact=fid if (fid := f"{prefix}:{o.quantity}") in known else None)
+            for o in r.operands
+        )
+        out.append(replace(r, operands=operands))
+    return out
+
+
+def write_relations(relations: Iterable[Relation], path: str | Path) -> int:
+    """``relations.jsonl``: one relation per line; returns how many."""
+    n = 0
+    with atomic_write(path) as fh:
+        for r in relations:
+            fh.write(json.dumps(r.record(), ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def read_relations(paths: Iterable[str | Path]) -> list[Relation]:
+    """Relations from ``relations.jsonl`` files (``extract --relations`` or a batch)."""
+    out = []
+    for path in paths:
+        p = Path(path)
+        try:
+            lines = p.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ConfigError(f"cannot read relations file {str(p)!r}: {exc.strerror}") from exc
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(Relation.from_record(json.loads(line)))
+            except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+                raise ConfigError(
+                    f"{str(p)!r} line {n} is not a relation record ({exc}): give the "
+                    "relations.jsonl written by extractor extract --relations or a batch"
+                ) from exc
+    return out

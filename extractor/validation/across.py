@@ -9,15 +9,15 @@ never summed):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..extraction.facts import Fact
 from .findings import Finding, ref
-from .intervals import against_printed, fmt, overlap, printed, quantize
-from .report import _change
+from .intervals import HUNDRED, Printed, against_printed, fmt, overlap, quantize, read_printed
 
 
 @dataclass
@@ -28,8 +28,27 @@ class _Series:
 
 
 def _period_key(f: Fact) -> tuple[int, int] | None:
-    m = re.fullmatch(r"(\d{4})-(\d{2})", str(f.report_period or ""))
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """(year, month) of a monthly report ("2024-02"); None for other periods."""
+    year, _, month = str(f.report_period or "").partition("-")
+    if len(year) == 4 and len(month) == 2 and year.isdigit() and month.isdigit():
+        return int(year), int(month)
+    return None
+
+
+def printed(item: Any) -> Printed | None:
+    """The interval a fact or one of its comparisons stands for."""
+    return read_printed(item.text or "", item.scale or 1, item.unit)
+
+
+def _change(kind: str) -> Callable[[Decimal, Decimal], Decimal] | None:
+    """The percentage a stated change of ``kind`` is, from a value and its reference."""
+    if kind == "increase":
+        return lambda a, b: (a / b - 1) * HUNDRED
+    if kind == "decrease":
+        return lambda a, b: (1 - a / b) * HUNDRED
+    if kind == "ratio":
+        return lambda a, b: a / b * HUNDRED
+    return None
 
 
 def validate_across(facts: list[Fact]) -> list[Finding]:
@@ -99,6 +118,7 @@ def _ytd_chain(province: str, code: str, ytd: Fact, prev_ytd: Fact, month: Fact)
         f"ytd {prev_ytd.text} + month {month.text} = {fmt(centre)}",
         tuple(ref(i) for i in items),
         ytd.doc,
+        severity=None if ok else "error",
     )
 
 
@@ -129,6 +149,7 @@ def _year_on_year(cur: Fact, last: Fact) -> list[Finding]:
                 f"says {comp.text}",
                 (ref(cur), ref(comp), ref(last)),
                 cur.doc,
+                severity="error" if c.status == "fail" else None,
             )
         )
     return out
@@ -157,4 +178,5 @@ def _scale_jump(cur: Fact, other: Fact) -> Finding | None:
         f"small: a probable unit or scale error",
         (ref(cur), ref(other)),
         cur.doc,
+        severity="warning",  # a suspicion, not arithmetic that fails
     )

@@ -10,30 +10,16 @@ precision, never from a global epsilon.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple
 
-from ..numbers import NUMBER_TOKEN, parse_number
+from ..numbers import parse_number
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-_NUM = re.compile(NUMBER_TOKEN)
-
-
-class PrintedItem(Protocol):
-    """A fact or a comparison: what its interval is read from."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def scale(self) -> int: ...
-
-    @property
-    def unit(self) -> str | None: ...
+EXACT_EXCLUDED = ("%", "‰", "lần", "điểm %")  # units never read as exact counts
 
 
 @dataclass(frozen=True)
@@ -52,31 +38,23 @@ class Printed:
         return self.value + self.half
 
 
-def printed(item: PrintedItem) -> Printed | None:
-    """The interval a fact or comparison stands for, from its printed text."""
-    m = _NUM.search(item.text or "")
-    if m is None:
+def read_printed(text: str, scale: int, unit: str | None) -> Printed | None:
+    """The interval a printed number stands for, from its text ("1.234,5 tỷ đồng" with
+    scale 1e9): the leading number, read by :func:`~extractor.numbers.parse_number`."""
+    body = text.strip()
+    sign = -1 if body.startswith("-") else 1
+    body = body.lstrip("+-").lstrip()
+    end = 0
+    while end < len(body) and (body[end].isdigit() or body[end] in ".,"):
+        end += 1
+    try:
+        parsed = parse_number(body[:end].rstrip(".,"))
+    except ValueError:
         return None
-    parsed = parse_number(m.group())
-    scale = Decimal(item.scale or 1)
-    value = parsed.value * scale
-    if str(item.text).lstrip().startswith("-"):
-        value = -value
-    unit = item.unit
-    exact = parsed.decimals == 0 and scale == 1 and unit not in ("%", "‰", "lần", "điểm %")
-    half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -parsed.decimals * scale
-    return Printed(value, half)
-
-
-def denominator(item: Any) -> Printed | None:
-    nums = _NUM.findall(item.text or "")
-    if item.denominator is None or len(nums) < 2:
-        return None
-    parsed = parse_number(nums[1])
-    scale = Decimal(item.scale or 1)
-    exact = parsed.decimals == 0 and scale == 1
-    half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -parsed.decimals * scale
-    return Printed(parsed.value * scale, half)
+    factor = Decimal(scale or 1)
+    exact = parsed.decimals == 0 and factor == 1 and unit not in EXACT_EXCLUDED
+    half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -parsed.decimals * factor
+    return Printed(sign * parsed.value * factor, half)
 
 
 def span(f: Callable[..., Decimal], *inputs: Printed) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -108,11 +86,6 @@ def fmt(x: Decimal | None) -> str:
 
 def overlap(lo: Decimal, hi: Decimal, stated: Printed) -> bool:
     return lo <= stated.hi and stated.lo <= hi
-
-
-def share(exceed: bool) -> Callable[[Decimal, Decimal], Decimal]:
-    """a as a percentage of b; for "vượt" (exceed) the part over 100%."""
-    return lambda a, b: a / b * HUNDRED - (HUNDRED if exceed else ZERO)
 
 
 class Check(NamedTuple):

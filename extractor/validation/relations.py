@@ -13,21 +13,20 @@ explains it, an ``error``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from ..relations.records import Operand, Relation
+from ..relations.records import Gap, Operand, Relation
 from .findings import FactRef, Finding
-from .intervals import HUNDRED, ZERO, Printed, fmt, overlap, quantize, span
+from .intervals import EXACT_EXCLUDED, HUNDRED, ZERO, Printed, fmt, overlap, quantize, span
 
-EXACT_UNITS_EXCLUDED = ("%", "‰", "lần", "điểm %")
 HEDGE_SHARE = Decimal("0.05")  # how far a hedged figure may be from the truth
 
 
 def printed(op: Operand) -> Printed:
     """The interval ``op`` stands for as printed."""
     value = op.absolute
-    exact = op.decimals == 0 and op.scale == 1 and op.unit not in EXACT_UNITS_EXCLUDED
+    exact = op.decimals == 0 and op.scale == 1 and op.unit not in EXACT_EXCLUDED
     half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -op.decimals * op.scale
     return Printed(value, half)
 
@@ -68,6 +67,15 @@ def _refs(relation: Relation) -> tuple[FactRef, ...]:
 
 def _texts(ops: Sequence[Operand]) -> str:
     return " + ".join(o.text for o in ops)
+
+
+def _in_units(value: Decimal, op: Operand | None) -> str:
+    """``value`` (absolute) written in the scale of ``op``: 23.234 tỷ, not 23.234.000.000.000."""
+    if op is None or op.scale == 1:
+        return fmt(value) + (f" {op.unit}" if op is not None and op.unit else "")
+    words = op.text.split()
+    scale_words = " ".join(words[1:]) if len(words) > 1 else ""
+    return f"{fmt(value / op.scale)} {scale_words}".rstrip()
 
 
 class _Outcome:
@@ -120,14 +128,22 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
     if stated_op is None:
         return None
     stated = read(stated_op)
+    total = relation.one("total")  # a reference printed as part of a total: total - value
     if kind == "ratio":
         num, den = relation.one("numerator"), relation.one("denominator")
+        if num is not None and total is not None:
+            return _computed(lambda a, t: a / (t - a) * HUNDRED, stated, read(num), read(total))
         if num is None or den is None:
             return None
         over = HUNDRED if relation.form == "exceed" else ZERO
         return _computed(lambda a, b: a / b * HUNDRED - over, stated, read(num), read(den))
     if kind == "change":
         value, ref = relation.one("value"), relation.one("reference")
+        if value is not None and total is not None and relation.form == "percent":
+            signed = _signed(stated, relation.direction)
+            return _computed(
+                lambda a, t: (a / (t - a) - 1) * HUNDRED, signed, read(value), read(total)
+            )
         if value is None or ref is None:
             return None
         signed = _signed(stated, relation.direction)
@@ -201,15 +217,17 @@ def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
                 f"Lũy kế {t} phải không nhỏ hơn số của tháng {parts[0].text}: {verdict_vi}",
                 f"the period to date {t} is at least the month's {parts[0].text}: {verdict_en}",
             )
+        got = _in_units(o.expected, total)
         if relation.complete:
             return (
-                f"{_texts(parts)} = {fmt(o.expected)}, tổng số ghi {t}: {verdict_vi}",
-                f"{_texts(parts)} = {fmt(o.expected)}; the total says {t}: {verdict_en}",
+                f"{_texts(parts)} = {got}, tổng số ghi {t}: {verdict_vi}",
+                f"{_texts(parts)} = {got}; the total says {t}: {verdict_en}",
             )
         return (
-            f"Các thành phần {_texts(parts)} = {fmt(o.expected)} không vượt tổng {t}: {verdict_vi}",
-            f"the parts {_texts(parts)} = {fmt(o.expected)} do not exceed the total {t} "
-            f"(a partial list: parts <= total): {verdict_en}",
+            f"Các thành phần {_texts(parts)} = {got} không vượt tổng {t} (danh sách "
+            f"chưa đủ, không giả định bằng nhau): {verdict_vi}",
+            f"the parts {_texts(parts)} = {got} do not exceed the total {t} "
+            f"(a partial list: equality not assumed): {verdict_en}",
         )
     if kind == "shares":
         parts = relation.role("part")
@@ -236,5 +254,32 @@ def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
     )
 
 
-def check_relations(relations: Sequence[Relation]) -> list[Finding]:
+def check_relations(relations: Iterable[Relation]) -> list[Finding]:
     return [check_relation(r) for r in relations]
+
+
+def skipped_check(gap: Gap) -> Finding:
+    """A statement no relation could be formed of, as a skipped check with the reason."""
+    return Finding(
+        gap.rule,
+        "skipped",
+        None,
+        None,
+        None,
+        f"Không kiểm tra được «{gap.cue.text}»: {_REASONS_VI.get(gap.reason, gap.reason)}",
+        f"not checked «{gap.cue.text}»: {gap.reason}",
+        tuple(FactRef(o.fact, o.text, o.start, o.end) for o in gap.operands),
+        gap.doc,
+        gap.reason,
+    )
+
+
+_REASONS_VI = {
+    "reference value not printed": "không in số của kỳ so sánh",
+    "the figure compared is not found": "không tìm thấy số được so sánh",
+    "the figure measured against the plan is not found": "không tìm thấy số so với kế hoạch",
+    "plan value not printed": "không in số kế hoạch",
+    "the whole this is a share of is not printed": "không in tổng số mà tỷ lệ này chiếm",
+    "no total of the same kind as the parts is printed": "không có tổng cùng loại với các phần",
+    "parts in different units": "các phần khác đơn vị với tổng",
+}
