@@ -45,6 +45,7 @@ _BREAKDOWN = re.compile(
 _LEAD_WHOLE = re.compile(
     r"(?:^|(?<=[.;]\s))Trong ((?!tháng|năm|quý|đó|kỳ|dịp|số\b)[^,;.()]{3,60}),"
 )
+_MAIN_ONES = re.compile(r"chủ yếu|một số|chủ lực")  # "Mặt hàng xuất khẩu chủ yếu ... gồm"
 _COMPLETE_CUES = {"bao gồm", "gồm có", "gồm", "cụ thể", "chia ra", "chia theo"}
 _RESIDUAL = re.compile(r"\bkhác\b|còn lại|các loại|đối tượng khác|nguồn khác")
 _COMPLEMENTARY = (
@@ -432,6 +433,10 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
         candidates = [n for n in _values_back(p, c) if n.q.unit != "%"]
         numerator = candidates[0] if candidates else None
         exceed = c.q.comparison is not None and c.q.comparison.direction == "exceed"
+        span = _bracket_after(p, c)
+        inside = [n for n in _inside(p, span) if n.role == "value"] if span else []
+        if len(inside) == 1 and inside[0].q.kind == "fraction":  # "vượt 100% KH (300/150 người)"
+            numerator = inside[0]
         if numerator is not None and numerator.q.kind == "fraction":
             if any(n.q.unit == "%" for n in p.nums[numerator.index + 1 : c.index]):
                 found.gap("ratio", cue, "plan value not printed", [c])
@@ -444,7 +449,7 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                     operand(c, "stated"),
                 ],
                 cue,
-                form="percent",
+                form="exceed" if exceed else "percent",
                 tags=("fraction_xy", "plan"),
             )
             continue
@@ -485,6 +490,13 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                 or _by_name(pool, target, 0.5) is not None
             ):
                 plan = pool[0]  # the one plan printed near it, or named by it
+            elif not pool and c.sentence == 0:  # the paragraph before ends with the plan
+                before = [
+                    n
+                    for n in _closing_sentence(p)
+                    if n.plan and n.depth == 0 and _compatible(n, numerator)
+                ]
+                plan = before[0] if len(before) == 1 else None
         if plan is None:
             found.gap("ratio", cue, "plan value not printed", [c, numerator])
             continue
@@ -553,8 +565,12 @@ def find_shares_of(p: Passage, found: Found) -> None:
             if named:
                 fitting = [n for n in pool if _names_fit(_words_after(p, c, 50), n)]
                 whole = _by_name(fitting, named, 0.5)
-            elif whole is None:  # no name: the total it is a part of, or the lead's
-                whole = found.part_of.get(part.q.id) or _lead_whole(p, c, pool)
+            elif whole is None:  # no name: the plan of its clause, its total, the lead's
+                whole = (
+                    _plan_before(p, part, pool)
+                    or found.part_of.get(part.q.id)
+                    or _lead_whole(p, c, pool)
+                )
         cue = found.cue(c.q.start, c.q.end + len(_words_after(p, c, 50)))
         if whole is None or part is None:
             found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
@@ -566,6 +582,20 @@ def find_shares_of(p: Passage, found: Found) -> None:
             form="percent",
             tags=("share",),
         )
+
+
+def _plan_before(p: Passage, part: Num, pool: list[Num]) -> Num | None:
+    """ "Tổng kế hoạch vốn ... là 121,03 tỷ đồng, giải ngân ... là 96,57 tỷ đồng, bằng
+    79,8%": the one plan figure earlier in the clause of the figure measured."""
+    here = [
+        n
+        for n in pool
+        if n.plan
+        and n.sentence == part.sentence
+        and n.q.end <= part.q.start
+        and ";" not in p.doc.text[n.q.end : part.q.start]
+    ]
+    return here[0] if len(here) == 1 else None
 
 
 def _names_a_whole(p: Passage, c: Num) -> bool:
@@ -626,6 +656,9 @@ def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | 
         return False, "one part named: parts <= total"
     word = cue_word.lower().rstrip(" :")
     last = fold(p.doc.text[parts[-2].q.end : parts[-1].q.end])
+    lead = fold(p.doc.text[p.sentence_start(parts[0].sentence) : parts[0].q.start])
+    if _MAIN_ONES.search(lead):
+        return False, "the main items only ('chủ yếu'): parts <= total"
     if word in _COMPLETE_CUES:
         return True, None
     if _RESIDUAL.search(last):
@@ -642,7 +675,8 @@ def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | 
 
 
 _LIST_END = re.compile(
-    r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|\d+ tháng|"
+    r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|"
+    r"(?<!dưới )(?<!trên )(?<!từ )\d+ tháng|"
     r"tháng \d+|so với)|;\s*(?:[-+]\s*)?tổng\b",
     re.IGNORECASE,
 )
@@ -703,7 +737,8 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
         if len(families) == 1 and None not in families:  # "đàn lợn 556.520⁴" / "Lợn nái 61.200 con"
             return [n for n in parts if _measured(n)]
         return [n for n in parts if n.unit is None and _measured(n)]
-    keep = [n for n in parts if _kin(n, total) or (n.unit is None and _measured(n))]
+    bare = len(parts) >= 2 and all(n.unit is None for n in parts)  # "... là 211; ... là 165"
+    keep = [n for n in parts if _kin(n, total) or (n.unit is None and (bare or _measured(n)))]
     # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
     # growth rates do not add up; shares of one whole are find_structures'
     return [n for n in keep if n.q.unit != "%"]
@@ -731,6 +766,20 @@ def _add_breakdown(
         note=note,
         tags=tags,
     )
+    if total.q.kind == "fraction" and all(n.q.kind == "fraction" for n in parts):
+        # "2.573/2.763 ha (Trong đó: KNTS mới: 0/190 ha; KNTS chuyển tiếp: 2.573/2.573ha)":
+        # the plans add up as the results do
+        found.add(
+            kind,
+            [
+                operand(total, "total", "denominator"),
+                *(operand(n, "part", "denominator") for n in parts),
+            ],
+            cue,
+            complete=complete,
+            note=note,
+            tags=(*tags, "denominators"),
+        )
     if relation is not None:
         for n in parts:
             found.part_of.setdefault(n.q.id, total)
@@ -758,7 +807,7 @@ def _total_before(p: Passage, at: int, sentence: int, parts: list[Num]) -> Num |
     named = words(lead)
     if named and not here:
         earlier = [n for n in p.nums if n.q.end <= s_start and n.role == "value"]
-        total = _by_name(reversed(_same_period(earlier, lead)), named, 0.6)
+        total = _by_name(reversed(_same_period(earlier, lead)), named, 0.5)
         if total is not None:
             return total
     if named:
@@ -778,12 +827,16 @@ def find_breakdowns(p: Passage, found: Found) -> None:
     text = p.doc.text
     for m in _BREAKDOWN.finditer(text, p.start, p.end):
         at = m.start()
+        if p.footnote is not None and not text[p.start : at].strip(" \t\n0123456789"):
+            continue  # "Trong đó: ..." opening a footnote: find_footnote_breakdowns reads it
         sentence = p.sentence_of(at)
         depth = next((n.depth for n in p.nums if n.q.start > at), 0)
         # "trong đó có 15 dự án ... với 97,2 triệu USD; điều chỉnh ...": a "trong đó"
         # without a colon names parts of its own clause only
-        one_clause = m.group(1).lower().startswith("trong đó") and not m.group().rstrip().endswith(
-            ":"
+        one_clause = (
+            m.group(1).lower().startswith("trong đó")
+            and not m.group().rstrip().endswith(":")
+            and not depth  # in brackets, the bracket bounds the list
         )
         end = p.sentence_end(sentence)
         if depth:  # "(trong đó: khách quốc tế 57.191 lượt, ...)": up to its bracket's end
@@ -880,7 +933,8 @@ def _bracket_breakdowns(p: Passage, found: Found) -> None:
             continue
         inside = [n for n in _inside(p, span) if n.role == "value" and n.depth == total.depth + 1]
         parts = [n for n in _same_family(inside, total) if n.q.kind != "fraction"]
-        if not parts or not re.match(r"\s*[^\W\d_]", label):
+        named = re.match(r"\s*[^\W\d_]", label)  # "(khách quốc tế 420 nghìn lượt, ...)"
+        if not parts or not (named or len(parts) >= 2):  # "(01 đơn khiếu nại, 01 đơn ...)"
             continue
         cue = found.cue(open_at, min(span[1], open_at + 30))
         complete = len(parts) >= 2
@@ -906,6 +960,9 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
             if parts:
                 found.gap("parts_sum", cue, "parts in different units", parts)
             continue
+        opened = _BREAKDOWN.match(lead.lstrip(" 0123456789"))
+        if len(kept) < 2 and not opened:
+            continue  # "Năm 2023 phê duyệt 05 nhiệm vụ ...": says more, lists nothing
         word = "trong đó" if lead.lstrip(" 0123456789").startswith("trong đó") else "gồm"
         _add_breakdown(found, note, total, kept, cue, word, ("footnote",))
 
@@ -936,7 +993,8 @@ def find_periods(p: Passage, found: Found) -> None:
             and n is not y
             and abs(n.sentence - y.sentence) <= 2
             and _compatible(n, y)
-            and _ends_with(n, months, y)
+            and (n.unit is None) == (y.unit is None)
+            and (_ends_with(n, months, y) or _this_month(p, n, y))
             and (n.q.start < y.q.start or _singled_out(p, n))
         ]
         partner = _best_measure(y, candidates)
@@ -977,6 +1035,27 @@ def find_periods(p: Passage, found: Found) -> None:
         )
 
 
+def _this_month(p: Passage, n: Num, y: Num) -> bool:
+    """In a monthly report, a figure with no period of its own just before the year to
+    date of the same measure is the month's: "Tổng thu từ khách du lịch đạt khoảng 1.875
+    tỷ đồng, ...; Lũy kế đạt khoảng 3.541 tỷ đồng", or in the sentence before when the
+    year to date opens its sentence without a name ("Lũy kế 02 tháng đầu năm 2024 ước
+    đạt 6.920 tỷ đồng")."""
+    if p.doc.meta.month is None or n.period is not None or n.q.start > y.q.start:
+        return False
+    if n.sentence == y.sentence - 1:
+        opens = not any(m.role == "value" and m.sentence == y.sentence for m in p.nums[: y.index])
+        return opens and not y.label
+    if n.sentence != y.sentence:
+        return False
+    if any(m.period == "ytd" for m in p.nums[n.index + 1 : y.index] if m.role == "value"):
+        return False
+    return not y.label or overlap(y.label.split(), n.label.split()) >= SAME_MEASURE
+
+
+SAME_MEASURE = 0.75  # share of a name's words the other name must have
+
+
 def _levels(p: Passage) -> list[Num]:
     return [
         n
@@ -985,15 +1064,22 @@ def _levels(p: Passage) -> list[Num]:
     ]
 
 
+def _closing_sentence(p: Passage) -> list[Num]:
+    """The levels of the last sentence of the paragraph just before ``p`` (adjacent),
+    bracketed ones too ("(524.266 lượt khách)": last month's)."""
+    prev = p.previous
+    if prev is None or p.doc.text[prev.end : p.start].strip():
+        return []
+    last = len(prev.sentence_starts) - 1
+    return [n for n in prev.nums if n.sentence == last and n.role == "value"]
+
+
 def _paragraph_before(p: Passage, y: Num) -> list[Num]:
     """The levels of the paragraph just before, when ``y`` opens its paragraph without
     naming what it measures ("Lũy kế đạt: ..."): the measure is the one before."""
-    prev = p.previous
-    if prev is None or y.label or any(n.role == "value" for n in p.nums[: y.index]):
+    if y.label or any(n.role == "value" for n in p.nums[: y.index]):
         return []
-    if p.doc.text[prev.end : p.start].strip():
-        return []
-    return [n for n in _levels(prev) if n.sentence == len(prev.sentence_starts) - 1]
+    return [n for n in _closing_sentence(p) if n.q.kind == "amount" and n.q.unit != "%"]
 
 
 def _ends_with(n: Num, months: int | None, y: Num) -> bool:

@@ -241,7 +241,7 @@ def _role(doc: Document, q: Quantity) -> str:
             return "change"
         if q.unit and c.basis is None and not _compared(doc, q):
             return "value"  # "điều chỉnh tăng vốn ..., vốn tăng thêm 58,6 triệu USD"
-        return "change" if q.unit else "value"
+        return "change"  # "tăng 30 doanh nghiệp", "tăng 10,88" (a percentage, its % lost)
     if q.kind not in ("percent",):
         return "value"
     if c.basis in ("plan", "budget") or re.match(
@@ -288,8 +288,9 @@ def read_passages(doc: Document) -> list[Passage]:
             prev_end = quantities[k - 1].end if k and quantities[k - 1].end > s_start else s_start
             context = doc.text[prev_end : q.start]
             clause_text = doc.text[s_start : q.start]
-            breaks = list(_CLAUSE_BREAK.finditer(clause_text))
-            label = clause_text[breaks[-1].end() :] if breaks else clause_text
+            named = clause_text.rstrip(" \t\n:")  # "số vụ vi phạm: 855 vụ"
+            breaks = list(_CLAUSE_BREAK.finditer(named))
+            label = named[breaks[-1].end() :] if breaks else named
             num = Num(
                 q=q,
                 index=k,
@@ -423,6 +424,8 @@ def operand(num: Num, role: str, component: str | None = None) -> Operand:
     """``num`` as an operand with ``role``; ``component`` picks a fraction's part."""
     q = num.q
     hedge = q.qualifier if q.qualifier in HEDGES else None
+    if component is None and q.kind == "fraction":
+        component = "numerator"  # "gieo cấy 2.573/2.763 ha": the part done
     if component == "denominator":
         tokens = _NUMBER.findall(q.text)
         parsed = parse_number(tokens[1]) if len(tokens) > 1 else None

@@ -1,24 +1,32 @@
-"""Annotated relation sets as documents, and scoring of found relations against their
-annotations: the development set here (README.md) and our own passages
-(tests/relations_own/, same format); shared by tests/test_relations.py and
-benchmarks/relations.py."""
+"""Annotated relation sets, and the scoring of found relations against them: the
+development set (tests/relations_dev/, its README.md), our own passages
+(tests/relations_own/, same format) and the gold of the four sample reports
+(tests/gold/relations/); shared by tests/test_relations.py and benchmarks/relations.py.
+
+A found relation matches an annotated one of the same passage and kind whose printed
+numbers are the same (scale words aside: "1,37 triệu" is 1,37), so matching does not
+depend on offsets or on how a finder names roles."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from extractor.document import Document, analyse_source
+from extractor.document import Document, analyse, analyse_source
 from extractor.loading import Source
 from extractor.metadata import ReportMeta
 from extractor.relations import Relation
 
-HERE = Path(__file__).resolve().parent
-OWN = HERE.parent / "relations_own"
+TESTS = Path(__file__).resolve().parent
+DEV = TESTS / "relations_dev"
+OWN = TESTS / "relations_own"
+SAMPLE_GOLD = TESTS / "gold" / "relations"
+SAMPLES = TESTS.parent / "samples"
 _SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _NUMBER = re.compile(r"\d[\d.,]*")
 
@@ -31,7 +39,7 @@ class Passage:
     text: str  # prose, then a footnote block as the PDF-text layout has it
 
 
-def load_passages(folder: Path = HERE) -> list[Passage]:
+def load_passages(folder: Path = DEV) -> list[Passage]:
     blocks = (folder / "passages.txt").read_text("utf-8").strip().split("\n\n")
     out = []
     for block in blocks:
@@ -66,8 +74,13 @@ def document(passage: Passage) -> Document:
     return analyse_source(Source(f"{passage.id}.txt", "txt", passage.text, None), meta_of(passage))
 
 
-def load_gold(folder: Path = HERE) -> list[dict]:
+def load_gold(folder: Path = DEV) -> list[dict]:
     lines = (folder / "relations.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_sample_gold(name: str) -> list[dict]:
+    lines = (SAMPLE_GOLD / f"{name}.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -132,6 +145,8 @@ class Score:
     by_kind_found: Counter[str] = field(default_factory=Counter)
     by_tag: Counter[str] = field(default_factory=Counter)
     by_tag_found: Counter[str] = field(default_factory=Counter)
+    found_by_kind: Counter[str] = field(default_factory=Counter)  # found, right or not
+    severity_mismatches: list[str] = field(default_factory=list)  # gold says warning/error
 
     @property
     def recall(self) -> float:
@@ -142,13 +157,23 @@ class Score:
         return self.correct / self.found if self.found else 1.0
 
 
-def score_devset(folder: Path = HERE) -> Score:
+def score_devset(folder: Path = DEV) -> Score:
     """Find and check the relations of every passage of the set in ``folder``; compare
     with its annotations."""
+    return score(((p.id, document(p)) for p in load_passages(folder)), load_gold(folder))
+
+
+def score_sample(name: str, doc: Document | None = None) -> Score:
+    """The relations of sample report ``name`` against its gold."""
+    doc = doc or analyse(SAMPLES / f"{name}.txt")
+    return score([(name, doc)], load_sample_gold(name))
+
+
+def score(documents: Iterable[tuple[str, Document]], gold: list[dict]) -> Score:
+    """Found relations of ``documents`` (passage id, document) against ``gold``."""
     from extractor.relations import find_relations
     from extractor.validation.relations import check_relation
 
-    gold = load_gold(folder)
     score = Score()
     by_key: dict[tuple[str, str, tuple[Decimal, ...]], list[dict]] = {}
     for r in gold:
@@ -162,19 +187,19 @@ def score_devset(folder: Path = HERE) -> Score:
         else:
             score.errors += 1
     matched_ids: set[str] = set()
-    for passage in load_passages(folder):
-        doc = document(passage)
+    for passage_id, doc in documents:
         for rel in find_relations(doc).relations:
             score.found += 1
+            score.found_by_kind[rel.kind] += 1
             finding = check_relation(rel)
-            key = found_key(passage.id, rel)
+            key = found_key(passage_id, rel)
             hits = [r for r in by_key.get(key, []) if r["id"] not in matched_ids]
             if not hits:
                 score.extra.append(
-                    f"{passage.id} {rel.kind} {[o.text for o in rel.operands]} {finding.status}"
+                    f"{passage_id} {rel.kind} {[o.text for o in rel.operands]} {finding.status}"
                 )
                 if finding.status == "fail":
-                    score.false_alarms.append(f"{passage.id} (not in gold) {finding.message_en}")
+                    score.false_alarms.append(f"{passage_id} (not in gold) {finding.message_en}")
                 continue
             r = hits[0]
             matched_ids.add(r["id"])
@@ -186,9 +211,14 @@ def score_devset(folder: Path = HERE) -> Score:
             if r["holds"]:
                 score.holding_found += 1
                 if finding.status == "fail":
-                    score.false_alarms.append(f"{r['id']} {passage.id} {finding.message_en}")
+                    score.false_alarms.append(f"{r['id']} {passage_id} {finding.message_en}")
             elif finding.status == "fail":
                 score.errors_caught += 1
+                expected = r.get("severity")
+                if expected and finding.severity != expected:
+                    score.severity_mismatches.append(
+                        f"{r['id']}: {finding.severity}, expected {expected}"
+                    )
     score.missed = [
         f"{r['id']} {r['passage']} {r['kind']} {r['cue']!r}"
         for r in gold
