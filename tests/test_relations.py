@@ -1,6 +1,6 @@
 """The relation finders on the language, not on the sample lines.
 
-Our own 46 passages (tests/relations_own/, written in other provinces' phrasings: "bao
+Our own 66 passages (tests/relations_own/, written in other provinces' phrasings: "bao
 gồm", parenthetical splits with their own changes, "chiếm X% tổng số" two sentences
 after the whole, "bằng X% kế hoạch giao chi tiết", "(cùng kỳ năm trước đạt ...)", glued
 words, a unit on the next line, "ngàn", letter-spaced words, footnotes with and without

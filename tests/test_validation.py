@@ -505,3 +505,8 @@ def test_planted_transpositions_are_caught_or_within_precision() -> None:
     assert outcomes and not [o for o in outcomes if o.result == "missed"]
     assert sum(o.result in ("caught", "inequality_caught") for o in outcomes) >= 1
     assert {f.facts[0].text for f in base_fails} == {"09 vụ", "550 lao động"}
+
+
+def test_facts_given_for_relations_get_a_clear_error() -> None:
+    with pytest.raises(TypeError, match=r"validate\(run\.relations, run\.gaps, facts=run\.facts\)"):
+        validate([_fact()])

@@ -208,6 +208,7 @@ def period_of(context: str) -> tuple[str | None, int | None]:
     return best[1], best[2]
 
 
+_RATE_OF = re.compile(r"(?:đạt|chiếm|bằng)\s+tỷ lệ\s*$")
 _AGE_BOUND = re.compile(r"(?:dưới|từ|trên|đủ)\s*$")
 
 
@@ -233,7 +234,11 @@ def _role(doc: Document, q: Quantity) -> str:
     if q.unit == "tuổi" and _AGE_BOUND.search(before):
         return "label"
     if c is None:
+        if q.unit == "%" and _RATE_OF.search(fold(doc.text[max(0, q.start - 20) : q.start])):
+            return "share"  # "đã hoàn thành 1.902 hộ, đạt tỷ lệ 95,1%"
         return "value"  # "đóng góp 0,62 điểm phần trăm" too: a contribution
+    if q.kind == "multiple":
+        return "change"  # "gấp 1,8 lần", "bằng 1,15 lần cùng kỳ"
     if q.kind == "points":
         return "change"  # "vượt 0,6 điểm% so với kế hoạch", "cao hơn 1,1 điểm%"
     if c.direction in ("increase", "decrease", "times"):

@@ -48,6 +48,12 @@ def validate(
 ) -> list[Finding]:
     """Every relation checked, every gap as a skipped check, then (``across``) the checks
     between reports of one province over ``facts``; failures first."""
+    relations = list(relations)
+    if relations and isinstance(relations[0], Fact):
+        raise TypeError(
+            "validate() checks relations: call validate(run.relations, run.gaps, "
+            "facts=run.facts) (facts alone are only compared across reports)"
+        )
     out = check_relations(relations)
     out.extend(skipped_check(g) for g in gaps)
     facts = list(facts)

@@ -1,0 +1,434 @@
+"""Breakdowns: a total and its parts.
+
+* :func:`find_breakdowns`: after "trong đó", "bao gồm", "gồm (có)", "cụ thể", "chia
+  ra/theo", a colon list, in brackets right after the total, or named at the start of
+  the sentence ("Trong sản lượng nuôi trồng, ...");
+* :func:`find_footnote_breakdowns`: in the footnote whose marker is glued to the total;
+* :func:`find_implicit_sums`: totals stated without a list word.
+
+Complete or partial is read from the cue words and the list's shape, never from
+whether the numbers add up.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from ..document import Document
+from ..text import fold
+from .found import (
+    BREAKDOWN,
+    COMPLEMENTARY,
+    MONTH_LABEL,
+    RESIDUAL,
+    Found,
+    by_name,
+    closed_before,
+    compatible,
+    kin,
+    numbers_inside,
+    same_period,
+)
+from .reading import Num, Passage, operand, words
+from .records import Cue
+
+_REFERENCE_LABEL = re.compile(
+    r"^\s*(?:cùng kỳ|ck\b|tháng|năm|quý|kỳ trước|kế hoạch|kh\b|dự toán|lũy kế|luỹ kế|"
+    r"cùng thời điểm|tết|vụ|đầu năm|cuối năm|so với)"
+)
+_LEAD_WHOLE = re.compile(
+    r"(?:^|(?<=[.;]\s))Trong ((?!tháng|năm|quý|đó|kỳ|dịp|số\b)[^,;.()]{3,60}),"
+)
+_MAIN_ONES = re.compile(r"chủ yếu|một số|chủ lực")  # "Mặt hàng xuất khẩu chủ yếu ... gồm"
+_COMPLETE_CUES = {"bao gồm", "gồm có", "gồm", "cụ thể", "chia ra", "chia theo"}
+
+
+def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | None]:
+    """Is a breakdown meant to be the whole, read from its words (never its sums)."""
+    if len(parts) < 2:
+        return False, "one part named: parts <= total"
+    word = cue_word.lower().rstrip(" :")
+    last = fold(p.doc.text[parts[-2].q.end : parts[-1].q.end])
+    lead = fold(p.doc.text[p.sentence_start(parts[0].sentence) : parts[0].q.start])
+    if _MAIN_ONES.search(lead):
+        return False, "the main items only ('chủ yếu'): parts <= total"
+    if word in _COMPLETE_CUES:
+        return True, None
+    if RESIDUAL.search(last):
+        return True, "the list ends with the rest ('khác', 'còn lại')"
+    labels = [set(n.label.split()) for n in parts]
+    for a, b in COMPLEMENTARY:
+        if len(parts) == 2 and (
+            (a <= labels[0] and b <= labels[1]) or (b <= labels[0] and a <= labels[1])
+        ):
+            return True, "two complementary parts"
+    if all("đóng" in lab and "góp" in lab for lab in labels):
+        return True, "contributions of every component"
+    return False, f"'{word}' names some of the parts: parts <= total (equality not assumed)"
+
+
+_LIST_END = re.compile(
+    r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|"
+    r"(?<!dưới )(?<!trên )(?<!từ )\d+ tháng|"
+    r"tháng \d+|so với)|;\s*(?:[-+]\s*)?tổng\b",
+    re.IGNORECASE,
+)
+
+
+def _parts_after(
+    p: Passage, start: int, end: int, depth: int, one_clause: bool = False
+) -> list[Num]:
+    """The values listed from ``start`` to the end of the list (the sentence, or a ";"
+    that opens another period or topic; when ``one_clause``, any ";" but in a list of
+    contributions) at bracket depth ``depth``: not a comparison, not a reference or a
+    sub-breakdown in brackets after a part.
+
+    An item of the list is what a ";" opens, or a figure of the kind the item opened
+    with ("đàn trâu 148.200 con, đàn bò 321.760 con"; "Nông nghiệp 08 dự án với ... 737,9
+    tỷ đồng; công nghiệp 10 dự án với ..."); in one item only the first figure of each
+    kind is a part ("40 dự án ..., tổng vốn đăng ký 16.314 tỷ đồng, giá trị vốn đầu tư
+    thực hiện ... khoảng 8.944 tỷ đồng": 16.314)."""
+    parts: list[Num] = []
+    item: list[Num] = []
+    pos = start
+    semicolon = False
+    for n in p.nums:
+        if n.q.start < start or n.q.start >= end:
+            continue
+        if _LIST_END.search(p.doc.text, pos, n.q.start):
+            break
+        semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
+        pos = n.q.end
+        if n.depth != depth or n.role != "value":
+            continue
+        if semicolon and one_clause and parts and not _contributions([*parts, n]):
+            break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
+        if semicolon or not item or n.family == item[0].family:
+            item = [n]
+            parts.append(n)
+        elif all(m.family != n.family for m in item):
+            item.append(n)
+            parts.append(n)
+        semicolon = False
+    return parts
+
+
+def _measured(n: Num) -> bool:
+    """A number without a unit counts as a part only if it looks like a measure
+    (grouped or with decimals: "đàn lợn 556.520"), not "1" in "ít nhất 1 mũi"."""
+    return n.unit is not None or "." in n.q.text or "," in n.q.text
+
+
+def _same_family(parts: list[Num], total: Num) -> list[Num]:
+    """The parts that measure what ``total`` measures (a unit left out is the list's)."""
+    if _contributions(parts) and total.q.unit == "%":
+        return parts  # "tăng 7,15%; trong đó ... đóng góp 0,62 điểm phần trăm, ..."
+    if total.unit is None:
+        if not _measured(total):
+            return []
+        families = {n.family for n in parts if n.unit is not None}
+        if len(families) == 1 and None not in families:  # "đàn lợn 556.520⁴" / "Lợn nái 61.200 con"
+            return [n for n in parts if _measured(n)]
+        return [n for n in parts if n.unit is None and _measured(n)]
+    bare = len(parts) >= 2 and all(n.unit is None for n in parts)  # "... là 211; ... là 165"
+    keep = [n for n in parts if kin(n, total) or (n.unit is None and (bare or _measured(n)))]
+    # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
+    # growth rates do not add up; shares of one whole are find_structures'
+    return [n for n in keep if n.q.unit != "%"]
+
+
+def _add_breakdown(
+    found: Found,
+    p: Passage,
+    total: Num,
+    parts: list[Num],
+    cue: Cue,
+    cue_word: str,
+    tags: tuple[str, ...],
+) -> None:
+    complete, note = _complete(cue_word, parts, p)
+    months = [MONTH_LABEL.search(fold(n.context)) for n in parts]
+    if len(parts) == 1 and months[0] and total.period == "ytd":
+        return  # "tính chung 2 tháng ..., trong đó tháng 1 đạt ...": find_periods reads it
+    kind = "ytd" if len(parts) >= 2 and all(months) else "sum"
+    relation = found.add(
+        kind,
+        [operand(total, "total"), *(operand(n, "part") for n in parts)],
+        cue,
+        complete=complete,
+        note=note,
+        tags=tags,
+    )
+    if total.q.kind == "fraction" and all(n.q.kind == "fraction" for n in parts):
+        # "2.573/2.763 ha (Trong đó: KNTS mới: 0/190 ha; KNTS chuyển tiếp: 2.573/2.573ha)":
+        # the plans add up as the results do
+        found.add(
+            kind,
+            [
+                operand(total, "total", "denominator"),
+                *(operand(n, "part", "denominator") for n in parts),
+            ],
+            cue,
+            complete=complete,
+            note=note,
+            tags=(*tags, "denominators"),
+        )
+    if relation is not None:
+        for n in parts:
+            found.part_of.setdefault(n.q.id, total)
+
+
+def _total_before(p: Passage, at: int, sentence: int, parts: list[Num]) -> Num | None:
+    """The total a breakdown cue at ``at`` refers to: the nearest figure of its kind
+    before the cue in the sentence; else, when words name it ("Thu nội địa bao gồm"),
+    the figure so named; else (the cue opens the sentence) the last such figure of the
+    sentence before."""
+    text = p.doc.text
+    s_start = p.sentence_start(sentence)
+    here = [
+        n
+        for n in p.nums
+        if s_start <= n.q.start
+        and n.q.end <= at
+        and not closed_before(n, at)
+        and (n.role == "value" or (_contributions(parts) and n.role == "change"))
+    ]
+    for n in reversed(here):
+        if _same_family(parts, n):
+            return n
+    lead = text[s_start:at]
+    named = words(lead)
+    if named and not here:
+        earlier = [n for n in p.nums if n.q.end <= s_start and n.role == "value"]
+        total = by_name(reversed(same_period(earlier, lead)), named, 0.5)
+        if total is not None:
+            return total
+    if named:
+        return None
+    previous = [
+        n
+        for n in p.nums
+        if n.sentence == sentence - 1 and n.role == "value" and not closed_before(n, s_start)
+    ]
+    for n in reversed(previous):
+        if _same_family(parts, n):
+            return n
+    return None
+
+
+def find_breakdowns(p: Passage, found: Found) -> None:
+    text = p.doc.text
+    for m in BREAKDOWN.finditer(text, p.start, p.end):
+        at = m.start()
+        if p.footnote is not None and not text[p.start : at].strip(" \t\n0123456789"):
+            continue  # "Trong đó: ..." opening a footnote: find_footnote_breakdowns reads it
+        sentence = p.sentence_of(at)
+        depth = next((n.depth for n in p.nums if n.q.start > at), 0)
+        # "trong đó có 15 dự án ... với 97,2 triệu USD; điều chỉnh ...": a "trong đó"
+        # without a colon names parts of its own clause only
+        one_clause = (
+            m.group(1).lower().startswith("trong đó")
+            and not m.group().rstrip().endswith(":")
+            and not depth  # in brackets, the bracket bounds the list
+        )
+        end = p.sentence_end(sentence)
+        if depth:  # "(trong đó: khách quốc tế 57.191 lượt, ...)": up to its bracket's end
+            close = _closing(p.doc.text, at, end)
+            end = close if close is not None else end
+        listed = _parts_after(p, m.end(), end, depth, one_clause)
+        cue = found.cue(at, m.end())
+        if not listed:
+            continue
+        # one relation per kind of figure listed ("15 dự án ... với 97,2 triệu USD")
+        groups: dict[str | None, list[Num]] = {}
+        for n in listed:
+            groups.setdefault(n.family if n.unit else "?", []).append(n)
+        if "?" in groups and len(groups) == 2:  # a unit left out: the list's unit
+            groups = {"": list(listed)}
+        formed = False
+        for group in groups.values():
+            if group[0].unit is None and len(groups) > 1:
+                continue
+            total = _total_before(p, at, sentence, group)
+            if total is None:
+                continue
+            parts = [n for n in _same_family(group, total) if n is not total]
+            if parts:
+                _add_breakdown(found, p, total, parts, cue, m.group(1), (fold(m.group(1)),))
+                formed = True
+        if not formed:
+            found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
+    _lead_breakdowns(p, found)
+    _bracket_breakdowns(p, found)
+
+
+def _closing(text: str, at: int, end: int) -> int | None:
+    """The offset of the ")" that closes the bracket ``at`` is inside."""
+    depth = 0
+    for k in range(at, end):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
+
+
+def _contributions(parts: list[Num]) -> bool:
+    """ "..., đóng góp 1,05 điểm phần trăm": what each part adds to a growth rate."""
+    return bool(parts) and all(
+        n.q.kind == "points" and "đóng góp" in fold(n.context) for n in parts
+    )
+
+
+def _lead_breakdowns(p: Passage, found: Found) -> None:
+    """ "Trong sản lượng nuôi trồng, tôm đạt 121.480 tấn, ...; cua 17.620 tấn": parts
+    of a whole named at the start of the sentence (some of them)."""
+    text = p.doc.text
+    for m in _LEAD_WHOLE.finditer(text, p.start, p.end):
+        sentence = p.sentence_of(m.start())
+        parts = _parts_after(p, m.end(), p.sentence_end(sentence), 0)
+        earlier = [n for n in p.nums if n.q.end <= m.start() and n.role == "value"]
+        whole = by_name(reversed(same_period(earlier, m.group(1))), words(m.group(1)), 0.5)
+        if whole is None or not parts:
+            continue
+        parts = [n for n in _same_family(parts, whole) if n is not whole]
+        if len(parts) >= 2:  # one part with its share is a ratio (find_shares_of)
+            cue = found.cue(m.start(), m.end())
+            found.add(
+                "sum",
+                [operand(whole, "total"), *(operand(n, "part") for n in parts)],
+                cue,
+                complete=False,
+                note="the whole named, some of its parts listed: parts <= total",
+                tags=("lead_whole",),
+            )
+            for n in parts:
+                found.part_of.setdefault(n.q.id, whole)
+
+
+def _bracket_breakdowns(p: Passage, found: Found) -> None:
+    """ "1,37 triệu lượt (khách quốc tế 420 nghìn lượt, ...; khách nội địa 950 nghìn
+    lượt, ...)": parts in brackets right after their total."""
+    for total in p.nums:
+        if total.role != "value" or total.q.unit == "%":
+            continue
+        text = p.doc.text
+        after = text[total.q.end : total.q.end + 3]
+        if not after.lstrip().startswith("("):
+            continue
+        open_at = total.q.end + after.index("(")
+        close = text.find(")", open_at)
+        span = (open_at, close + 1 if close > 0 else p.end)
+        label = fold(text[open_at + 1 : open_at + 40])
+        inside = [
+            n for n in numbers_inside(p, span) if n.role == "value" and n.depth == total.depth + 1
+        ]
+        months = [MONTH_LABEL.search(fold(n.context)) for n in inside]
+        if _REFERENCE_LABEL.match(label) and not (len(inside) >= 2 and all(months)):
+            continue  # "(tháng 4 đạt 1.250 triệu kWh)", not "(tháng 1: ...; tháng 2: ...)"
+        parts = [n for n in _same_family(inside, total) if n.q.kind != "fraction"]
+        named = re.match(r"\s*[^\W\d_]", label)  # "(khách quốc tế 420 nghìn lượt, ...)"
+        if not parts or not (named or len(parts) >= 2):  # "(01 đơn khiếu nại, 01 đơn ...)"
+            continue
+        cue = found.cue(open_at, min(span[1], open_at + 30))
+        complete = len(parts) >= 2
+        _add_breakdown(
+            found, p, total, parts, cue, "gồm" if complete else "trong đó", ("paren_split",)
+        )
+
+
+def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Found) -> None:
+    """The parts of a total in the footnote whose marker is glued to it."""
+    by_quantity = {n.q.id: (p, n) for p in passages for n in p.nums}
+    notes = {p.footnote: p for p in passages if p.footnote is not None}
+    for qid, number in doc.footnote_refs.items():
+        note = notes.get(number)
+        if qid not in by_quantity or note is None:
+            continue
+        _, total = by_quantity[qid]
+        parts = _parts_after(note, note.start, note.end, 0)
+        lead = fold(doc.text[note.start : note.start + 20])
+        cue = found.cue(note.start, min(note.end, note.start + 20))
+        kept = _same_family(parts, total)
+        if not kept:
+            if parts:
+                found.gap("parts_sum", cue, "parts in different units", parts)
+            continue
+        opened = BREAKDOWN.match(lead.lstrip(" 0123456789"))
+        if len(kept) < 2 and not opened:
+            continue  # "Năm 2023 phê duyệt 05 nhiệm vụ ...": says more, lists nothing
+        word = "trong đó" if lead.lstrip(" 0123456789").startswith("trong đó") else "gồm"
+        _add_breakdown(found, note, total, kept, cue, word, ("footnote",))
+
+
+_NAMED_TOTAL = re.compile(r"\s*(?:tổng|tổng cộng)\s+(.+?)\s+và\s+(.+?)\s*(?:ước |đạt|là|có|:|$)")
+
+
+def find_implicit_sums(p: Passage, found: Found) -> None:
+    """Totals stated without a list word. "Tổng vốn FDI cấp mới và tăng thêm đạt
+    245,0 triệu USD" after the two figures it names; and two complementary figures
+    in one sentence ("Sản lượng nuôi trồng đạt ...; sản lượng khai thác đạt ...")
+    after the total of the same measure in the sentence before."""
+    levels = [n for n in p.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
+    for total in levels:
+        m = _NAMED_TOTAL.match(fold(_clause_before(p, total)))
+        if not m:
+            continue
+        earlier = [n for n in levels if n.q.end <= total.q.start and compatible(n, total)]
+        parts = []
+        for name in (m.group(1), m.group(2)):
+            tail = words(name)[-2:]
+            part = next(
+                (
+                    n
+                    for n in earlier
+                    if tail and all(w in words(_clause_before(p, n, ";")) for w in tail)
+                ),
+                None,
+            )
+            if part is None or part in parts:
+                break
+            parts.append(part)
+        else:
+            found.add(
+                "sum",
+                [operand(total, "total"), *(operand(n, "part") for n in parts)],
+                found.cue(total.q.start - len(_clause_before(p, total)), total.q.start),
+                complete=True,
+                note="a total named by its two components",
+                tags=("total_after_parts",),
+            )
+    for s in range(len(p.sentence_starts)):
+        pair = [n for n in levels if n.sentence == s]
+        for a, b in pairwise(pair):
+            if not compatible(a, b) or not _complementary(a.label.split(), b.label.split()):
+                continue
+            head = [w for w in a.label.split() if w in b.label.split()]
+            before = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
+            whole = by_name(before, head, 1.0) if head else None
+            if whole is None or whole.q.id in found.part_of:
+                continue
+            found.add(
+                "sum",
+                [operand(whole, "total"), operand(a, "part"), operand(b, "part")],
+                found.cue(p.sentence_start(s), a.q.start),
+                complete=True,
+                note="two complementary parts of the total before them",
+                tags=("complementary",),
+            )
+
+
+def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
+    """The words before ``n`` back to the last clause break of its sentence."""
+    start = p.sentence_start(n.sentence)
+    chunk = p.doc.text[start : n.q.start]
+    cut = max(chunk.rfind(ch) for ch in breaks)
+    return chunk[cut + 1 :]
+
+
+def _complementary(a: list[str], b: list[str]) -> bool:
+    sa, sb = set(a), set(b)
+    return any((x <= sa and y <= sb) or (y <= sa and x <= sb) for x, y in COMPLEMENTARY)

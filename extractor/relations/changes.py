@@ -1,0 +1,307 @@
+"""Changes and plan shares: a figure against a printed reference or plan.
+
+* :func:`find_changes`: "tăng X% so với cùng kỳ (cùng kỳ đạt Y)", "gấp N lần ... (Y)",
+  "giảm 30 doanh nghiệp so với tháng trước (Y)", "cao hơn X điểm phần trăm ... (Y%)",
+  "bằng X% so với năm trước (Y)", the reference in the sentence before for the same
+  period a year earlier, January as the two months to date less February;
+* :func:`find_plan_ratios`: "đạt X% kế hoạch (Y)", "bằng X% dự toán", "vượt X% KH",
+  the plan in brackets, in the same clause, or earlier and matched by its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import fold
+from .found import (
+    PLAN_SENTENCES,
+    Found,
+    bracket_after,
+    by_name,
+    closed_before,
+    closing_sentence,
+    compatible,
+    direction_of,
+    form_of,
+    names_fit,
+    numbers_inside,
+    values_back,
+    words_after,
+)
+from .reading import Num, Passage, operand, words
+
+
+def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
+    """The printed reference of comparison ``c``, the value it follows when the
+    comparison comes first ("tăng 2,4% ..., đạt V (R)"), and the cue's end."""
+    span = bracket_after(p, c)
+    if span is not None:
+        inside = [n for n in numbers_inside(p, span) if n.role == "value"]
+        if len(inside) == 1 and inside[0].q.kind != "fraction":
+            return inside[0], None, "ref_in_parens"
+    # the comparison first, then its figure, then the reference in brackets
+    after = [n for n in p.nums[c.index + 1 :] if n.sentence == c.sentence]
+    clause_start = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
+    led = any(
+        n.role == "value" and n.depth == c.depth and n.q.start >= clause_start
+        for n in p.nums[: c.index]
+    )
+    if after and not led and after[0].role == "value" and after[0].depth == c.depth:
+        span = bracket_after(p, after[0])
+        if span is not None:
+            inside = [n for n in numbers_inside(p, span) if n.role == "value"]
+            if len(inside) == 1:
+                return inside[0], after[0], "ref_after_value"
+    # "So với lũy kế đến hết tháng 8 (R), giá trị giải ngân tăng thêm X"
+    s_start = p.sentence_start(c.sentence)
+    lead = fold(p.doc.text[s_start : c.q.start])
+    if lead.lstrip().startswith("so với"):
+        before = [
+            n
+            for n in p.nums[: c.index]
+            if n.sentence == c.sentence and n.role == "value" and n.depth > c.depth
+        ]
+        if len(before) == 1:
+            return before[0], None, "ref_before"
+    # "Tháng 7 năm 2022, kim ngạch ... đạt R. Tháng 7 năm nay ước đạt V, giảm X% so với
+    # cùng kỳ.": the same period a year before, the one figure of the sentence before
+    basis = c.q.comparison.basis if c.q.comparison else None
+    if basis == "same_period" and c.sentence > 0:
+        before = [
+            n
+            for n in p.nums
+            if n.sentence == c.sentence - 1 and n.role == "value" and n.depth == 0 and not n.plan
+        ]
+        if len(before) == 1 and _a_year_before(p, before[0], c):
+            return before[0], None, "ref_sentence_before"
+    return None
+
+
+_YEAR = re.compile(r"năm (\d{4})")
+
+
+def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
+    """ "Tháng 7 năm 2022, kim ngạch ... đạt R. Tháng 7 năm nay ước đạt V, giảm X% so
+    với cùng kỳ": R is printed for an earlier year than the figure ``c`` compares."""
+    lead = fold(p.doc.text[p.sentence_start(ref.sentence) : ref.q.start])
+    now = fold(p.doc.text[p.sentence_start(c.sentence) : c.q.start])
+    then = [int(y) for y in _YEAR.findall(lead)]
+    if not then:
+        return False
+    later = [int(y) for y in _YEAR.findall(now)]
+    year = min(later) if later else p.doc.meta.year
+    return "năm nay" in now or (year is not None and max(then) < year)
+
+
+def find_changes(p: Passage, found: Found) -> None:
+    for c in p.nums:
+        if c.role not in ("change", "ratio"):
+            continue
+        ref = _reference(p, c)
+        form = form_of(c)
+        rule = "ratio" if c.role == "ratio" else f"change_{form}"
+        if ref is None and _last_month_from_ytd(p, c, found):
+            continue
+        if ref is None:
+            found.gap(rule, found.cue(c.q.start, c.q.end), "reference value not printed", [c])
+            continue
+        reference, value, how = ref
+        if value is None:
+            candidates = values_back(p, c, sentences=1 if how != "ref_before" else 0)
+            if form == "points":  # a rate: also one stated as a share or a plan's share
+                candidates = _percents_back(p, c)
+            candidates = [n for n in candidates if n is not reference]
+            if how == "ref_before":
+                lead = words(p.doc.text[reference.q.end : c.q.start])
+                previous = [n for n in p.nums[: reference.index] if n.role == "value"]
+                value = by_name(reversed(previous), lead, 0.5) if lead else None
+            else:
+                value = _subject(c, reference, candidates, form)
+        if value is None:
+            found.gap(rule, found.cue(c.q.start, c.q.end), "the figure compared is not found", [c])
+            continue
+        cue = found.cue(c.q.start, max(c.q.end, min(reference.q.start, c.q.end + 60)))
+        if c.role == "ratio":
+            found.add(
+                "ratio",
+                [
+                    operand(value, "numerator"),
+                    operand(reference, "denominator"),
+                    operand(c, "stated"),
+                ],
+                cue,
+                form="percent",
+                tags=("ratio_prev_period", how),
+            )
+            continue
+        found.add(
+            "change",
+            [operand(value, "value"), operand(reference, "reference"), operand(c, "stated")],
+            cue,
+            form=form,
+            direction=direction_of(c),
+            tags=(how,),
+        )
+
+
+def _last_month_from_ytd(p: Passage, c: Num, found: Found) -> bool:
+    """In February: "tháng 02 ước đạt V, bằng X% so với tháng trước; lũy kế 02 tháng đạt
+    Y": January is Y - V, so X% of it is checked. True when such a relation was made."""
+    basis = c.q.comparison.basis if c.q.comparison else None
+    if p.doc.meta.month != 2 or basis != "previous_period" or form_of(c) != "percent":
+        return False
+    value = next((n for n in values_back(p, c) if n.q.unit != "%" and n.depth == 0), None)
+    ytd = next(
+        (
+            n
+            for n in p.nums[c.index + 1 :]
+            if n.sentence == c.sentence
+            and n.role == "value"
+            and n.period == "ytd"
+            and n.months in (None, 2)
+            and n.depth == 0
+        ),
+        None,
+    )
+    if value is None or ytd is None or not compatible(value, ytd) or value.period == "ytd":
+        return False
+    kind = "ratio" if c.role == "ratio" else "change"
+    found.add(
+        kind,
+        [
+            operand(value, "numerator" if kind == "ratio" else "value"),
+            operand(ytd, "total"),
+            operand(c, "stated"),
+        ],
+        found.cue(c.q.start, ytd.q.end),
+        form="percent",
+        direction=None if kind == "ratio" else direction_of(c),
+        note="last month is the two months to date less this month",
+        tags=("previous_month_from_ytd",),
+    )
+    return True
+
+
+def _percents_back(p: Passage, c: Num) -> list[Num]:
+    """Percentages before ``c`` in its sentence that state a rate (not a change)."""
+    return [
+        n
+        for n in reversed(p.nums[: c.index])
+        if n.sentence == c.sentence
+        and n.q.unit == "%"
+        and n.role in ("value", "plan", "share")
+        and not closed_before(n, c.q.start)
+    ]
+
+
+def _subject(c: Num, reference: Num, candidates: list[Num], form: str) -> Num | None:
+    """The figure a comparison is about: the nearest value before it that can be
+    compared with its reference."""
+    for n in candidates:
+        if n.q.kind == "fraction":
+            continue
+        if form == "points":
+            if n.q.unit == "%" and reference.q.unit == "%":
+                return _head_of_run(candidates, n)
+            continue
+        if form == "absolute" and c.family is not None and n.family not in (c.family, None):
+            continue
+        if compatible(n, reference) and (n.q.unit == "%") == (reference.q.unit == "%"):
+            return n
+    return None
+
+
+def _head_of_run(candidates: list[Num], n: Num) -> Num:
+    """The first of the rates stated one after the other for the same figure ("bằng
+    38,5% tổng kế hoạch vốn, bằng 43,7% kế hoạch giao chi tiết"): the headline rate,
+    against the whole plan, is the one a later comparison speaks of."""
+    head = n
+    for m in candidates[candidates.index(n) + 1 :]:
+        if m.q.unit != "%" or m.role != n.role or m.index != head.index - 1:
+            break
+        head = m
+    return head
+
+
+def find_plan_ratios(p: Passage, found: Found) -> None:
+    for c in p.nums:
+        if c.role != "plan":
+            continue
+        cue = found.cue(c.q.start, c.q.end + len(words_after(p, c)))
+        candidates = [n for n in values_back(p, c) if n.q.unit != "%"]
+        numerator = candidates[0] if candidates else None
+        exceed = c.q.comparison is not None and c.q.comparison.direction == "exceed"
+        span = bracket_after(p, c)
+        inside = [n for n in numbers_inside(p, span) if n.role == "value"] if span else []
+        if len(inside) == 1 and inside[0].q.kind == "fraction":  # "vượt 100% KH (300/150 người)"
+            numerator = inside[0]
+        if numerator is not None and numerator.q.kind == "fraction":
+            if any(n.q.unit == "%" for n in p.nums[numerator.index + 1 : c.index]):
+                found.gap("ratio", cue, "plan value not printed", [c])
+                continue  # "594/5.791 tỷ đồng, bằng 10%KH ... và bằng 11%KH thực tế giao"
+            found.add(
+                "ratio",
+                [
+                    operand(numerator, "numerator", "numerator"),
+                    operand(numerator, "denominator", "denominator"),
+                    operand(c, "stated"),
+                ],
+                cue,
+                form="exceed" if exceed else "percent",
+                tags=("fraction_xy", "plan"),
+            )
+            continue
+        if numerator is None:
+            found.gap("ratio", cue, "the figure measured against the plan is not found", [c])
+            continue
+        plan = None
+        span = bracket_after(p, c)
+        if span is not None:
+            inside = [n for n in numbers_inside(p, span) if n.role == "value"]
+            if len(inside) == 1:
+                plan = inside[0]
+        if plan is None:
+            target = words(words_after(p, c)) + numerator.label.split()
+            pool = [
+                n
+                for n in p.nums
+                if n.role == "value"
+                and n is not numerator
+                and n.q.kind != "fraction"
+                and compatible(n, numerator)
+                and n.plan
+            ]
+            pool = [n for n in pool if names_fit(words_after(p, c), n)]
+            here = [
+                n
+                for n in pool
+                if n.sentence == c.sentence
+                and n.q.end <= numerator.q.start
+                and ";" not in p.doc.text[n.q.end : numerator.q.start]
+            ]
+            if len(here) == 1:  # "tổng kế hoạch ... là P, giải ngân ... là V, bằng X%"
+                plan = here[0]
+            elif len(pool) > 1:  # the plan of the same line first ("chi thường xuyên")
+                plan = by_name(pool, numerator.label.split(), 0.6) or by_name(pool, target, 0.0)
+            elif pool and (
+                0 <= c.sentence - pool[0].sentence <= PLAN_SENTENCES
+                or by_name(pool, target, 0.5) is not None
+            ):
+                plan = pool[0]  # the one plan printed near it, or named by it
+            elif not pool and c.sentence == 0:  # the paragraph before ends with the plan
+                before = [
+                    n
+                    for n in closing_sentence(p)
+                    if n.plan and n.depth == 0 and compatible(n, numerator)
+                ]
+                plan = before[0] if len(before) == 1 else None
+        if plan is None:
+            found.gap("ratio", cue, "plan value not printed", [c, numerator])
+            continue
+        ops = [operand(numerator, "value" if exceed else "numerator")]
+        if exceed:  # "vượt 8,3% dự toán (3.600 tỷ đồng)": a change over the plan
+            ops += [operand(plan, "reference"), operand(c, "stated")]
+            found.add("change", ops, cue, form="percent", direction="+", tags=("plan",))
+        else:
+            ops += [operand(plan, "denominator"), operand(c, "stated")]
+            found.add("ratio", ops, cue, form="percent", tags=("plan",))

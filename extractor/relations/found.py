@@ -1,0 +1,213 @@
+"""What the finders share: the relations and gaps found so far, and how they read
+numbers against each other (same kind of unit, nearest before, named alike)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..document import Document
+from ..text import fold
+from .reading import Num, Passage, operand, overlap, period_of, words
+from .records import Cue, Gap, Operand, Relation
+
+NEAR = 70  # characters between a comparison and the bracket with its reference
+BREAKDOWN = re.compile(
+    r"\b(trong đó(?: có)?|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo)\b\s*:?", re.IGNORECASE
+)
+RESIDUAL = re.compile(r"\bkhác\b|còn lại|các loại|đối tượng khác|nguồn khác")
+COMPLEMENTARY = (
+    ({"xuất", "khẩu"}, {"nội", "địa"}),
+    ({"xuất", "khẩu"}, {"nhập", "khẩu"}),
+    ({"trung", "ương"}, {"địa", "phương"}),
+    ({"quốc", "tế"}, {"nội", "địa"}),
+    ({"quốc", "tế"}, {"trong", "nước"}),
+    ({"thành", "thị"}, {"nông", "thôn"}),
+    ({"nam"}, {"nữ"}),
+    ({"nuôi", "trồng"}, {"khai", "thác"}),
+    ({"trồng", "trọt"}, {"chăn", "nuôi"}),
+    ({"công", "lập"}, {"ngoài", "công", "lập"}),
+)
+MONTH_LABEL = re.compile(r"tháng (\d{1,2})")
+PLAN_SENTENCES = 2  # a plan printed this many sentences before its share still counts
+PLAN_WORDS = set(fold("kế hoạch kh dự toán chỉ tiêu năm giao tổng số vốn").split())
+
+
+class Found:
+    """What the finders build for one document: relations (deduplicated) and gaps."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.relations: list[Relation] = []
+        self.gaps: list[Gap] = []
+        self._keys: set[tuple[object, ...]] = set()
+        self.part_of: dict[str, Num] = {}  # a part's quantity id -> its total
+
+    def cue(self, start: int, end: int) -> Cue:
+        return Cue(self.doc.text[start:end], start, end)
+
+    def add(
+        self,
+        kind: str,
+        operands: Iterable[Operand],
+        cue: Cue,
+        *,
+        complete: bool | None = None,
+        form: str | None = None,
+        direction: str | None = None,
+        note: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> Relation | None:
+        ops = tuple(operands)
+        key = (kind, tuple(sorted((o.role, o.quantity, o.component or "") for o in ops)))
+        if key in self._keys:
+            return None
+        self._keys.add(key)
+        relation = Relation(
+            id=f"{self.doc.sha256[:12]}:R{len(self.relations) + 1}",
+            doc=self.doc.name,
+            kind=kind,
+            operands=ops,
+            cue=cue,
+            complete=complete,
+            form=form,
+            direction=direction,
+            note=note,
+            tags=tags,
+        )
+        self.relations.append(relation)
+        return relation
+
+    def gap(self, rule: str, cue: Cue, reason: str, nums: Iterable[Num] = ()) -> None:
+        operands = tuple(operand(n, "value") for n in nums)
+        self.gaps.append(Gap(self.doc.name, rule, cue, reason, operands))
+
+
+def closed_before(num: Num, offset: int) -> bool:
+    """``num`` is inside a bracket that closes before ``offset``."""
+    return num.bracket is not None and num.bracket[1] <= offset
+
+
+def kin(a: Num, b: Num) -> bool:
+    """Same kind of thing counted: same unit family, or a bare count's noun that opens
+    the other's unit ("9 khu" and "14 khu công nghiệp")."""
+    if a.family == b.family:
+        return True
+    if (a.noun or b.noun) and a.unit and b.unit:
+        return a.unit.split()[0] == b.unit.split()[0]
+    return False
+
+
+def compatible(a: Num, b: Num) -> bool:
+    if kin(a, b) and a.family is not None:
+        return True
+    fa, fb = a.family, b.family
+    if fa is None or fb is None:
+        return (a.unit is None) == (b.unit is None) or (fa is None and b.q.kind == "amount")
+    return fa == fb
+
+
+def values_back(p: Passage, before: Num, sentences: int = 0) -> list[Num]:
+    """Values (levels) before ``before``, nearest first: in its sentence, then (up to
+    ``sentences``) in the sentences before; none inside a bracket closed before it."""
+    out = []
+    for n in reversed(p.nums[: before.index]):
+        if before.sentence - n.sentence > sentences:
+            break
+        if n.role != "value" or closed_before(n, before.q.start):
+            continue
+        out.append(n)
+    return out
+
+
+def bracket_after(p: Passage, num: Num, limit: int = NEAR) -> tuple[int, int] | None:
+    """The bracket that opens after ``num`` within ``limit`` characters of its
+    sentence, with no number and no clause end between."""
+    text = p.doc.text
+    end = min(p.sentence_end(num.sentence), num.q.end + limit)
+    gap = text[num.q.end : end]
+    k = gap.find("(")
+    if k < 0 or ";" in gap[:k] or ". " in gap[:k]:
+        return None
+    for n in p.nums[num.index + 1 :]:
+        if n.q.start >= num.q.end + k:
+            break
+        return None  # a number stands between
+    open_at = num.q.end + k
+    close = text.find(")", open_at)
+    return (open_at, close + 1 if close > 0 else p.end)
+
+
+def numbers_inside(p: Passage, span: tuple[int, int]) -> list[Num]:
+    return [n for n in p.nums if span[0] < n.q.start and n.q.end <= span[1]]
+
+
+def words_after(p: Passage, num: Num, limit: int = 60) -> str:
+    """The words that follow ``num`` up to the end of its phrase."""
+    text = p.doc.text[num.q.end : min(p.end, num.q.end + limit)]
+    return re.split(r"[,;.()]|\s-\s|\svà\s", text, maxsplit=1)[0]
+
+
+def same_clause(p: Passage, n: Num, c: Num) -> bool:
+    """No clause end (";") and no other percentage between ``n`` and ``c``."""
+    if ";" in p.doc.text[n.q.end : c.q.start]:
+        return False
+    return not any(m.q.unit == "%" for m in p.nums[n.index + 1 : c.index])
+
+
+def same_period(pool: Iterable[Num], phrase: str) -> list[Num]:
+    """The candidates whose period fits what ``phrase`` says ("tổng số 8 tháng": the
+    eight months to date); all of them when it says no period."""
+    pool = list(pool)
+    period, months = period_of(phrase)
+    if period not in ("ytd", "month"):
+        return pool
+    fit = [n for n in pool if n.period == period and (months is None or n.months in (None, months))]
+    return fit
+
+
+def by_name(candidates: Iterable[Num], target: list[str], minimum: float = 0.5) -> Num | None:
+    best: tuple[float, int, Num] | None = None
+    for n in candidates:  # the name before a figure, and its unit ("1.892 trường")
+        score = overlap(target, n.label.split() + words(n.q.unit or n.noun or ""))
+        if score >= minimum and (best is None or score > best[0]):
+            best = (score, -abs(n.index), n)
+    return best[2] if best else None
+
+
+def form_of(num: Num) -> str:
+    if num.q.kind == "points":
+        return "points"
+    if num.q.kind == "multiple":
+        return "multiple"
+    if num.q.kind == "percent":
+        return "percent"
+    return "absolute"
+
+
+def direction_of(num: Num) -> str | None:
+    c = num.q.comparison
+    if c is None or c.direction == "times":
+        return None
+    return "-" if c.direction == "decrease" else "+"
+
+
+def names_fit(phrase: str, n: Num) -> bool:
+    """Whether the words that name a plan or a whole after a percentage ("kế hoạch giao
+    chi tiết", "dư nợ cho vay của NHTM") fit figure ``n``: every word beyond the
+    generic ones must be in its name."""
+    specific = [w for w in words(phrase) if w not in PLAN_WORDS]
+    if not specific:
+        return True
+    name = set(n.label.split()) | set(words(n.q.unit or n.noun or ""))
+    return all(w in name for w in specific)
+
+
+def closing_sentence(p: Passage) -> list[Num]:
+    """The levels of the last sentence of the paragraph just before ``p`` (adjacent),
+    bracketed ones too ("(524.266 lượt khách)": last month's)."""
+    prev = p.previous
+    if prev is None or p.doc.text[prev.end : p.start].strip():
+        return []
+    last = len(prev.sentence_starts) - 1
+    return [n for n in prev.nums if n.sentence == last and n.role == "value"]

@@ -1,0 +1,180 @@
+"""Periods: this month, the year to date and the previous year to date of one measure."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import fold
+from .found import (
+    Found,
+    closing_sentence,
+    compatible,
+)
+from .reading import Num, Passage, operand, overlap
+
+
+def find_periods(p: Passage, found: Found) -> None:
+    """A figure for the period to date against the month's figure of the same measure:
+    ytd = previous ytd + month when the previous period to date is printed ("(lũy kế
+    đến 31/10 đạt 2.032,5 tỷ đồng)"), ytd = month 1 + month 2 in February, else the
+    period to date is at least the month (or the quarter it ends with).
+
+    The figures are levels outside brackets and outside a breakdown; a bracketed
+    figure only ever serves as the earlier period. A month figure pairs with one
+    period to date, the first of its measure after it (or before it, when the month
+    is singled out: "...; riêng tháng 6 đón 612 nghìn lượt")."""
+    report_month = p.doc.meta.month
+    levels = _levels(p)
+    free = [n for n in levels if n.depth == 0 and n.q.id not in found.part_of]
+    used: set[str] = set()
+    for y in (n for n in free if n.period == "ytd"):
+        months = y.months or report_month
+        candidates = [
+            n
+            for n in free
+            if n.q.id not in used
+            and n is not y
+            and abs(n.sentence - y.sentence) <= 2
+            and compatible(n, y)
+            and (n.unit is None) == (y.unit is None)
+            and (_ends_with(n, months, y) or _this_month(p, n, y))
+            and (n.q.start < y.q.start or _singled_out(p, n))
+        ]
+        partner = _best_measure(y, candidates)
+        before = _paragraph_before(p, y)
+        if partner is None and before:  # "Lũy kế đạt: 1.062.365 lượt khách" after the month's
+            month = [
+                n
+                for n in before
+                if n.depth == 0 and n.q.id not in found.part_of and compatible(n, y)
+            ]
+            partner = month[0] if len(month) == 1 and month[0].period in (None, "month") else None
+        if partner is None or partner.q.id in used:
+            continue
+        used.add(partner.q.id)
+        cue = found.cue(*_cue_span(p, y))
+        earlier = _earlier_period(p, y, partner, levels + before, months)
+        if earlier is not None:
+            prior, tag = earlier
+            found.add(
+                "ytd",
+                [operand(y, "total"), operand(prior, "part"), operand(partner, "part")],
+                cue,
+                complete=True,
+                tags=(tag,),
+            )
+            continue
+        if partner.period == "quarter":
+            note = "the period to date is at least the quarter it ends with"
+        else:
+            note = "only the month is printed: the period to date is at least the month"
+        found.add(
+            "ytd",
+            [operand(y, "total"), operand(partner, "part")],
+            cue,
+            complete=False,
+            note=note,
+            tags=("quarter",) if partner.period == "quarter" else ("month_only",),
+        )
+
+
+def _this_month(p: Passage, n: Num, y: Num) -> bool:
+    """In a monthly report, a figure with no period of its own just before the year to
+    date of the same measure is the month's: "Tổng thu từ khách du lịch đạt khoảng 1.875
+    tỷ đồng, ...; Lũy kế đạt khoảng 3.541 tỷ đồng", or in the sentence before when the
+    year to date opens its sentence without a name ("Lũy kế 02 tháng đầu năm 2024 ước
+    đạt 6.920 tỷ đồng")."""
+    if p.doc.meta.month is None or n.period is not None or n.q.start > y.q.start:
+        return False
+    if n.sentence == y.sentence - 1:
+        opens = not any(m.role == "value" and m.sentence == y.sentence for m in p.nums[: y.index])
+        return opens and not y.label
+    if n.sentence != y.sentence:
+        return False
+    if any(m.period == "ytd" for m in p.nums[n.index + 1 : y.index] if m.role == "value"):
+        return False
+    return not y.label or overlap(y.label.split(), n.label.split()) >= SAME_MEASURE
+
+
+SAME_MEASURE = 0.75  # share of a name's words the other name must have
+
+
+def _levels(p: Passage) -> list[Num]:
+    return [
+        n
+        for n in p.nums
+        if n.role == "value" and n.q.kind == "amount" and n.q.unit != "%" and not n.plan
+    ]
+
+
+def _paragraph_before(p: Passage, y: Num) -> list[Num]:
+    """The levels of the paragraph just before, when ``y`` opens its paragraph without
+    naming what it measures ("Lũy kế đạt: ..."): the measure is the one before."""
+    if y.label or any(n.role == "value" for n in p.nums[: y.index]):
+        return []
+    return [n for n in closing_sentence(p) if n.q.kind == "amount" and n.q.unit != "%"]
+
+
+def _ends_with(n: Num, months: int | None, y: Num) -> bool:
+    """Whether ``n`` is the month (or a quarter) that a period of ``months`` ends with."""
+    if n.period == "quarter":
+        return months is not None and n.months == months and (y.months or 0) > 3
+    if n.period != "month":
+        return False
+    return n.months is None or months is None or n.months == months
+
+
+_SINGLED_OUT = re.compile(r"\briêng\b")
+
+
+def _singled_out(p: Passage, n: Num) -> bool:
+    return bool(
+        _SINGLED_OUT.search(
+            fold(p.doc.text[max(p.sentence_start(n.sentence), n.q.start - 60) : n.q.start])
+        )
+    )
+
+
+def _best_measure(y: Num, candidates: list[Num]) -> Num | None:
+    """The figure among ``candidates`` that names the same measure as ``y``: the best
+    name match, then the nearest; none when some other figure names it and this
+    one does not."""
+    if not candidates:
+        return None
+    scored = [
+        (overlap(n.label.split(), y.label.split()) if n.label else 0.0, -abs(n.index - y.index), n)
+        for n in candidates
+    ]
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return scored[0][2]
+
+
+def _earlier_period(
+    p: Passage, y: Num, month: Num, levels: list[Num], months: int | None
+) -> tuple[Num, str] | None:
+    """The figure for the rest of the period: the previous period to date (printed
+    as such, or as "N-1 tháng"), or in a two-month period the first month ("(tháng 1
+    đạt ...)")."""
+    if month.period not in ("month", None):
+        return None
+    for n in levels:
+        if n is y or n is month or not compatible(n, y) or abs(n.sentence - month.sentence) > 1:
+            continue
+        if n.period == "previous_ytd":
+            return n, "prev_ytd"
+        if (
+            n.period == "ytd"
+            and n.months is not None
+            and months is not None
+            and n.months == months - 1
+        ):
+            if n.depth > 0 or n.q.start < y.q.start:
+                return n, "prev_ytd"
+        if months == 2 and n.period == "month" and n.months == 1:
+            return n, "months_listed"  # "(tháng 1 đạt ...)", "trong đó tháng 1 đạt ..."
+    return None
+
+
+def _cue_span(p: Passage, y: Num) -> tuple[int, int]:
+    start = max(p.sentence_start(y.sentence), y.q.start - 40)
+    return start, y.q.start
