@@ -510,6 +510,7 @@ def _typical_line(source: str, layout: _Layout) -> int:
 
 # three or more single letters, one space apart: a word exported letter by letter
 _SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W_])")
+_SPACED_HINT = re.compile(r"\s[^\W\d_] [^\W\d_] ")
 _SPACED_GAP = re.compile(r"(?<=[^\W\d_])  +(?=[^\W\d_] [^\W\d_])")
 
 
@@ -518,6 +519,8 @@ def _letter_spacing(source: str, taken: list[tuple[int, int]]) -> list[tuple[int
     "Thực hiện"): the single spaces inside a run, and all but one of the spaces that
     part two such runs."""
     cuts: list[tuple[int, int]] = []
+    if not _SPACED_HINT.search(" " + source[:8]) and not _SPACED_HINT.search(source):
+        return cuts  # most reports: no word is spaced out (a quick look first)
     runs = [m.span() for m in _SPACED_LETTERS.finditer(source)]
     for s, e in runs:
         cuts.extend((k, k + 1) for k in range(s + 1, e, 2))

@@ -217,12 +217,12 @@ class _Tagger:
         day_month = _DAY_MONTH.match(self.text, raw.start)
         if (
             day_month
-            and _DATE_WORD_BEFORE.search(before)
+            and _DATE_WORD_BEFORE.search(before, max(0, len(before) - 12))
             and not self._unit_follows(self.text[day_month.end() : day_month.end() + 40])
         ):
             self.skip_until = day_month.end()  # "lũy kế đến 31/10": a date, not 31 of 10
             return True
-        label = _PERIOD_LABEL_BEFORE.search(before)
+        label = _PERIOD_LABEL_BEFORE.search(before, max(0, len(before) - 12))
         if label and "," not in token and "." not in token:
             limit = {"tháng": 12, "quý": 4, "ngày": 31}[label.group(1).lower()]
             if 1 <= int(token) <= limit:
@@ -283,7 +283,7 @@ class _Tagger:
                 continue
             raw = _Raw(m.start(1), m.end(1), m.group(1))
             before = self.text[max(0, raw.start - 40) : raw.start]
-            if before[-1:].isalpha() and not _GLUED_LEAD.search(before):
+            if before[-1:].isalpha() and not _GLUED_LEAD.search(before, max(0, len(before) - 8)):
                 continue  # "H5N1", "Covid19": letters run into digits
             after = self.text[raw.end : raw.end + 40]
             if self._excluded(raw, after, before):

@@ -189,3 +189,34 @@ def test_a_bad_relations_file_is_refused_with_its_line(tmp_path) -> None:
         read_relations([path])
     with pytest.raises(ConfigError, match="cannot read relations file"):
         read_relations([tmp_path / "missing.jsonl"])
+
+
+# --- a large report's relations, found in another process ------------------------------
+
+
+def test_relations_found_alongside_are_the_same(docs) -> None:
+    from extractor.extraction.alongside import RelationsJob
+
+    doc = docs["lao-cai-2024-02"]
+    here = find_relations(doc, [f"{doc.sha256[:12]}:q5"])
+    job = RelationsJob(doc, threshold=0)  # forked whatever the size
+    assert job.in_background
+    there = job.result([f"{doc.sha256[:12]}:q5"])
+    assert job.from_child  # not the fallback
+    assert there.relations == here.relations and there.gaps == here.gaps
+
+
+def test_a_failed_child_falls_back_to_this_process(docs, monkeypatch) -> None:
+    import extractor.extraction.alongside as alongside
+
+    def dies():  # a test double for a child killed by the system
+        raise MemoryError("killed")
+
+    monkeypatch.setattr(alongside, "_find_inherited", dies)
+    doc = docs["lai-chau-2024-02"]
+    job = alongside.RelationsJob(doc, threshold=0)
+    assert job.in_background
+    assert job.result([]).relations == find_relations(doc).relations
+    assert not job.from_child
+    small = alongside.RelationsJob(doc)  # under the threshold: found here, no process
+    assert not small.in_background and small.result([]).relations

@@ -18,6 +18,7 @@ from ..catalog import load_catalog
 from ..chunking import make_chunks
 from ..document import Document, analyse
 from ..errors import ConfigError, ProviderError
+from ..extraction.alongside import RelationsJob
 from ..extraction.facts import write_facts
 from ..extraction.prompting import chunk_message
 from ..extraction.runner import ChunkOutcome, extract_document
@@ -164,6 +165,7 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     kind = choose_kind(options)
     if kind == "rules" and not args.backend:
         rules_by_default(console)
+    relations = RelationsJob(doc)  # started before the chunks are cut: they take a while
     with open_backend(options) as backend:
         chunks = make_chunks(doc, args.budget or backend.budget)
         with progress_bar(console, enabled=console.is_terminal) as progress:
@@ -173,7 +175,12 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
                 progress.update(task, advance=1, info=f"{outcome.chunk.id}: {outcome.status}")
 
             run = extract_document(
-                doc, backend, chunks=chunks, max_cost=args.max_cost, on_chunk=advance
+                doc,
+                backend,
+                chunks=chunks,
+                max_cost=args.max_cost,
+                on_chunk=advance,
+                relations=relations,
             )
     # what finished is written even when the endpoint failed part way
     if args.output:

@@ -26,6 +26,7 @@ from ..sections import Section
 from ..validation import Finding, count
 
 SHOWN_FAILURES = 20  # failed chunks listed by name in a batch summary
+SHOWN_FINDINGS = 50  # checks listed in a table (all of them are in the findings file)
 
 
 def section_tree(doc: Document, console: Console) -> None:
@@ -128,7 +129,7 @@ def findings_table(
         "skipped": "[dim]skipped[/]",
         "pass": "[green]pass[/]",
     }
-    for f in shown:
+    for f in shown[:SHOWN_FINDINGS]:
         message = f.message(lang)
         if f.status == "skipped" and f.reason and f.reason not in message:
             message = f"{message} ({f.reason})"
@@ -138,6 +139,12 @@ def findings_table(
             style[status], f.rule, escape(message), escape(quoted), escape(str(f.doc or ""))
         )
     console.print(table)
+    if len(shown) > SHOWN_FINDINGS:
+        console.print(
+            f"… and {len(shown) - SHOWN_FINDINGS} more: every check is in the findings file "
+            "(--findings, or validate -o)",
+            highlight=False,
+        )
 
 
 def relations_table(relations: list[Relation], console: Console) -> None:

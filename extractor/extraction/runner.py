@@ -30,9 +30,10 @@ from ..catalog import Catalog, load_catalog
 from ..chunking import Chunk, make_chunks
 from ..document import Document
 from ..errors import ProviderError
-from ..relations import Gap, Relation, find_relations
+from ..relations import Gap, Relation
 from ..schema import Indicator
 from ..text import sentence_ends
+from .alongside import RelationsJob
 from .backend import Backend
 from .facts import Fact, build_facts
 from .usage import CallFailed, Truncated, Usage, require_price
@@ -201,11 +202,13 @@ def extract_document(
     catalog: Catalog | None = None,
     chunks: list[Chunk] | None = None,
     on_chunk: Callable[[ChunkOutcome], None] | None = None,
+    relations: RelationsJob | None = None,
 ) -> ExtractionRun:
     """Extract every chunk of ``doc``. A ProviderError (the endpoint is unusable) stops
     the run: it is kept in ``run.error`` with every chunk finished before it, and the
     chunks after it are ``not_run``."""
     catalog = catalog or load_catalog()
+    relations = relations or RelationsJob(doc)  # a large report's relations, meanwhile
     chunks = chunks if chunks is not None else make_chunks(doc, budget or backend.budget)
     runner = ChunkRunner(backend, max_cost)
     outcomes: list[ChunkOutcome] = []
@@ -224,7 +227,7 @@ def extract_document(
             on_chunk(outcome)
     pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
     facts = build_facts(doc, pairs, catalog, backend.name, backend.model)
-    found = find_relations(doc, (f.id for f in facts))
+    found = relations.result(f.id for f in facts)
     return ExtractionRun(
         doc,
         backend.name,

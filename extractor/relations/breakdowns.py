@@ -49,8 +49,8 @@ def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | 
     if len(parts) < 2:
         return False, "one part named: parts <= total"
     word = cue_word.lower().rstrip(" :")
-    last = fold(p.doc.text[parts[-2].q.end : parts[-1].q.end])
-    lead = fold(p.doc.text[p.sentence_start(parts[0].sentence) : parts[0].q.start])
+    last = p.fold(parts[-2].q.end, parts[-1].q.end)
+    lead = p.fold(p.sentence_start(parts[0].sentence), parts[0].q.start)
     if _MAIN_ONES.search(lead):
         return False, "the main items only ('chủ yếu'): parts <= total"
     if word in _COMPLETE_CUES:
@@ -148,7 +148,7 @@ def _add_breakdown(
     tags: tuple[str, ...],
 ) -> None:
     complete, note = _complete(cue_word, parts, p)
-    months = [MONTH_LABEL.search(fold(n.context)) for n in parts]
+    months = [MONTH_LABEL.search(n.fcontext) for n in parts]
     if len(parts) == 1 and months[0] and total.period == "ytd":
         return  # "tính chung 2 tháng ..., trong đó tháng 1 đạt ...": find_periods reads it
     kind = "ytd" if len(parts) >= 2 and all(months) else "sum"
@@ -278,9 +278,7 @@ def _closing(text: str, at: int, end: int) -> int | None:
 
 def _contributions(parts: list[Num]) -> bool:
     """ "..., đóng góp 1,05 điểm phần trăm": what each part adds to a growth rate."""
-    return bool(parts) and all(
-        n.q.kind == "points" and "đóng góp" in fold(n.context) for n in parts
-    )
+    return bool(parts) and all(n.q.kind == "points" and "đóng góp" in n.fcontext for n in parts)
 
 
 def _lead_breakdowns(p: Passage, found: Found) -> None:
@@ -322,11 +320,11 @@ def _bracket_breakdowns(p: Passage, found: Found) -> None:
         open_at = total.q.end + after.index("(")
         close = text.find(")", open_at)
         span = (open_at, close + 1 if close > 0 else p.end)
-        label = fold(text[open_at + 1 : open_at + 40])
+        label = p.fold(open_at + 1, open_at + 40)
         inside = [
             n for n in numbers_inside(p, span) if n.role == "value" and n.depth == total.depth + 1
         ]
-        months = [MONTH_LABEL.search(fold(n.context)) for n in inside]
+        months = [MONTH_LABEL.search(n.fcontext) for n in inside]
         if _REFERENCE_LABEL.match(label) and not (len(inside) >= 2 and all(months)):
             continue  # "(tháng 4 đạt 1.250 triệu kWh)", not "(tháng 1: ...; tháng 2: ...)"
         parts = [n for n in _same_family(inside, total) if n.q.kind != "fraction"]
@@ -350,7 +348,7 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
             continue
         _, total = by_quantity[qid]
         parts = _parts_after(note, note.start, note.end, 0)
-        lead = fold(doc.text[note.start : note.start + 20])
+        lead = note.fold(note.start, note.start + 20)
         cue = found.cue(note.start, min(note.end, note.start + 20))
         kept = _same_family(parts, total)
         if not kept:

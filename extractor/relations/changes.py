@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from ..text import fold
 from .found import (
     PLAN_SENTENCES,
     Found,
@@ -54,7 +53,7 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
                 return inside[0], after[0], "ref_after_value"
     # "So với lũy kế đến hết tháng 8 (R), giá trị giải ngân tăng thêm X"
     s_start = p.sentence_start(c.sentence)
-    lead = fold(p.doc.text[s_start : c.q.start])
+    lead = p.fold(s_start, c.q.start)
     if lead.lstrip().startswith("so với"):
         before = [
             n
@@ -83,8 +82,8 @@ _YEAR = re.compile(r"năm (\d{4})")
 def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
     """ "Tháng 7 năm 2022, kim ngạch ... đạt R. Tháng 7 năm nay ước đạt V, giảm X% so
     với cùng kỳ": R is printed for an earlier year than the figure ``c`` compares."""
-    lead = fold(p.doc.text[p.sentence_start(ref.sentence) : ref.q.start])
-    now = fold(p.doc.text[p.sentence_start(c.sentence) : c.q.start])
+    lead = p.fold(p.sentence_start(ref.sentence), ref.q.start)
+    now = p.fold(p.sentence_start(c.sentence), c.q.start)
     then = [int(y) for y in _YEAR.findall(lead)]
     if not then:
         return False

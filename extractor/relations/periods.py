@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..text import fold
 from .found import (
     Found,
     closing_sentence,
@@ -129,9 +128,7 @@ _SINGLED_OUT = re.compile(r"\briêng\b")
 
 def _singled_out(p: Passage, n: Num) -> bool:
     return bool(
-        _SINGLED_OUT.search(
-            fold(p.doc.text[max(p.sentence_start(n.sentence), n.q.start - 60) : n.q.start])
-        )
+        _SINGLED_OUT.search(p.fold(max(p.sentence_start(n.sentence), n.q.start - 60), n.q.start))
     )
 
 

@@ -22,7 +22,7 @@ from ..text import fold, sentence_ends
 from .records import HEDGES, Operand
 
 _NUMBER = re.compile(NUMBER_TOKEN)
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|\btrong đó\b|\bgồm\b|\bbao gồm\b|\bcụ thể\b|\bchia ra\b")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|\b(?:trong đó|gồm|bao gồm|cụ thể|chia ra)\b")
 # words that carry no name: verbs and qualifiers around figures, periods, fillers
 _STOP = set(
     fold(
@@ -75,6 +75,7 @@ class Num:
     # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên")
     label: str  # the words before it in its clause, folded
     context: str  # the words before it back to the previous number or the sentence start
+    fcontext: str  # the same, folded
     period: str | None = None  # "month", "ytd", "previous_ytd", "quarter" or None
     months: int | None = None  # the months a year to date covers, the month's number,
     # or a quarter's last month
@@ -105,6 +106,15 @@ class Passage:
     sentence_starts: list[int] = field(default_factory=list)  # document offsets
     footnote: int | None = None
     previous: Passage | None = None  # the body paragraph before (None for footnotes)
+    folded: str | None = None  # the document's text folded (None if folding changed its length)
+
+    def fold(self, start: int, end: int) -> str:
+        """The document's text from ``start`` to ``end``, folded (:func:`fold`): a slice of
+        the text folded once when that kept its length."""
+        start = max(0, start)
+        if self.folded is not None:
+            return self.folded[start:end]
+        return fold(self.doc.text[start:end])
 
     @property
     def text(self) -> str:
@@ -123,15 +133,19 @@ class Passage:
         return [n for n in self.nums if n.sentence == k]
 
 
+_PAREN = re.compile(r"[()]")
+
+
 def brackets(text: str, offset: int) -> list[tuple[int, int, int]]:
     """(open, close, depth) of every bracket pair in ``text``, in document offsets; an
     unclosed bracket runs to the end."""
     out = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "(":
+    for m in _PAREN.finditer(text):
+        i = m.start()
+        if text[i] == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             s = stack.pop()
             out.append((offset + s, offset + i + 1, len(stack) + 1))
     for s in stack:
@@ -139,9 +153,34 @@ def brackets(text: str, offset: int) -> list[tuple[int, int, int]]:
     return sorted(out)
 
 
+def _enclosing(
+    quantities: list[Quantity], pairs: list[tuple[int, int, int]]
+) -> list[list[tuple[int, int, int]]]:
+    """For each quantity (in order), the brackets around it: one sweep, the brackets
+    that closed before a quantity never enclose a later one."""
+    out = []
+    active: list[tuple[int, int, int]] = []
+    k = 0
+    for q in quantities:
+        while k < len(pairs) and pairs[k][0] < q.start:
+            active.append(pairs[k])
+            k += 1
+        active = [b for b in active if b[1] >= q.end]
+        out.append(list(active))
+    return out
+
+
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
 def words(text: str) -> list[str]:
     """Content syllables of ``text`` (folded), for matching names."""
-    return [w for w in re.findall(r"[^\W\d_]+", fold(text)) if w not in _STOP]
+    return words_folded(fold(text))
+
+
+def words_folded(text: str) -> list[str]:
+    """:func:`words` of text already folded."""
+    return [w for w in _SYLLABLE.findall(text) if w not in _STOP]
 
 
 def overlap(a: list[str], b: list[str]) -> float:
@@ -159,12 +198,16 @@ def _month_number(word: str) -> int | None:
 
 
 def period_of(context: str) -> tuple[str | None, int | None]:
+    """:func:`period_of_folded` of the words before a number."""
+    return period_of_folded(fold(context))
+
+
+def period_of_folded(text: str) -> tuple[str | None, int | None]:
     """The period the words before a number give it, the last cue winning: "month"
     (with the month's number when printed), "ytd" (with the months it covers when
     known: "lũy kế 5 tháng", "đến ngày 30/11", "cả năm" is 12), "previous_ytd" ("lũy
     kế 7 tháng trước đó") or "quarter" (a quarter other than the first, with its last
-    month; the first quarter is the year to date)."""
-    text = fold(context)
+    month; the first quarter is the year to date). ``text`` is folded."""
     best: tuple[int, str, int | None] | None = None
 
     def offer(at: int, kind: str, months: int | None) -> None:
@@ -212,29 +255,24 @@ _RATE_OF = re.compile(r"(?:đạt|chiếm|bằng)\s+tỷ lệ\s*$")
 _AGE_BOUND = re.compile(r"(?:dưới|từ|trên|đủ)\s*$")
 
 
-def _compared(doc: Document, q: Quantity) -> bool:
+def _compared(p: Passage, q: Quantity) -> bool:
     """An amount that rose or fell against something: "so với" in its sentence, or
     its reference in brackets right after it."""
-    start = max(0, q.start - 300)
-    before = doc.text[start : q.start]
+    before = p.fold(q.start - 300, q.start)
     cut = max(before.rfind(". "), before.rfind("\n"))
-    after = doc.text[q.end : q.end + 60]
-    return (
-        "so với" in fold(before[cut + 1 :])
-        or "so với" in fold(after)
-        or after.lstrip().startswith("(")
-    )
+    after = p.fold(q.end, q.end + 60)
+    return "so với" in before[cut + 1 :] or "so với" in after or after.lstrip().startswith("(")
 
 
-def _role(doc: Document, q: Quantity) -> str:
+def _role(p: Passage, q: Quantity) -> str:
     """What a quantity does: states a level, or compares (and how)."""
     c = q.comparison
-    before = fold(doc.text[max(0, q.start - 12) : q.start])
-    after = fold(doc.text[q.end : q.end + 50])
+    before = p.fold(q.start - 12, q.start)
+    after = p.fold(q.end, q.end + 50)
     if q.unit == "tuổi" and _AGE_BOUND.search(before):
         return "label"
     if c is None:
-        if q.unit == "%" and _RATE_OF.search(fold(doc.text[max(0, q.start - 20) : q.start])):
+        if q.unit == "%" and _RATE_OF.search(p.fold(q.start - 20, q.start)):
             return "share"  # "đã hoàn thành 1.902 hộ, đạt tỷ lệ 95,1%"
         return "value"  # "đóng góp 0,62 điểm phần trăm" too: a contribution
     if q.kind == "multiple":
@@ -244,7 +282,7 @@ def _role(doc: Document, q: Quantity) -> str:
     if c.direction in ("increase", "decrease", "times"):
         if q.kind in ("percent", "points", "multiple"):
             return "change"
-        if q.unit and c.basis is None and not _compared(doc, q):
+        if q.unit and c.basis is None and not _compared(p, q):
             return "value"  # "điều chỉnh tăng vốn ..., vốn tăng thêm 58,6 triệu USD"
         return "change"  # "tăng 30 doanh nghiệp", "tăng 10,88" (a percentage, its % lost)
     if q.kind not in ("percent",):
@@ -264,6 +302,8 @@ def _role(doc: Document, q: Quantity) -> str:
 
 def read_passages(doc: Document) -> list[Passage]:
     """Every body paragraph and footnote of ``doc`` that holds a quantity, read."""
+    whole = fold(doc.text)
+    folded = whole if len(whole) == len(doc.text) else None
     spans: list[tuple[int, int, int | None]] = [
         (s, e, None) for s, e in _with_lists(doc, doc.clean.paragraphs)
     ]
@@ -274,45 +314,57 @@ def read_passages(doc: Document) -> list[Passage]:
         if not quantities:
             continue
         text = doc.text[start:end]
-        passage = Passage(doc, start, end, footnote=note)
+        passage = Passage(doc, start, end, footnote=note, folded=folded)
         passage.sentence_starts = [
             start,
             *(
                 start + e
                 for e in sentence_ends(text, semicolon=False)
-                if text[:e].rstrip()[-1:] not in (":", ";", ",")  # list items go on
+                if text[max(0, e - 20) : e].rstrip()[-1:] not in (":", ";", ",")  # lists go on
             ),
         ]
-        pairs = brackets(text, start)
+        enclosing = _enclosing(quantities, brackets(text, start))
+        last_break = (-1, 0)  # (sentence, end of its last clause break seen so far)
         for k, q in enumerate(quantities):
-            inside = [(s, e, d) for s, e, d in pairs if s < q.start and q.end <= e]
+            inside = enclosing[k]
             depth = max((d for _, _, d in inside), default=0)
             innermost = max(inside, key=lambda b: b[0]) if inside else None
             sentence = passage.sentence_of(q.start)
             s_start = passage.sentence_start(sentence)
             prev_end = quantities[k - 1].end if k and quantities[k - 1].end > s_start else s_start
             context = doc.text[prev_end : q.start]
-            clause_text = doc.text[s_start : q.start]
-            named = clause_text.rstrip(" \t\n:")  # "số vụ vi phạm: 855 vụ"
-            breaks = list(_CLAUSE_BREAK.finditer(named))
-            label = named[breaks[-1].end() :] if breaks else named
+            fcontext = passage.fold(prev_end, q.start)
+            # the label: the words after the last clause break of the sentence, the colon
+            # right before the number aside ("số vụ vi phạm: 855 vụ"); breaks are looked
+            # for once per sentence, from where the previous number's search stopped
+            named_end = q.start - (len(fcontext) - len(fcontext.rstrip(" \t\n:")))
+            from_ = last_break[1] if last_break[0] == sentence else s_start
+            scanned = passage.fold(max(s_start, from_ - 12), named_end)
+            cut = from_
+            for m in _CLAUSE_BREAK.finditer(scanned):
+                cut = max(cut, max(s_start, from_ - 12) + m.end())
+            last_break = (sentence, cut)
+            label = passage.fold(cut, named_end)
             num = Num(
                 q=q,
                 index=k,
                 sentence=sentence,
                 depth=depth,
                 bracket=(innermost[0], innermost[1]) if innermost else None,
-                role=_role(doc, q),
-                label=" ".join(words(label)),
+                role=_role(passage, q),
+                label=" ".join(words_folded(label)),
                 context=context,
+                fcontext=fcontext,
                 noun=_noun_after(doc, q),
             )
-            num.period, num.months = _local_period(doc, s_start, q, num.bracket)
+            if (num.role == "value" and q.unit != "%") or num.bracket:  # only levels have one
+                span = (s_start, passage.sentence_end(sentence))
+                num.period, num.months = _local_period(passage, span, q, num.bracket)
             if (
                 num.period is None
                 and num.bracket
                 and _LAST_MONTH.search(
-                    fold(doc.text[max(s_start, num.bracket[0] - 30) : num.bracket[0]])
+                    passage.fold(max(s_start, num.bracket[0] - 30), num.bracket[0])
                 )
             ):  # "tăng 2,6% so với tháng trước (524.266 lượt khách)": last month's
                 num.period = "month"
@@ -341,11 +393,11 @@ def _mark_plans(passage: Passage) -> None:
         nums = passage.in_sentence(k)
         if not nums:
             continue
-        lead = fold(passage.doc.text[passage.sentence_start(k) : nums[0].q.start])
+        lead = passage.fold(passage.sentence_start(k), nums[0].q.start)
         whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
         for n in nums:
-            clause = re.split(r"[,;:]", n.context)[-1]
-            n.plan = whole or bool(_PLAN.search(fold(clause)))
+            clause = re.split(r"[,;:]", n.fcontext)[-1]
+            n.plan = whole or bool(_PLAN.search(clause))
 
 
 _NOUN = re.compile(r"[ \t]?([^\W\d_A-ZĐ][^\W\d_]*)")
@@ -382,12 +434,12 @@ def _with_lists(doc: Document, paragraphs: list[tuple[int, int]]) -> list[tuple[
     out: list[tuple[int, int]] = []
     open_list = False
     for start, end in paragraphs:
-        text = doc.text[start:end]
-        if out and open_list and _BULLET.match(text) and end - start <= LIST_ITEM_MAX:
+        head = doc.text[start : start + 8]
+        if out and open_list and _BULLET.match(head) and end - start <= LIST_ITEM_MAX:
             out[-1] = (out[-1][0], end)
             continue
         out.append((start, end))
-        open_list = bool(_LIST_OPENER.search(text))
+        open_list = bool(_LIST_OPENER.search(doc.text[max(start, end - 30) : end]))
     return out
 
 
@@ -406,19 +458,31 @@ def _carry_names(passage: Passage) -> None:
 
 
 def _local_period(
-    doc: Document, sentence_start: int, q: Quantity, bracket: tuple[int, int] | None
+    p: Passage, sentence: tuple[int, int], q: Quantity, bracket: tuple[int, int] | None
 ) -> tuple[str | None, int | None]:
     """The period of ``q``: the last cue before it in its sentence (a cue leads the
     clauses that follow it: "Lũy kế 8 tháng, tổng lượt khách đạt ...; doanh thu du
     lịch đạt ..."), not counting the words in brackets it is not inside; a number in
     brackets reads only its bracket ("(tháng 1 đạt 7.731 tỷ đồng)")."""
     if bracket is not None:
-        return period_of(doc.text[bracket[0] : q.start])
-    text = doc.text[sentence_start : q.start]
+        return period_of_folded(p.fold(bracket[0], q.start))
+    text = p.fold(sentence[0], q.start)
+    if not any(w in text for w in _PERIOD_WORDS):
+        return None, None  # no cue at all: most levels
+    return period_of_folded(_without_brackets(text) if "(" in text else text)
+
+
+# a period cue has one of these (a quick test before the patterns)
+_PERIOD_WORDS = ("tháng", "quý", "năm", "lũy", "luỹ", "chung", "đến", "dồn", "tích")
+
+
+def _without_brackets(text: str) -> str:
+    """``text`` with every bracketed part (and an unclosed one at the end) blanked out,
+    the length kept."""
     while True:
-        stripped = _BRACKETED.sub(" ", text)
+        stripped = _BRACKETED.sub(lambda m: " " * len(m.group()), text)
         if stripped == text:
-            return period_of(text)
+            return text
         text = stripped
 
 

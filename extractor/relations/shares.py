@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from ..text import fold
 from .found import (
     BREAKDOWN,
     RESIDUAL,
@@ -194,7 +193,7 @@ def find_structures(p: Passage, found: Found) -> None:
         if (
             len(shares) >= 3
             and chiem
-            and RESIDUAL.search(fold(text[shares[-2].q.end : shares[-1].q.end]))
+            and RESIDUAL.search(p.fold(shares[-2].q.end, shares[-1].q.end))
         ):
             found.add(
                 "shares",
