@@ -18,7 +18,7 @@ $(BIN)/extractor: pyproject.toml
 
 demo: $(BIN)/extractor
 	$(BIN)/extractor sections $(SAMPLE)
-	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl
+	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl --relations relations.jsonl --findings findings.jsonl
 	$(BIN)/extractor extract $(SAMPLE)
 
 lint: $(BIN)/extractor
@@ -34,6 +34,7 @@ bench: $(BIN)/extractor
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/token_ratio.py
 	$(BIN)/python benchmarks/evaluate.py
+	$(BIN)/python benchmarks/relations.py
 	$(BIN)/python benchmarks/mutation.py
 	$(BIN)/python benchmarks/bench_validation.py
 	$(BIN)/python benchmarks/bench_client.py

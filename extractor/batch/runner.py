@@ -172,6 +172,8 @@ class BatchRunner:
         known = self.store.document(member.name)
         if not (known and known.sha256 == sha and known.status == "done"):
             return False
+        if not known.relations_found:
+            return False  # finished by an older release: analysed again for its relations
         done = self.store.chunk_status(known.id)
         if all(s in FINAL for s in done.values()):
             self.result.chunks_done_before += len(done)

@@ -141,6 +141,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX relations_by_document ON relations (document_id);
     CREATE INDEX relation_gaps_by_document ON relation_gaps (document_id);
+    -- a document finished before this schema has no relations yet: a re-run finds them
+    ALTER TABLE documents ADD COLUMN relations_found INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -150,6 +152,7 @@ class StoredDocument(NamedTuple):
     id: int
     sha256: str
     status: str  # pending, done, failed
+    relations_found: bool  # its relations are stored (a run of an older release: no)
 
 
 class ProviderRequest(NamedTuple):
@@ -191,9 +194,11 @@ class RunStore:
     def document(self, name: str) -> StoredDocument | None:
         """A document already in the store, by its input name."""
         row = self.db.execute(
-            "SELECT id, sha256, status FROM documents WHERE name = ?", (name,)
+            "SELECT id, sha256, status, relations_found FROM documents WHERE name = ?", (name,)
         ).fetchone()
-        return StoredDocument(int(row[0]), str(row[1]), str(row[2])) if row else None
+        if row is None:
+            return None
+        return StoredDocument(int(row[0]), str(row[1]), str(row[2]), bool(row[3]))
 
     def name_with_content(self, sha256: str, other_than: str) -> str | None:
         """Another document already registered with the same bytes, if any."""
@@ -343,6 +348,7 @@ class RunStore:
                     for r in relations
                 ],
             )
+            self.db.execute("UPDATE documents SET relations_found = 1 WHERE id = ?", (doc_id,))
             self.db.executemany(
                 "INSERT INTO relation_gaps (document_id, rule, reason, record) VALUES (?, ?, ?, ?)",
                 [
