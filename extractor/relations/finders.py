@@ -7,7 +7,7 @@ from the numbers it finds in their places:
   "giảm 30 doanh nghiệp so với tháng trước (Y)", "cao hơn X điểm phần trăm ... (Y%)",
   "bằng X% so với năm trước (Y)": a change or ratio against a printed reference;
 * :func:`find_plan_ratios`: "đạt X% kế hoạch (Y)", "bằng X% dự toán", "vượt X% KH",
-  the plan printed in brackets, or anywhere in the paragraph and matched by its name;
+  the plan printed in brackets, in the clause, or earlier and matched by its name;
 * :func:`find_shares_of`: "chiếm X% GRDP", "chiếm X% tổng số trường (Y)", "tỷ lệ bao
   phủ đạt X% dân số (Y)", "x/y ... đạt z%", "z% (x/y)";
 * :func:`find_breakdowns`: a total and its parts after "trong đó", "bao gồm", "gồm (có)",
@@ -15,7 +15,12 @@ from the numbers it finds in their places:
   marker is glued to it; complete or partial from the cue words and the list's shape;
 * :func:`find_periods`: this month, the year to date and the previous year to date of
   one measure;
-* :func:`find_structures`: shares of one whole ("Cơ cấu kinh tế: A x%; B y%; ...").
+* :func:`find_structures`: shares of one whole ("Cơ cấu kinh tế: A x%; B y%; ...");
+* :func:`find_implicit_sums`: totals stated without a list word ("Tổng vốn FDI cấp mới
+  và tăng thêm đạt ...", two complementary figures after their total).
+
+They live in :mod:`.breakdowns`, :mod:`.changes`, :mod:`.shares` and :mod:`.periods`,
+and share :mod:`.found`.
 
 What a finder sees but cannot form (a change whose reference is not printed, a plan
 share whose plan is nowhere, a breakdown whose parts are in other units) becomes a
