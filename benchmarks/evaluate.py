@@ -33,6 +33,7 @@ COLUMNS = (
     "comparison_accuracy",
     "code_accuracy",
     "parent_accuracy",
+    "name_overlap",
 )
 
 

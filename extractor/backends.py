@@ -1,10 +1,13 @@
-"""Build the backend a user asked for: rules, openai (any compatible endpoint), local.
+"""Build the backend a user asked for: rules, hybrid, openai (any compatible endpoint),
+local.
 
     with open_backend(BackendOptions(kind="local")) as backend:
         run = extract_document(doc, backend)
 
-Without ``kind`` the choice is automatic: an LLM when OPENAI_API_KEY or a base URL is
-configured, else the rules backend (and the caller says so). :class:`LLMBackend`
+Without ``kind`` the choice is automatic: the hybrid backend (rules draft every value,
+the model revises names, codes, periods and links) when OPENAI_API_KEY or a base URL is
+configured, else the rules backend (and the caller says so). ``openai`` and ``local``
+are the LLM-only paths: the model names every value itself. :class:`LLMBackend`
 adapts an :class:`~extractor.providers.client.LLMClient` to the backend interface of
 :mod:`extractor.extraction.backend`: the prompt, the chunk's message, the token
 estimate.
@@ -31,21 +34,33 @@ from .chunking import Chunk
 from .document import Document
 from .errors import ConfigError
 from .extraction.backend import Backend, RulesBackend
-from .extraction.prompting import PromptSet, chunk_message, load_prompts
-from .extraction.usage import PriceTable, Usage, load_prices
+from .extraction.prompting import (
+    PromptSet,
+    RefinePrompts,
+    chunk_message,
+    load_prompts,
+    load_refine_prompts,
+    refine_chunk_message,
+)
+from .extraction.usage import CallFailed, PriceTable, Usage, load_prices
 from .providers.cache import ResponseCache, default_cache_path
 from .providers.local import LocalServer, default_model_path, model_alias
 from .providers.settings import MODE_NAMES, LLMSettings, resolve_api_key
+from .revision import apply_revision, narrowed_revision
 from .schema import ChunkExtraction, narrowed_model
 from .tokens import count_tokens
 
 if TYPE_CHECKING:  # imported on first use (the openai SDK's import cost), see above
     from .providers.client import LLMClient
 
-KINDS = ("rules", "openai", "local")
+KINDS = ("rules", "hybrid", "openai", "local")
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 LOCAL_BUDGET = 450  # tokens per chunk for a 1.5B model on a CPU (~10 output tokens/s)
 LLM_BUDGET = 3000
+# the hybrid backend sends the chunk's text, its tags and the rules' draft: larger chunks
+# pay the fixed part of the prompt (instructions, example) more rarely
+HYBRID_BUDGET = 6000
+HYBRID_LOCAL_BUDGET = 1500
 CHAT_OVERHEAD = 17  # role markers and separators of two chat messages
 # seconds per HTTP request: a hosted model answers a chunk in well under a minute; a
 # 1.5B model on two cores writes 5-10 tokens/s, and an answer may take 1,536
@@ -108,6 +123,67 @@ class LLMBackend:
         self.client.close()
 
 
+class HybridBackend:
+    """The rules draft every value; the model answers with what it would change (names,
+    catalog codes, periods, parent links, a number that is no value), by id. A value it
+    does not mention keeps the draft, and a chunk whose answer stays invalid after the
+    re-asks keeps the whole draft (``llm = "failed: <reason>"``): a hybrid run never has
+    fewer values than a rules run."""
+
+    def __init__(
+        self,
+        client: LLMClient,
+        budget: int = HYBRID_BUDGET,
+        rules: RulesBackend | None = None,
+        prompts: RefinePrompts | None = None,
+        catalog: Catalog | None = None,
+        name: str = "hybrid",
+    ) -> None:
+        self.client = client
+        self.name = name
+        self.model: str | None = client.settings.model
+        self.budget = budget
+        self.catalog = catalog or load_catalog()
+        self.rules = rules or RulesBackend(self.catalog, budget)
+        self.prompts = prompts or load_refine_prompts()
+
+    @property
+    def prices(self) -> PriceTable:
+        return self.client.prices
+
+    def extract(self, doc: Document, chunk: Chunk) -> tuple[ChunkExtraction, Usage]:
+        draft, _ = self.rules.extract(doc, chunk)
+        if not draft.indicators:
+            return draft, Usage()
+        message, quantities = refine_chunk_message(doc, chunk, draft, self.catalog)
+        try:
+            revision, usage = self.client.revise(
+                self.prompts.system, message, draft, self.catalog, self.prompts.id
+            )
+        except CallFailed as exc:  # invalid after the re-asks, truncated, timed out
+            kept = draft.model_copy()
+            kept._llm = f"failed: {exc.reason}"
+            return kept, exc.usage
+        merged, changed = apply_revision(draft, revision, quantities, self.catalog)
+        merged._changed = changed
+        merged._llm = "refined"
+        return merged, usage
+
+    def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
+        draft, _ = self.rules.extract(doc, chunk)
+        if not draft.indicators:
+            return 0
+        message, _ = refine_chunk_message(doc, chunk, draft, self.catalog)
+        tokens = count_tokens(self.prompts.system) + count_tokens(message) + CHAT_OVERHEAD
+        if not self.client.settings.llamacpp:
+            schema = narrowed_revision(draft, self.catalog, ()).model_json_schema()
+            tokens += count_tokens(json.dumps(schema, ensure_ascii=False))
+        return tokens
+
+    def close(self) -> None:
+        self.client.close()
+
+
 HTTP_ATTEMPTS = 5  # a request and up to four retries of a transient failure
 
 
@@ -128,6 +204,7 @@ class BackendOptions:
     budget: int | None = None
     timeout: float | None = None  # seconds per request (default per backend)
     retries: int = HTTP_ATTEMPTS - 1  # per request, after a transient failure
+    threads: int | None = None  # the embedded server's (default: the free cores)
 
 
 def choose_kind(options: BackendOptions) -> str:
@@ -136,7 +213,7 @@ def choose_kind(options: BackendOptions) -> str:
             raise ConfigError(f"unknown backend {options.kind!r}: use one of {', '.join(KINDS)}")
         return options.kind
     if options.base_url or os.environ.get("OPENAI_API_KEY"):
-        return "openai"
+        return "hybrid"
     return "rules"
 
 
@@ -157,7 +234,7 @@ class DeferredLLMBackend:
         name: str,
         model: str,
         budget: int,
-        build: Callable[[], LLMBackend],
+        build: Callable[[], LLMBackend | HybridBackend],
         prices: PriceTable | None = None,
     ):
         self.name = name
@@ -165,15 +242,21 @@ class DeferredLLMBackend:
         self.budget = budget
         self.prices = prices  # known before the client is built (a cost cap checks it)
         self._build = build
-        self._backend: LLMBackend | None = None
+        self._backend: LLMBackend | HybridBackend | None = None
         self._lock = threading.Lock()
 
     @property
-    def llm(self) -> LLMBackend:
+    def llm(self) -> LLMBackend | HybridBackend:
         with self._lock:  # a batch's workers may all ask at once
             if self._backend is None:
                 self._backend = self._build()
             return self._backend
+
+    def _llm_only(self) -> LLMBackend:
+        backend = self.llm
+        if not isinstance(backend, LLMBackend):
+            raise ConfigError("provider batches (--openai-batch) need --backend openai")
+        return backend
 
     def prepare(self) -> None:
         self.llm  # noqa: B018 (builds it)
@@ -189,16 +272,21 @@ class DeferredLLMBackend:
         return self.llm.prompt_tokens(doc, chunk)
 
     def batch_request(self, doc: Document, chunk: Chunk) -> dict[str, Any]:
-        return self.llm.batch_request(doc, chunk)
+        return self._llm_only().batch_request(doc, chunk)
 
     def parse_batch_answer(
         self, doc: Document, chunk: Chunk, response: dict[str, Any], discount: float
     ) -> tuple[ChunkExtraction, Usage]:
-        return self.llm.parse_batch_answer(doc, chunk, response, discount)
+        return self._llm_only().parse_batch_answer(doc, chunk, response, discount)
 
     def close(self) -> None:
         if self._backend is not None:
             self._backend.close()
+
+
+def _endpoint(options: BackendOptions) -> bool:
+    """Whether an OpenAI-compatible endpoint is configured (else hybrid runs locally)."""
+    return bool(options.base_url or options.api_key or os.environ.get("OPENAI_API_KEY"))
 
 
 @contextmanager
@@ -208,14 +296,15 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
         yield RulesBackend(budget=options.budget or 1200)
         return
     prices = load_prices(options.prices)
-    if kind == "openai":
+    if kind == "openai" or (kind == "hybrid" and _endpoint(options)):
         resolve_api_key(options.api_key, options.base_url)  # says now what is missing
         mode = options.mode or ("json_schema" if options.llamacpp else "tools")
         if mode not in MODE_NAMES:
             raise ConfigError(f"unknown mode {mode!r}: use one of {sorted(MODE_NAMES)}")
         model = options.model or DEFAULT_OPENAI_MODEL
+        budget = options.budget or (LLM_BUDGET if kind == "openai" else HYBRID_BUDGET)
 
-        def build() -> LLMBackend:
+        def build() -> LLMBackend | HybridBackend:
             from .providers.client import LLMClient  # the SDK's import cost, on first use
 
             settings = LLMSettings(
@@ -230,16 +319,18 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
                 http_attempts=options.retries + 1,
             )
             client = LLMClient(settings, prices, _cache(options))
-            return LLMBackend(client, "openai", options.budget or LLM_BUDGET)
+            if kind == "hybrid":
+                return HybridBackend(client, budget)
+            return LLMBackend(client, "openai", budget)
 
-        deferred = DeferredLLMBackend("openai", model, options.budget or LLM_BUDGET, build, prices)
+        deferred = DeferredLLMBackend(kind, model, budget, build, prices)
         with closing(deferred):
             yield deferred
         return
     from .providers.client import LLMClient  # the SDK's import cost, when a model is used
 
     path = options.model_path or default_model_path()
-    server = LocalServer(path)
+    server = LocalServer(path, threads=options.threads)
     with server as base_url:
         settings = LLMSettings(
             model=options.model or model_alias(path),
@@ -252,5 +343,10 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
             http_attempts=options.retries + 1,
         )
         client = LLMClient(settings, prices, _cache(options), diagnose=server.diagnose)
-        with closing(LLMBackend(client, "local", options.budget or LOCAL_BUDGET)) as backend:
+        backend: LLMBackend | HybridBackend
+        if kind == "hybrid":
+            backend = HybridBackend(client, options.budget or HYBRID_LOCAL_BUDGET)
+        else:
+            backend = LLMBackend(client, "local", options.budget or LOCAL_BUDGET)
+        with closing(backend):
             yield backend

@@ -240,6 +240,9 @@ _FIRMS = {"doanh nghiệp", "DN"}
 _GIFTS = {"suất", "suất quà", "phần quà", "phần"}
 
 
+MONEY_UNITS = frozenset({"đồng", "USD", "đô la Mỹ", "NDT", "Euro"})
+
+
 def family(unit: str | None) -> str | None:
     """The kind of thing a unit counts, so that parts and totals written with different
     words still compare ("lượt khách" and "lượt", "lao động" and "người")."""

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 from .catalog import Catalog
 from .quantities import Quantity
@@ -90,6 +90,11 @@ class ChunkExtraction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     indicators: list[Indicator] = Field(description="One entry per indicator value.")
+    # how the hybrid backend got it (not part of the contract the model answers):
+    # per value id the fields the model changed, and "refined", or why its answer
+    # failed and the rules' draft was kept
+    _changed: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _llm: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> ChunkExtraction:

@@ -7,6 +7,8 @@ before it, so they survive changes to quantity ids. Metrics, over the gold secti
 * precision: facts (in the section) whose value is a gold value
 * period, comparison and catalog-code accuracy: over the values found, the share whose
   period / exact set of comparisons / code equals the gold one
+* name overlap: over the values found, the mean F1 of the syllables of the fact's
+  indicator name against the gold name (folded: case and old tone spellings aside)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 from extractor.document import Document
 from extractor.extraction.facts import Fact
 from extractor.quantities import Quantity
+from extractor.text import fold
 
 NEAR_WINDOW = 80
 
@@ -105,6 +108,7 @@ class Scores:
     comparisons_ok: int
     code_ok: int
     parent_ok: int
+    name_overlap_sum: float = 0.0
 
     @staticmethod
     def _ratio(a: int, b: int) -> float:
@@ -134,6 +138,10 @@ class Scores:
     def parent_accuracy(self) -> float:
         return self._ratio(self.parent_ok, self.found)
 
+    @property
+    def name_overlap(self) -> float:
+        return self.name_overlap_sum / self.found if self.found else 0.0
+
     def as_dict(self) -> dict[str, float | int]:
         return {
             "gold_values": self.gold_values,
@@ -144,7 +152,20 @@ class Scores:
             "comparison_accuracy": round(self.comparison_accuracy, 3),
             "code_accuracy": round(self.code_accuracy, 3),
             "parent_accuracy": round(self.parent_accuracy, 3),
+            "name_overlap": round(self.name_overlap, 3),
         }
+
+
+def name_f1(name: str, gold: str) -> float:
+    """F1 of the syllables of ``name`` against those of ``gold`` (folded)."""
+    a, b = fold(name).split(), fold(gold).split()
+    if not a or not b:
+        return 0.0
+    common = sum(min(a.count(w), b.count(w)) for w in set(a))
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)
 
 
 def score(gold: Gold, facts: list[Fact]) -> Scores:
@@ -152,11 +173,13 @@ def score(gold: Gold, facts: list[Fact]) -> Scores:
     by_value = {f.quantity_id: f for f in in_section}
     id_of = {f.id: f.quantity_id for f in facts}
     found = period_ok = comparisons_ok = code_ok = parent_ok = 0
+    names = 0.0
     for qid, g in gold.values.items():
         f = by_value.get(qid)
         if f is None:
             continue
         found += 1
+        names += name_f1(f.indicator, g.name)
         period_ok += f.period == g.period
         comparisons_ok += {c.quantity_id for c in f.comparisons} == g.comparisons
         code_ok += f.code == g.code
@@ -171,4 +194,5 @@ def score(gold: Gold, facts: list[Fact]) -> Scores:
         comparisons_ok,
         code_ok,
         parent_ok,
+        names,
     )

@@ -4,10 +4,11 @@ were recorded."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from extractor import Document, analyse
-from extractor.backends import LLMBackend
+from extractor.backends import HybridBackend, LLMBackend
 from extractor.chunking import Chunk, make_chunks
 from extractor.providers.client import LLMClient
 from extractor.providers.settings import LLMSettings
@@ -65,3 +66,59 @@ def reask_chunk(doc: Document) -> Chunk:
     """The trade chunk of II.1.c: when recorded, the model kept giving an indicator
     its own value as parent_id, so it was re-asked and then failed cleanly."""
     return next(c for c in gold_chunks(doc) if "732,3 tỷ đồng" in doc.text[c.start : c.end])
+
+
+# --- the hybrid backend on two gold sections (two provinces' styles) -------------------
+
+HYBRID_BUDGET = 1500  # the hybrid backend's local-model budget
+LAO_CAI_DOC = ROOT / "samples" / "lao-cai-2024-02.txt"
+LAO_CAI_GOLD = ROOT / "tests" / "gold" / "lao-cai-2024-02_A-I-3.yaml"
+
+
+@dataclass(frozen=True)
+class GoldSection:
+    """A gold-annotated section: its report, its gold file, the cassettes of each path."""
+
+    name: str
+    doc_path: Path
+    gold_file: Path
+    path: tuple[int, ...]  # child indexes from the root down to the section
+    llm_cassette: str  # the LLM-only path (local model, LOCAL_BUDGET)
+    hybrid_cassette: str  # the hybrid path (local model, HYBRID_BUDGET)
+
+    def document(self) -> Document:
+        return analyse(self.doc_path)
+
+    def chunks(self, doc: Document, budget: int) -> list[Chunk]:
+        node = doc.root
+        for k in self.path:
+            node = node.children[k]
+        return [
+            c
+            for c in make_chunks(doc, budget)
+            if node.start <= c.start < node.end and c.quantity_ids
+        ]
+
+
+GOLD_SECTIONS = (
+    GoldSection(
+        "lai-chau-2024-02 II.1",
+        GOLD_DOC,
+        GOLD_FILE,
+        (1, 0),
+        "local_gold_section.yaml",
+        "local_hybrid_gold_section.yaml",
+    ),
+    GoldSection(
+        "lao-cai-2024-02 A.I.3",
+        LAO_CAI_DOC,
+        LAO_CAI_GOLD,
+        (0, 0, 2),
+        "local_lao_cai_section.yaml",
+        "local_hybrid_lao_cai_section.yaml",
+    ),
+)
+
+
+def hybrid_backend(port: int = LOCAL_PORT, reasks: int = 2) -> HybridBackend:
+    return HybridBackend(LLMClient(local_settings(port, reasks), cache=None), HYBRID_BUDGET)

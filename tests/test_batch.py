@@ -153,6 +153,8 @@ def _batch_cmd(
         str(inputs),
         "-o",
         str(run_dir),
+        "--backend",
+        "openai",
         "--base-url",
         server.base_url,
         "--model",

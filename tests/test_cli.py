@@ -100,7 +100,8 @@ def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
     )
     with CannedOpenAIServer([Canned(body=bad)] * 200) as server:
         argv = [
-            *("extract", SAMPLE, "--base-url", server.base_url, "--model", "m"),
+            *("extract", SAMPLE, "--backend", "openai", "--base-url", server.base_url),
+            *("--model", "m"),
             *("--mode", "json_schema", "--reasks", "0", "--no-cache", "--budget", "4000"),
             *("-o", str(tmp_path / "f.jsonl")),
         ]

@@ -45,7 +45,10 @@ def cli(*argv: str) -> tuple[int, str, str]:
 
 
 def endpoint(server: FaultOpenAIServer) -> list[str]:
-    return ["--base-url", server.base_url, "--model", "m", "--mode", "json_schema"]
+    return [
+        *("--backend", "openai", "--base-url", server.base_url),
+        *("--model", "m", "--mode", "json_schema"),
+    ]
 
 
 def row(stdout: str, label: str) -> str:
@@ -171,7 +174,16 @@ def test_extract_with_nothing_listening_is_one_line(tmp_path: Path) -> None:
     with FaultOpenAIServer(lambda n, body: "ok") as server:
         url = server.base_url
     code, _, stderr = cli(
-        "extract", str(REPORT), "--base-url", url, "--model", "m", "--retries", "0"
+        "extract",
+        str(REPORT),
+        "--backend",
+        "openai",
+        "--base-url",
+        url,
+        "--model",
+        "m",
+        "--retries",
+        "0",
     )
     assert code == 1
     assert "cannot connect to the LLM endpoint at " + url in stderr

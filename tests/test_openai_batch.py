@@ -55,7 +55,7 @@ def _run(base_url: str, inputs: Path, run_dir: Path, *extra: str) -> subprocess.
 def _cmd(base_url: str, inputs: Path, run_dir: Path, *extra: str) -> list[str]:
     return [
         *(sys.executable, "-m", "extractor.cli", "batch", str(inputs), "-o", str(run_dir)),
-        *("--base-url", base_url, "--model", "m", "--no-cache", *extra),
+        *("--backend", "openai", "--base-url", base_url, "--model", "m", "--no-cache", *extra),
     ]
 
 
@@ -273,10 +273,10 @@ def test_max_cost_counts_what_is_submitted(tmp_path: Path, reports: Path, prices
 
 
 def test_openai_batch_needs_the_openai_backend(tmp_path: Path, reports: Path) -> None:
-    for extra in (("--backend", "rules"), ("--llamacpp",)):
+    for extra in (("--backend", "rules"), ("--backend", "hybrid"), ("--llamacpp",)):
         done = _run("http://127.0.0.1:9/v1", reports, tmp_path / "run", "--openai-batch", *extra)
         assert done.returncode == 1
-        assert "--openai-batch needs the OpenAI backend" in done.stderr
+        assert "--openai-batch needs the LLM-only OpenAI backend" in done.stderr
 
 
 def test_requests_are_split_into_files_and_batches_within_the_limits(tmp_path: Path) -> None:

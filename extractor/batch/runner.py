@@ -41,7 +41,7 @@ from ..document import Document
 from ..errors import ProviderError
 from ..extraction.backend import Backend
 from ..extraction.facts import build_facts
-from ..extraction.runner import ChunkOutcome, ChunkRunner
+from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
 from ..relations import attach_facts
@@ -101,6 +101,8 @@ class BatchResult:
     usage: Usage = field(default_factory=Usage)
     facts: int = 0
     relations: int = 0  # the relations the reports state (relations.jsonl)
+    #: hybrid: chunks whose model answer failed and kept the rules' draft (name, chunk, why)
+    llm_failed: list[tuple[str, str, str]] = field(default_factory=list)
     findings: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     estimate: Estimate | None = None  # dry run
@@ -299,7 +301,12 @@ class BatchRunner:
         if outcome.indicators:
             pairs = [(work.chunk.id, ind) for ind in outcome.indicators]
             facts = build_facts(
-                work.doc, pairs, self.catalog, self.backend.name, self.backend.model
+                work.doc,
+                pairs,
+                self.catalog,
+                self.backend.name,
+                self.backend.model,
+                provenance([outcome]),
             )
         call = None
         if usage.calls or usage.cached_calls or usage.requests:
@@ -315,11 +322,14 @@ class BatchRunner:
                 "retries": usage.retries,
                 "timeouts": usage.timeouts,
             }
-        self.store.save_chunk(
-            work.doc_id, work.chunk.id, outcome.status, outcome.reason, facts, call
-        )
+        reason = outcome.reason
+        if outcome.llm_failed:  # the rules' draft kept: extracted, with why
+            reason = f"llm_failed: {outcome.llm_failed}"
+        self.store.save_chunk(work.doc_id, work.chunk.id, outcome.status, reason, facts, call)
         r = self.result
         r.chunks[outcome.status] += 1
+        if outcome.llm_failed:
+            r.llm_failed.append((work.doc.name, work.chunk.id, outcome.llm_failed))
         work.remaining[work.doc_id] -= 1
         if work.remaining[work.doc_id] == 0:
             self.store.finish_document(work.doc_id)

@@ -121,6 +121,8 @@ def _options(args: argparse.Namespace) -> BackendOptions:
         raise ConfigError(f"--retries {args.retries} is negative: use 0 for no retry")
     if args.timeout is not None and args.timeout <= 0:
         raise ConfigError(f"--timeout {args.timeout:g} must be more than 0 seconds")
+    if args.threads is not None and args.threads < 1:
+        raise ConfigError(f"--threads {args.threads} must be at least 1")
     return BackendOptions(
         kind=args.backend,
         model=args.model,
@@ -135,6 +137,7 @@ def _options(args: argparse.Namespace) -> BackendOptions:
         budget=args.budget,
         timeout=args.timeout,
         retries=args.retries,
+        threads=args.threads,
     )
 
 
@@ -234,8 +237,9 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     kind = choose_kind(options)
     if args.openai_batch and (kind != "openai" or options.llamacpp):
         raise ConfigError(
-            "--openai-batch needs the OpenAI backend (set OPENAI_API_KEY or pass "
-            "--backend openai; not with --llamacpp): other servers have no Batch API"
+            "--openai-batch needs the LLM-only OpenAI backend (set OPENAI_API_KEY and pass "
+            "--backend openai; not with --llamacpp): other servers have no Batch API, and "
+            "the hybrid backend's requests depend on the rules' draft of each chunk"
         )
     if args.poll_interval <= 0:
         raise ConfigError("--poll-interval must be more than 0 seconds")

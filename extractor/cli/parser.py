@@ -146,9 +146,10 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--backend",
         choices=KINDS,
-        help="rules (no LLM), openai (any OpenAI-compatible endpoint) or local "
-        "(embedded llama.cpp); default: openai when OPENAI_API_KEY or "
-        "--base-url is set, else rules",
+        help="rules (no LLM); hybrid (the rules draft every value, the model revises "
+        "names, codes, periods and links: through --base-url or OPENAI_API_KEY when set, "
+        "else the embedded llama.cpp model); openai or local (the model alone, LLM only); "
+        "default: hybrid when OPENAI_API_KEY or --base-url is set, else rules",
     )
     p.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
     p.add_argument("--base-url", help="OpenAI-compatible endpoint")
@@ -162,7 +163,13 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the endpoint is a llama-cpp-python server: send the schema the way it enforces it",
     )
-    p.add_argument("--model-path", type=Path, help="GGUF file for --backend local")
+    p.add_argument("--model-path", type=Path, help="GGUF file for the embedded model")
+    p.add_argument(
+        "--threads",
+        type=int,
+        help="threads of the embedded model (default: the cores other work leaves free; "
+        "llama.cpp slows down 10-20x when its threads share cores)",
+    )
     p.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
     p.add_argument(
         "--max-cost",

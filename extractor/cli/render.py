@@ -208,12 +208,30 @@ def chunk_table(doc: Document, chunks: list[Chunk], budget: int, console: Consol
 
 def usage_rows(u: Usage) -> list[tuple[str, str]]:
     """What the endpoint was asked and what it cost (extract and batch summaries)."""
+    speed = f"{u.output_tokens / u.seconds:.1f} tokens/s" if u.seconds and u.output_tokens else "-"
     return [
         ("LLM requests / answers (cached)", f"{u.requests} / {u.calls} ({u.cached_calls})"),
         ("HTTP retries / timeouts", f"{u.retries} / {u.timeouts}"),
         ("time waiting for the LLM", f"{u.seconds:.1f} s"),
         ("tokens in / out", f"{u.input_tokens:,} / {u.output_tokens:,}"),
+        ("answer speed (tokens out per second waited)", speed),
         ("cost", "unknown (no price for this model)" if u.cost is None else f"${u.cost:.4f}"),
+    ]
+
+
+def hybrid_rows(run: ExtractionRun) -> list[tuple[str, str]]:
+    """What the model changed in the rules' draft, and where its answer failed."""
+    changed: dict[str, int] = {}
+    for f in run.facts:
+        for name in f.changed_by_llm:
+            changed[name] = changed.get(name, 0) + 1
+    failed = sum(1 for o in run.outcomes if o.llm_failed)
+    return [
+        (
+            "changed by the model",
+            ", ".join(f"{k} {v}" for k, v in sorted(changed.items())) or "nothing",
+        ),
+        ("model answers failed (rules' draft kept)", str(failed)),
     ]
 
 
@@ -236,12 +254,19 @@ def extraction_summary(run: ExtractionRun, findings: list[Finding], console: Con
         ("facts", str(len(run.facts))),
         ("checks", checks_summary(len(run.relations), count(findings))),
         (label, counts),
+        *(hybrid_rows(run) if run.backend == "hybrid" else []),
         *(usage_rows(run.usage) if run.model is not None else []),
     ]
     for what, value in rows:
         table.add_row(what, value)
     console.print(table)
     for o in run.outcomes:
+        if o.llm_failed:
+            console.print(
+                f"[yellow]llm_failed[/] {o.chunk.id}: {escape(o.llm_failed)} (the rules' "
+                "draft is kept)",
+                highlight=False,
+            )
         if o.status == "failed":
             console.print(
                 f"[red]failed[/] {o.chunk.id} ({escape(o.chunk.breadcrumb or 'preamble')}): "
@@ -295,6 +320,11 @@ def batch_summary(result: BatchResult, console: Console) -> None:
         *([("chunks left to do (the run stopped)", str(result.not_run))] if result.error else []),
         *usage_rows(result.usage),
         ("facts", str(result.facts)),
+        *(
+            [("model answers failed (rules' draft kept)", str(len(result.llm_failed)))]
+            if result.llm_failed
+            else []
+        ),
         ("checks", checks_summary(result.relations, result.findings)),
         ("time", f"{result.seconds:.1f} s"),
     ]

@@ -63,6 +63,8 @@ EXTRA_FIELDS = (
     "footnote",
     "source_start",
     "source_end",
+    "llm",
+    "changed_by_llm",
 )
 CSV_COMPARISONS = 3
 
@@ -144,6 +146,8 @@ class Fact:
     footnote: int | None = None
     source_start: int | None = None
     source_end: int | None = None
+    llm: str | None = None  # hybrid: "refined" by the model, or "failed" (the draft kept)
+    changed_by_llm: tuple[str, ...] = ()  # hybrid: the fields the model changed
 
     @property
     def quantity_id(self) -> str:
@@ -154,7 +158,11 @@ class Fact:
         rec: dict[str, Any] = {}
         for name in (*FACT_FIELDS, *EXTRA_FIELDS):
             value = getattr(self, name)
-            rec[name] = [c.record() for c in value] if name == "comparisons" else value
+            if name == "comparisons":
+                value = [c.record() for c in value]
+            elif name == "changed_by_llm":
+                value = list(value)
+            rec[name] = value
         return rec
 
     @classmethod
@@ -165,6 +173,7 @@ class Fact:
         values["comparisons"] = tuple(
             FactComparison.from_record(c) for c in rec.get("comparisons") or ()
         )
+        values["changed_by_llm"] = tuple(rec.get("changed_by_llm") or ())
         values.setdefault("section", "")
         values.setdefault("chunk", "")
         values.setdefault("indicator", "")
@@ -189,8 +198,12 @@ def build_facts(
     catalog: Catalog,
     backend: str,
     model: str | None,
+    provenance: dict[str, tuple[str | None, tuple[str, ...]]] | None = None,
 ) -> list[Fact]:
-    """Facts for (chunk id, indicator) pairs, in document order of their values."""
+    """Facts for (chunk id, indicator) pairs, in document order of their values;
+    ``provenance`` (hybrid backend) gives per value id the chunk's LLM status and the
+    fields the model changed."""
+    provenance = provenance or {}
     by_id = doc.quantity
     report_period = doc.meta.period
     pairs = sorted(indicators, key=lambda p: by_id[p[1].value_id].start)
@@ -244,6 +257,8 @@ def build_facts(
                 footnote=note.number if note else None,
                 source_start=doc.locate(q.start),
                 source_end=doc.locate_end(q.start, q.end),
+                llm=provenance.get(q.id, (None, ()))[0],
+                changed_by_llm=provenance.get(q.id, (None, ()))[1],
             )
         )
     return facts
@@ -269,7 +284,7 @@ def csv_row(fact: Fact) -> dict[str, Any]:
     rec = fact.record()
     row = {k: rec[k] for k in FACT_FIELDS if k != "comparisons"}
     for k in EXTRA_FIELDS:
-        row[k] = rec[k]
+        row[k] = " ".join(rec[k]) if k == "changed_by_llm" else rec[k]
     for i in range(CSV_COMPARISONS):
         c = fact.comparisons[i].record() if i < len(fact.comparisons) else {}
         for part in ("kind", "basis", "value", "text"):

@@ -24,7 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..catalog import Catalog, load_catalog
-from ..chunking import Chunk, chunk_parts
+from ..chunking import Chunk, chunk_parts, make_chunks
 from ..document import Document
 from ..errors import InternalError
 from ..quantities import Quantity, tag_quantities
@@ -170,5 +170,128 @@ def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, d
         chunk.breadcrumb or "(đầu báo cáo)",
         catalog_hints(catalog, " ".join(plain)),
         "\n\n".join(marked),
+    )
+    return message, quantities
+
+
+# ------------------------------------------------------------------ the hybrid backend
+
+REFINE_VERSION = 1
+MAX_REFINE_HINTS = 12  # catalog codes listed with a chunk: the ones its words name
+
+
+@dataclass(frozen=True)
+class RefineExample:
+    report: str
+    section: str
+    text: str
+    answer: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RefinePrompts:
+    version: int
+    system: str
+    examples: tuple[RefineExample, ...]
+
+    @property
+    def id(self) -> str:
+        return f"refine.v{self.version}"
+
+
+def draft_table(draft: ChunkExtraction) -> str:
+    """The rules' draft as the model reads it: one short line per value."""
+    lines = ["id | period | code | part of"]
+    for ind in draft.indicators:
+        lines.append(f"{ind.value_id} | {ind.period} | {ind.code or '-'} | {ind.parent_id or '-'}")
+    return "\n".join(lines)
+
+
+def refine_message(report: str, section: str, hints: str, marked: str, draft: str) -> str:
+    return (
+        f"Report: {report}\nSection: {section}\nCatalog codes:\n{hints}\nText:\n{marked}\n"
+        f"Draft:\n{draft}"
+    )
+
+
+def _example_draft(example: RefineExample, catalog: Catalog) -> tuple[str, ChunkExtraction]:
+    """The example as the pipeline would send it: tagged, drafted by the rules."""
+    from ..document import analyse_source  # the full analysis of a few example lines
+    from ..loading import Source
+    from .rules import RulesExtractor
+
+    doc = analyse_source(Source("example.txt", "txt", example.text + "\n", None))
+    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
+    draft = RulesExtractor(doc, catalog).extract(chunk)
+    message, _ = refine_chunk_message(doc, chunk, draft, catalog, example.report, example.section)
+    return message, draft
+
+
+def parse_refine_prompts(
+    template: str, examples_yaml: str, catalog: Catalog, version: int = REFINE_VERSION
+) -> RefinePrompts:
+    from ..revision import ChunkRevision, revision_scope
+
+    rendered = []
+    examples = []
+    for i, item in enumerate(yaml.safe_load(examples_yaml) or [], 1):
+        example = RefineExample(
+            item["report"], item["section"], " ".join(item["text"].split()), item["answer"]
+        )
+        message, draft = _example_draft(example, catalog)
+        where = f"refine_examples.v{version}.yaml example {i}"
+        with revision_scope(draft, catalog):
+            try:
+                ChunkRevision.model_validate(example.answer)
+            except ValidationError as exc:
+                raise InternalError(f"{where}: the answer does not fit its draft: {exc}") from exc
+        examples.append(example)
+        answer = json.dumps(example.answer, ensure_ascii=False)
+        rendered.append(f"{message}\nAnswer:\n{answer}")
+    if not examples:
+        raise InternalError(f"refine_examples.v{version}.yaml has no examples")
+    system = fill(template, {"examples": "\n\n".join(rendered)}, f"refine.v{version}.md")
+    return RefinePrompts(version, system, tuple(examples))
+
+
+@cache
+def load_refine_prompts(version: int = REFINE_VERSION) -> RefinePrompts:
+    """The shipped prompts of the hybrid backend, checked."""
+    folder = resources.files("extractor.prompts")
+    template = folder.joinpath(f"refine.v{version}.md").read_text("utf-8")
+    examples = folder.joinpath(f"refine_examples.v{version}.yaml").read_text("utf-8")
+    return parse_refine_prompts(template, examples, load_catalog(), version)
+
+
+def refine_chunk_message(
+    doc: Document,
+    chunk: Chunk,
+    draft: ChunkExtraction,
+    catalog: Catalog,
+    report: str | None = None,
+    section: str | None = None,
+) -> tuple[str, dict[str, Quantity]]:
+    """The user message of the hybrid backend for ``chunk``: the tagged text and the
+    rules' draft, with the catalog codes the chunk's words name."""
+    quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
+    marked = []
+    plain = []
+    for part in chunk_parts(doc, chunk):
+        if part.kind == "section":
+            continue
+        inside = [q for q in quantities.values() if part.start <= q.start and q.end <= part.end]
+        text = mark_quantities(part.text, inside, offset=part.start)
+        marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
+        plain.append(part.text)
+    meta = doc.meta
+    hints = [e for e in catalog.relevant(" ".join(plain))][:MAX_REFINE_HINTS]
+    drafted = {ind.code for ind in draft.indicators if ind.code}
+    hints += [e for e in (catalog.get(c) for c in sorted(drafted)) if e and e not in hints]
+    message = refine_message(
+        report or f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}",
+        section or chunk.breadcrumb or "(đầu báo cáo)",
+        "\n".join(f"{e.code}: {e.name}" for e in hints) or "(none)",
+        "\n\n".join(marked),
+        draft_table(draft),
     )
     return message, quantities

@@ -51,6 +51,13 @@ class ChunkOutcome:
     usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
     splits: int = 0  # times the chunk was split after a truncated answer
+    changed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # hybrid: by the model
+    llm: str | None = None  # hybrid: "refined", or "failed: <reason>" (the draft was kept)
+
+    @property
+    def llm_failed(self) -> str | None:
+        """Why the model's answer failed when the chunk kept the rules' draft."""
+        return self.llm[len("failed: ") :] if self.llm and self.llm.startswith("failed") else None
 
 
 @dataclass
@@ -155,7 +162,14 @@ def _ask(backend: Backend, doc: Document, chunk: Chunk, depth: int = 0) -> Chunk
     try:
         result, usage = backend.extract(doc, chunk)
         return ChunkOutcome(
-            chunk, "extracted", None, list(result.indicators), usage, time.monotonic() - t0
+            chunk,
+            "extracted",
+            None,
+            list(result.indicators),
+            usage,
+            time.monotonic() - t0,
+            changed=dict(result._changed),
+            llm=result._llm,
         )
     except Truncated as exc:
         halves = split_chunk(doc, chunk) if depth < MAX_SPLIT_DEPTH else None
@@ -188,9 +202,22 @@ def _ask(backend: Backend, doc: Document, chunk: Chunk, depth: int = 0) -> Chunk
             indicators.extend(sub.indicators)
         return ChunkOutcome(
             chunk, "extracted", None, indicators, usage, time.monotonic() - t0, depth + 1
-        )
+        )  # only an LLM-only backend's answers are truncated: no provenance to carry
     except CallFailed as exc:
         return ChunkOutcome(chunk, "failed", exc.reason, [], exc.usage, time.monotonic() - t0)
+
+
+def provenance(outcomes: list[ChunkOutcome]) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Per value id, how the hybrid backend got it: the chunk's LLM status and the
+    fields the model changed."""
+    out: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for o in outcomes:
+        if o.llm is None:
+            continue
+        status = "failed" if o.llm_failed else o.llm
+        for ind in o.indicators:
+            out[ind.value_id] = (status, o.changed.get(ind.value_id, ()))
+    return out
 
 
 def extract_document(
@@ -226,7 +253,7 @@ def extract_document(
         if on_chunk is not None:
             on_chunk(outcome)
     pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
-    facts = build_facts(doc, pairs, catalog, backend.name, backend.model)
+    facts = build_facts(doc, pairs, catalog, backend.name, backend.model, provenance(outcomes))
     found = relations.result(f.id for f in facts)
     return ExtractionRun(
         doc,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -34,6 +35,7 @@ from ..catalog import Catalog
 from ..errors import ProviderError
 from ..extraction.usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 from ..quantities import Quantity
+from ..revision import ChunkRevision, narrowed_revision, revision_scope
 from ..schema import ChunkExtraction, narrowed_model, validation_scope
 from .cache import ResponseCache
 from .settings import MODE_NAMES, LLMSettings, resolve_api_key
@@ -126,13 +128,50 @@ class LLMClient:
         key, no quota, unknown model, nothing listening): then no other chunk can
         succeed either.
         """
+        answer, usage = self._structured(
+            system,
+            user,
+            prompt_id,
+            narrowed_model(quantities, catalog),
+            validation_scope(quantities, catalog),
+        )
+        return ChunkExtraction.model_validate(answer.model_dump()), usage
+
+    def revise(
+        self,
+        system: str,
+        user: str,
+        draft: ChunkExtraction,
+        catalog: Catalog,
+        prompt_id: str,
+    ) -> tuple[ChunkRevision, Usage]:
+        """Ask for the changes to ``draft`` (the hybrid backend); errors as :meth:`extract`."""
+        codes = None if self.settings.llamacpp else ()  # a grammar, or tokens to pay for
+        answer, usage = self._structured(
+            system,
+            user,
+            prompt_id,
+            narrowed_revision(draft, catalog, codes),
+            revision_scope(draft, catalog),
+        )
+        return ChunkRevision.model_validate(answer.model_dump()), usage
+
+    def _structured(
+        self,
+        system: str,
+        user: str,
+        prompt_id: str,
+        response_model: type[pydantic.BaseModel],
+        scope: AbstractContextManager[None],
+    ) -> tuple[pydantic.BaseModel, Usage]:
+        """One structured call: from the cache, or asked (with re-asks) and cached."""
         key = ResponseCache.key(self.settings.model, prompt_id, self.settings.mode, system, user)
-        with validation_scope(quantities, catalog):
+        with scope:
             if self.cache is not None:
                 cached = self.cache.get(key)
                 if cached is not None:
                     try:
-                        return (ChunkExtraction.model_validate_json(cached), Usage(cached_calls=1))
+                        return response_model.model_validate_json(cached), Usage(cached_calls=1)
                     except ValueError:
                         pass  # stale (schema or catalog changed): ask again
             attempts = _ATTEMPTS.set([])  # this call's answers, whatever thread it is in
@@ -140,7 +179,7 @@ class LLMClient:
             try:
                 with counting() as stats:
                     try:
-                        result = self._ask(system, user, quantities, catalog)
+                        result = self._ask(system, user, response_model)
                     except (CallFailed, ProviderError) as exc:
                         exc.usage = self._usage(stats, started)
                         raise
@@ -152,12 +191,12 @@ class LLMClient:
         return result, usage
 
     def _request(
-        self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
+        self, system: str, user: str, response_model: type[pydantic.BaseModel]
     ) -> dict[str, Any]:
         """What is asked for a chunk: the same for a call and for a provider batch."""
         return {
             "model": self.settings.model,
-            "response_model": narrowed_model(quantities, catalog),
+            "response_model": response_model,
             "messages": [
                 {"role": "system", "content": system},
                 {"role": "user", "content": user},
@@ -167,12 +206,12 @@ class LLMClient:
         }
 
     def _ask(
-        self, system: str, user: str, quantities: dict[str, Quantity], catalog: Catalog
-    ) -> ChunkExtraction:
-        """One chunk's call; CallFailed's usage is filled in by :meth:`extract`."""
+        self, system: str, user: str, response_model: type[pydantic.BaseModel]
+    ) -> pydantic.BaseModel:
+        """One chunk's call; CallFailed's usage is filled in by :meth:`_structured`."""
         try:
             answer, _completion = self.client.chat.completions.create_with_completion(
-                **self._request(system, user, quantities, catalog),
+                **self._request(system, user, response_model),
                 max_retries=self.settings.reasks,
                 strict=False,
             )
@@ -197,7 +236,7 @@ class LLMClient:
             ) from exc
         except openai.APIError as exc:
             raise self._api_error(exc) from exc
-        return ChunkExtraction.model_validate(answer.model_dump())
+        return answer
 
     def _api_error(self, exc: openai.APIError) -> ProviderError | CallFailed:
         """The error a failed request becomes: run-wide or this chunk's."""
@@ -214,7 +253,7 @@ class LLMClient:
     ) -> dict[str, Any]:
         """The body of the first request :meth:`extract` sends for this chunk, as JSON: one
         line of an OpenAI Batch API input file (a batch has no re-asks)."""
-        request = self._request(system, user, quantities, catalog)
+        request = self._request(system, user, narrowed_model(quantities, catalog))
         _, kwargs = handle_response_model(
             request.pop("response_model"), mode=MODES[self.settings.mode], **request
         )

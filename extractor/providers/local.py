@@ -85,6 +85,18 @@ def default_model_path() -> Path:
     return target
 
 
+def free_threads() -> int:
+    """Threads for llama.cpp: the cores no other work is using now (the load average
+    over the last minute says how many are busy), at least one. Its OpenMP threads slow
+    down 10-20x when they share cores with other processes."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -135,7 +147,7 @@ class LocalServer:
             )
         self.model_path = model_path
         self.n_ctx = n_ctx
-        self.threads = threads or os.cpu_count() or 2
+        self.threads = threads or free_threads()
         self.port = port or free_port()
         self.startup_timeout = startup_timeout
         self.log_path = log_path or cache_dir() / "llama-server.log"
@@ -246,4 +258,11 @@ def model_alias(path: Path) -> str:
     return DEFAULT_MODEL_NAME if path.stem == DEFAULT_MODEL_NAME else path.stem
 
 
-__all__ = ["DEFAULT_MODEL_NAME", "LocalServer", "default_model_path", "free_port", "model_alias"]
+__all__ = [
+    "DEFAULT_MODEL_NAME",
+    "LocalServer",
+    "default_model_path",
+    "free_port",
+    "free_threads",
+    "model_alias",
+]

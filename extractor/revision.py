@@ -1,0 +1,299 @@
+"""What the model answers in the hybrid backend: changes to the rules' draft, by id.
+
+The rules backend drafts every indicator of a chunk (every value found, its period, its
+catalog code, the total it is part of). The model sees the tagged text and that draft,
+and answers only with what it would change, one entry per value it mentions:
+
+    {"changes": [{"id": "q12", "name": "Tổng đàn gia súc chính", "period": "as_of"},
+                 {"id": "q15", "parent": "q12"}, {"id": "q3", "not_value": true}]}
+
+A value it does not mention keeps the draft; a field it leaves out keeps the draft's;
+``"none"`` clears a code or a parent. Ids and codes are enums in the request schema (a
+grammar on llama.cpp, structured outputs on OpenAI), and the answer is validated against
+the draft with errors a model can act on ("q15: parent q15 is the value itself").
+:func:`apply_revision` merges an answer into the draft and says which fields changed, per
+value: the facts' provenance. A value the model calls not a value is kept (the model
+refines, it never takes away) and marked so.
+
+The JSON Schema of :class:`ChunkRevision` is a reviewed contract like the extraction's:
+``schemas/chunk_revision.v{REVISION_VERSION}.json``, checked by a test.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from .catalog import Catalog, CatalogEntry
+from .lexicon import MONEY_UNITS
+from .quantities import Quantity
+from .schema import ChunkExtraction, Indicator, Period, reference_errors
+
+REVISION_VERSION = 1
+NONE = "none"  # clears a draft's code or parent
+FIELDS = ("name", "code", "period", "parent", "not_value")
+
+
+class Change(BaseModel):
+    """What the model changes about one value of the draft."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Id of the value in the draft, e.g. 'q12'.")
+    name: str | None = Field(
+        default=None,
+        description="The indicator's name as the text words it, in Vietnamese, short, "
+        "without the number; leave out to keep the draft's.",
+    )
+    code: str | None = Field(
+        default=None, description="Catalog code, or 'none' for no code; leave out to keep."
+    )
+    period: Period | None = Field(default=None, description="Leave out to keep the draft's.")
+    parent: str | None = Field(
+        default=None,
+        description="Id of the total this value is part of, or 'none'; leave out to keep.",
+    )
+    not_value: bool = Field(
+        default=False, description="true when the number is not an indicator value at all."
+    )
+
+
+class ChunkRevision(BaseModel):
+    """Changes to the rules' draft of one chunk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changes: list[Change] = Field(description="One entry per value whose draft is changed.")
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> ChunkRevision:
+        context = info.context or _scope() or {}
+        draft: ChunkExtraction | None = context.get("draft")
+        if draft is None:
+            return self
+        errors = revision_errors(self, draft, context.get("catalog"))
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
+# the draft an answer is validated against, when validation happens inside instructor
+_SCOPE: ContextVar[dict[str, Any] | None] = ContextVar("revision_scope", default=None)
+
+
+def _scope() -> dict[str, Any] | None:
+    return _SCOPE.get()
+
+
+@contextmanager
+def revision_scope(draft: ChunkExtraction, catalog: Catalog | None) -> Iterator[None]:
+    """Validate ChunkRevision objects built inside this block against this draft."""
+    token = _SCOPE.set({"draft": draft, "catalog": catalog})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def revision_errors(
+    revision: ChunkRevision, draft: ChunkExtraction, catalog: Catalog | None
+) -> list[str]:
+    """Every change that does not fit the draft, in words a model can act on."""
+    ids = [ind.value_id for ind in draft.indicators]
+    known = ", ".join(ids) or "none"
+    errors: list[str] = []
+    seen: set[str] = set()
+    for change in revision.changes:
+        if change.id not in ids:
+            errors.append(f"'{change.id}' is not a value of the draft (its ids: {known})")
+            continue
+        if change.id in seen:
+            errors.append(f"{change.id} is changed twice: give one entry per value")
+        seen.add(change.id)
+        if change.parent not in (None, NONE):
+            if change.parent == change.id:
+                errors.append(f"{change.id}: parent {change.id} is the value itself")
+            elif change.parent not in ids:
+                errors.append(
+                    f"{change.id}: parent '{change.parent}' is not a value of the draft "
+                    f"(its ids: {known})"
+                )
+        if change.code not in (None, NONE) and catalog is not None and change.code not in catalog:
+            errors.append(
+                f"{change.id}: code '{change.code}' is not in the catalog; use a code or 'none'"
+            )
+        if change.name is not None and len(change.name.strip()) < 2:
+            errors.append(f"{change.id}: the name is empty; leave name out to keep the draft's")
+    return errors
+
+
+def apply_revision(
+    draft: ChunkExtraction, revision: ChunkRevision, quantities: dict[str, Any], catalog: Catalog
+) -> tuple[ChunkExtraction, dict[str, tuple[str, ...]]]:
+    """The draft with the model's changes, and per value id the fields that changed. A
+    change that would break the extraction's contract (a parent cycle, a code whose unit
+    does not fit the number's) is left out: the draft's field stays."""
+    by_id = {c.id: c for c in revision.changes}
+    indicators: list[Indicator] = []
+    changed: dict[str, list[str]] = {}
+    for ind in draft.indicators:
+        change = by_id.get(ind.value_id)
+        if change is None:
+            indicators.append(ind)
+            continue
+        fields: dict[str, Any] = {}
+        notes: list[str] = []
+        if change.name is not None and change.name.strip() and change.name.strip() != ind.name:
+            fields["name"] = change.name.strip()
+            notes.append("name")
+        if change.code is not None:
+            code = None if change.code == NONE else change.code
+            entry = catalog.get(code)
+            fits = entry is None or _unit_fits(entry, quantities.get(ind.value_id))
+            if code != ind.code and fits:
+                fields["code"] = code
+                notes.append("code")
+        if change.period is not None and change.period != ind.period:
+            fields["period"] = change.period
+            notes.append("period")
+        if change.parent is not None:
+            parent = None if change.parent == NONE else change.parent
+            if parent != ind.parent_id:
+                fields["parent_id"] = parent
+                notes.append("parent")
+        if change.not_value:
+            notes.append("not_value")
+        candidate = ind.model_copy(update=fields)
+        if fields and _breaks(candidate, indicators, draft, quantities, catalog):
+            for name in ("code", "parent"):  # the fields that can break the contract
+                if name in notes:
+                    notes.remove(name)
+            fields.pop("code", None)
+            fields.pop("parent_id", None)
+            candidate = ind.model_copy(update=fields)
+        indicators.append(candidate)
+        if notes:
+            changed[ind.value_id] = notes
+    merged = ChunkExtraction.model_construct(indicators=_no_cycles(indicators, draft, changed))
+    return merged, {k: tuple(v) for k, v in changed.items()}
+
+
+def _unit_fits(entry: CatalogEntry, q: Quantity | None) -> bool:
+    """Whether a catalog entry can be the indicator of this number, by its unit: a rate
+    code for a percentage, a money code for an amount in money."""
+    if q is None:
+        return True
+    rate = entry.unit_kind in {"percent", "index"}
+    if q.kind == "percent":
+        return rate
+    if q.kind == "amount" and q.unit is not None:
+        return not rate and (entry.unit_kind == "money") == (q.unit in MONEY_UNITS)
+    return True
+
+
+def _breaks(
+    candidate: Indicator,
+    done: list[Indicator],
+    draft: ChunkExtraction,
+    quantities: dict[str, Any],
+    catalog: Catalog,
+) -> bool:
+    rest = [i for i in draft.indicators if i.value_id != candidate.value_id]
+    trial = ChunkExtraction.model_construct(indicators=[*rest, candidate])
+    return bool(reference_errors(trial, quantities, catalog))
+
+
+def _no_cycles(
+    indicators: list[Indicator], draft: ChunkExtraction, changed: dict[str, list[str]]
+) -> list[Indicator]:
+    """Parent links the model made that close a loop (a is part of b, b of a) go back to
+    the draft's."""
+    original = {i.value_id: i.parent_id for i in draft.indicators}
+    parent = {i.value_id: i.parent_id for i in indicators}
+    out = []
+    for ind in indicators:
+        seen = {ind.value_id}
+        node = parent.get(ind.value_id)
+        loop = False
+        while node is not None:
+            if node in seen:
+                loop = True
+                break
+            seen.add(node)
+            node = parent.get(node)
+        if loop and "parent" in changed.get(ind.value_id, []):
+            ind = ind.model_copy(update={"parent_id": original[ind.value_id]})
+            changed[ind.value_id].remove("parent")
+            parent[ind.value_id] = original[ind.value_id]
+        out.append(ind)
+    for key in [k for k, v in changed.items() if not v]:
+        del changed[key]
+    return out
+
+
+class _RequestRevision(ChunkRevision):
+    """A ChunkRevision whose JSON schema is one chunk's narrowed request schema."""
+
+    _request_schema: ClassVar[dict[str, Any]]
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            raise TypeError("a chunk's request schema exists in its default form only")
+        return copy.deepcopy(cls._request_schema)
+
+
+def narrowed_revision(
+    draft: ChunkExtraction, catalog: Catalog | None, codes: tuple[str, ...] | None = None
+) -> type[ChunkRevision]:
+    """:class:`ChunkRevision` whose JSON schema limits ids to the draft's values and codes
+    to ``codes`` (the whole catalog when None; not limited when empty: a hosted model pays
+    for every code in its prompt), with ``none``: what the model can answer, it can only
+    answer right. Validation still checks codes against the catalog."""
+    ids = [ind.value_id for ind in draft.indicators]
+    if not ids:
+        return ChunkRevision
+    schema = copy.deepcopy(_revision_base())
+    fields = schema["$defs"]["Change"]["properties"]
+    fields["id"]["enum"] = ids
+    fields["parent"]["anyOf"][0]["enum"] = [*ids, NONE]
+    choices = list(catalog.codes()) if codes is None and catalog is not None else list(codes or ())
+    if choices:
+        fields["code"]["anyOf"][0]["enum"] = [*choices, NONE]
+    return type("ChunkRevision", (_RequestRevision,), {"__doc__": None, "_request_schema": schema})
+
+
+@cache
+def _revision_base() -> dict[str, Any]:
+    schema = ChunkRevision.model_json_schema()
+    del schema["description"], schema["$defs"]["Change"]["description"]
+    return schema
+
+
+def revision_schema_path(root: Path | None = None) -> Path:
+    base = root or Path(__file__).resolve().parent.parent / "schemas"
+    return base / f"chunk_revision.v{REVISION_VERSION}.json"
+
+
+def export(path: Path | None = None) -> Path:
+    """Write the JSON Schema file (run after a deliberate change of the contract)."""
+    target = path or revision_schema_path()
+    document = {
+        "$comment": f"extractor chunk revision schema (hybrid backend), version "
+        f"{REVISION_VERSION}; generated by `python -m extractor.revision`",
+        **ChunkRevision.model_json_schema(),
+    }
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(export())

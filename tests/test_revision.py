@@ -1,0 +1,202 @@
+"""The hybrid backend's answer contract: a model's changes to the rules' draft."""
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from extractor import InternalError
+from extractor.catalog import load_catalog
+from extractor.chunking import make_chunks
+from extractor.document import analyse_source
+from extractor.extraction.prompting import (
+    draft_table,
+    load_refine_prompts,
+    parse_refine_prompts,
+    refine_chunk_message,
+)
+from extractor.extraction.rules import RulesExtractor
+from extractor.loading import Source
+from extractor.revision import (
+    ChunkRevision,
+    apply_revision,
+    narrowed_revision,
+    revision_errors,
+    revision_schema_path,
+    revision_scope,
+)
+from extractor.tokens import count_tokens
+
+TEXT = (
+    "Tổng đàn gia súc chính ước đạt 349.090 con, tăng 4,2% so với cùng kỳ năm trước; "
+    "trong đó đàn trâu 92.400 con, đàn bò 61.300 con. Tỷ lệ che phủ rừng đạt 52,3%."
+)
+
+
+@pytest.fixture(scope="module")
+def drafted():
+    doc = analyse_source(Source("passage.txt", "txt", TEXT + "\n", None))
+    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
+    catalog = load_catalog()
+    draft = RulesExtractor(doc, catalog).extract(chunk)
+    quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
+    return doc, chunk, draft, quantities, catalog
+
+
+def revise(changes):
+    return ChunkRevision.model_validate({"changes": changes})
+
+
+def test_checked_in_schema_matches_the_model() -> None:
+    on_disk = json.loads(revision_schema_path().read_text(encoding="utf-8"))
+    on_disk.pop("$comment")
+    assert on_disk == ChunkRevision.model_json_schema(), (
+        "schema changed: bump REVISION_VERSION and run python -m extractor.revision"
+    )
+
+
+def test_the_draft_has_every_value_the_rules_found(drafted) -> None:
+    _, _, draft, quantities, _ = drafted
+    values = [q for q in quantities.values() if q.kind != "percent" or q.comparison is None]
+    assert [i.value_id for i in draft.indicators] == [q.id for q in values]
+    table = draft_table(draft).splitlines()
+    assert table[0] == "id | period | code | part of"
+    assert len(table) == len(draft.indicators) + 1
+
+
+def test_changes_are_merged_and_named_per_value(drafted) -> None:
+    _, _, draft, quantities, catalog = drafted
+    total, buffalo, cattle, forest = (i.value_id for i in draft.indicators)
+    revision = revise(
+        [
+            {"id": total, "name": "Tổng đàn gia súc chính toàn tỉnh", "period": "ytd"},
+            {"id": cattle, "parent": total, "name": "Đàn bò"},
+            {"id": forest, "not_value": True},
+        ]
+    )
+    assert revision_errors(revision, draft, catalog) == []
+    merged, changed = apply_revision(draft, revision, quantities, catalog)
+    by_id = {i.value_id: i for i in merged.indicators}
+    assert [i.value_id for i in merged.indicators] == [i.value_id for i in draft.indicators]
+    assert by_id[total].name == "Tổng đàn gia súc chính toàn tỉnh"
+    assert by_id[total].period == "ytd"
+    assert by_id[cattle].parent_id == total
+    assert by_id[buffalo] == draft.indicators[1]  # not mentioned: the draft's, untouched
+    assert "name" in changed[total] and "period" in changed[total]
+    assert set(changed[cattle]) == {"name", "parent"}
+    assert changed[forest] == ("not_value",)  # kept, marked
+    assert buffalo not in changed
+
+
+def test_a_field_equal_to_the_draft_is_no_change(drafted) -> None:
+    _, _, draft, quantities, catalog = drafted
+    first = draft.indicators[0]
+    revision = revise([{"id": first.value_id, "name": first.name, "period": first.period}])
+    _, changed = apply_revision(draft, revision, quantities, catalog)
+    assert changed == {}
+
+
+def test_none_clears_a_code_and_a_parent(drafted) -> None:
+    _, _, draft, quantities, catalog = drafted
+    total, buffalo = draft.indicators[0].value_id, draft.indicators[1].value_id
+    assert draft.indicators[1].code == "buffalo_herd"
+    linked, _ = apply_revision(
+        draft, revise([{"id": buffalo, "parent": total}]), quantities, catalog
+    )
+    assert linked.indicators[1].parent_id == total
+    revision = revise([{"id": buffalo, "code": "none", "parent": "none"}])
+    merged, changed = apply_revision(linked, revision, quantities, catalog)
+    assert merged.indicators[1].code is None
+    assert merged.indicators[1].parent_id is None
+    assert changed == {buffalo: ("code", "parent")}
+
+
+def test_a_parent_loop_goes_back_to_the_draft(drafted) -> None:
+    _, _, draft, quantities, catalog = drafted
+    total, buffalo = draft.indicators[0].value_id, draft.indicators[1].value_id
+    revision = revise(
+        [{"id": total, "parent": buffalo, "name": "Tổng đàn"}, {"id": buffalo, "parent": total}]
+    )
+    merged, changed = apply_revision(draft, revision, quantities, catalog)
+    parents = {i.value_id: i.parent_id for i in merged.indicators}
+    assert not (parents[total] == buffalo and parents[buffalo] == total)
+    assert "parent" not in changed[total]
+    assert changed[total] == ("name",)  # the name still counts; the loop does not
+
+
+@pytest.mark.parametrize("position", [0, -1])  # a herd in "con", a percentage
+def test_a_code_whose_unit_does_not_fit_is_not_taken(drafted, position) -> None:
+    _, _, draft, quantities, catalog = drafted
+    value = draft.indicators[position]
+    money = next(e.code for e in catalog.entries if e.unit_kind == "money")
+    revision = revise([{"id": value.value_id, "code": money}])
+    merged, changed = apply_revision(draft, revision, quantities, catalog)
+    assert merged.indicators[position].code == value.code
+    assert value.value_id not in changed
+    rate = next(e.code for e in catalog.entries if e.unit_kind == "percent")
+    if position == -1:  # a rate code may replace a rate code
+        merged, changed = apply_revision(
+            draft, revise([{"id": value.value_id, "code": rate}]), quantities, catalog
+        )
+        assert merged.indicators[position].code == rate
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "q99"}, "'q99' is not a value of the draft"),
+        ({"id": "q1", "parent": "q1"}, "q1: parent q1 is the value itself"),
+        ({"id": "q1", "parent": "q2"}, "q1: parent 'q2' is not a value of the draft"),
+        ({"id": "q1", "code": "gdp_typo"}, "q1: code 'gdp_typo' is not in the catalog"),
+        ({"id": "q1", "name": " "}, "q1: the name is empty"),
+    ],
+)
+def test_errors_name_the_id_and_the_rule(drafted, change, message) -> None:
+    _, _, draft, _, catalog = drafted
+    errors = revision_errors(revise([change]), draft, catalog)
+    assert len(errors) == 1 and errors[0].startswith(message), errors
+
+
+def test_validation_inside_a_scope_raises_for_the_model(drafted) -> None:
+    _, _, draft, _, catalog = drafted
+    with revision_scope(draft, catalog), pytest.raises(ValidationError, match="q1 is changed"):
+        revise([{"id": "q1", "period": "month"}, {"id": "q1", "name": "Đàn"}])
+    revise([{"id": "q99"}])  # outside a scope there is no draft to check against
+
+
+def test_request_schema_limits_ids_and_codes(drafted) -> None:
+    _, _, draft, _, catalog = drafted
+    ids = [i.value_id for i in draft.indicators]
+    fields = narrowed_revision(draft, catalog).model_json_schema()["$defs"]["Change"]
+    fields = fields["properties"]
+    assert fields["id"]["enum"] == ids
+    assert fields["parent"]["anyOf"][0]["enum"] == [*ids, "none"]
+    assert fields["code"]["anyOf"][0]["enum"] == [*catalog.codes(), "none"]
+    hosted = narrowed_revision(draft, catalog, ()).model_json_schema()["$defs"]["Change"]
+    assert "enum" not in hosted["properties"]["code"]["anyOf"][0]
+
+
+def test_message_carries_the_draft_and_only_relevant_codes(drafted) -> None:
+    doc, chunk, draft, _, catalog = drafted
+    message, _ = refine_chunk_message(doc, chunk, draft, catalog)
+    assert "[q1: 349.090 con], tăng [q2: 4,2%]" in message
+    assert draft_table(draft) in message
+    listed = message.split("Catalog codes:\n")[1].split("\nText:")[0].splitlines()
+    assert 0 < len(listed) <= 14
+    assert len(listed) < len(catalog.codes())
+    assert not any(i.name in message.split("Draft:")[1] for i in draft.indicators if i.name)
+
+
+def test_shipped_refine_prompt_is_short_and_static_first() -> None:
+    prompts = load_refine_prompts()
+    assert "{examples}" not in prompts.system and "Answer:\n{" in prompts.system
+    assert count_tokens(prompts.system) < 900  # paid on every call
+
+
+def test_an_example_answer_that_misses_its_draft_is_rejected() -> None:
+    examples = (
+        "- report: r\n  section: s\n  text: Sản lượng lúa đạt 12.000 tấn.\n"
+        "  answer: {changes: [{id: q7, name: Lúa}]}\n"
+    )
+    with pytest.raises(InternalError, match="does not fit its draft"):
+        parse_refine_prompts("{examples}", examples, load_catalog())
