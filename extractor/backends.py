@@ -46,7 +46,7 @@ from .extraction.usage import CallFailed, PriceTable, Usage, load_prices
 from .providers.cache import ResponseCache, default_cache_path
 from .providers.local import LocalServer, default_model_path, model_alias
 from .providers.settings import MODE_NAMES, LLMSettings, resolve_api_key
-from .revision import apply_revision, narrowed_revision
+from .revision import ChunkRevision, Grounds, apply_revision
 from .schema import ChunkExtraction, narrowed_model
 from .tokens import count_tokens
 
@@ -59,7 +59,7 @@ LOCAL_BUDGET = 450  # tokens per chunk for a 1.5B model on a CPU (~10 output tok
 LLM_BUDGET = 3000
 # the hybrid backend sends the chunk's text, its tags and the rules' draft: larger chunks
 # pay the fixed part of the prompt (instructions, example) more rarely
-HYBRID_BUDGET = 6000
+HYBRID_BUDGET = 10000
 HYBRID_LOCAL_BUDGET = 1500
 CHAT_OVERHEAD = 17  # role markers and separators of two chat messages
 # seconds per HTTP request: a hosted model answers a chunk in well under a minute; a
@@ -164,7 +164,8 @@ class HybridBackend:
             kept = draft.model_copy()
             kept._llm = f"failed: {exc.reason}"
             return kept, exc.usage
-        merged, changed = apply_revision(draft, revision, quantities, self.catalog)
+        grounds = Grounds(doc.text, doc.meta.kind, chunk.breadcrumb or "")
+        merged, changed = apply_revision(draft, revision, quantities, self.catalog, grounds)
         merged._changed = changed
         merged._llm = "refined"
         return merged, usage
@@ -176,7 +177,7 @@ class HybridBackend:
         message, _ = refine_chunk_message(doc, chunk, draft, self.catalog)
         tokens = count_tokens(self.prompts.system) + count_tokens(message) + CHAT_OVERHEAD
         if not self.client.settings.llamacpp:
-            schema = narrowed_revision(draft, self.catalog, ()).model_json_schema()
+            schema = ChunkRevision.model_json_schema()
             tokens += count_tokens(json.dumps(schema, ensure_ascii=False))
         return tokens
 
@@ -313,7 +314,8 @@ def open_backend(options: BackendOptions) -> Iterator[Backend]:
                 api_key=options.api_key,
                 mode=mode,
                 llamacpp=options.llamacpp,
-                max_tokens=options.max_tokens or 4096,
+                # a hybrid answer names up to a 10,000-token chunk's values
+                max_tokens=options.max_tokens or (8192 if kind == "hybrid" else 4096),
                 reasks=options.reasks,
                 timeout=options.timeout or LLM_TIMEOUT,
                 http_attempts=options.retries + 1,

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,8 +38,11 @@ from .catalog import Catalog, CatalogEntry
 from .lexicon import MONEY_UNITS
 from .quantities import Quantity
 from .schema import ChunkExtraction, Indicator, Period, reference_errors
+from .text import fold
 
 REVISION_VERSION = 1
+GROUND_BEFORE = 200  # characters before a value where its name's words may stand
+GROUND_AFTER = 40
 NONE = "none"  # clears a draft's code or parent
 FIELDS = ("name", "code", "period", "parent", "not_value")
 
@@ -130,17 +135,37 @@ def revision_errors(
             errors.append(
                 f"{change.id}: code '{change.code}' is not in the catalog; use a code or 'none'"
             )
-        if change.name is not None and len(change.name.strip()) < 2:
-            errors.append(f"{change.id}: the name is empty; leave name out to keep the draft's")
     return errors
 
 
+@dataclass(frozen=True)
+class Grounds:
+    """What a model's answer is checked against besides the draft: the report's text
+    (a name must be worded by it) and kind (a monthly report states no whole year
+    unless its words say so)."""
+
+    text: str
+    kind: str | None = None
+    heading: str = ""  # the chunk's breadcrumb
+
+
 def apply_revision(
-    draft: ChunkExtraction, revision: ChunkRevision, quantities: dict[str, Any], catalog: Catalog
+    draft: ChunkExtraction,
+    revision: ChunkRevision,
+    quantities: dict[str, Any],
+    catalog: Catalog,
+    grounds: Grounds | None = None,
 ) -> tuple[ChunkExtraction, dict[str, tuple[str, ...]]]:
-    """The draft with the model's changes, and per value id the fields that changed. A
-    change that would break the extraction's contract (a parent cycle, a code whose unit
-    does not fit the number's) is left out: the draft's field stays."""
+    """The draft with the model's changes, and per value id the fields that changed.
+
+    What the text or the catalog says wins over the model, and the draft's field stays:
+    a change that would break the extraction's contract (a parent cycle, a code whose
+    unit does not fit the number's); a period the draft read from the text's own words
+    ("lũy kế", "trong tháng", "so với kế hoạch"), or one the catalog rules out (a level
+    at a date for a flow, a month for a stock, a whole year in a monthly report); with
+    ``grounds``, a name with words that are not in the text around the value (the
+    prompt asks for the name as the text words it; "lũy kế" may be added to a year to
+    date)."""
     by_id = {c.id: c for c in revision.changes}
     indicators: list[Indicator] = []
     changed: dict[str, list[str]] = {}
@@ -151,8 +176,24 @@ def apply_revision(
             continue
         fields: dict[str, Any] = {}
         notes: list[str] = []
-        if change.name is not None and change.name.strip() and change.name.strip() != ind.name:
-            fields["name"] = change.name.strip()
+        period = ind.period
+        worded = ind.value_id in draft._worded_periods  # the text's words win
+        entry = catalog.get(change.code if change.code not in (None, NONE) else ind.code)
+        if (
+            change.period is not None
+            and change.period != ind.period
+            and not worded
+            and _period_fits(change.period, entry, grounds)
+        ):
+            fields["period"] = period = change.period
+            notes.append("period")
+        name = (change.name or "").strip()
+        if (  # "", "-", "?": the draft's name stays
+            _worded(name)
+            and name != ind.name
+            and _grounded(name, quantities.get(ind.value_id), period, grounds)
+        ):
+            fields["name"] = name
             notes.append("name")
         if change.code is not None:
             code = None if change.code == NONE else change.code
@@ -161,9 +202,6 @@ def apply_revision(
             if code != ind.code and fits:
                 fields["code"] = code
                 notes.append("code")
-        if change.period is not None and change.period != ind.period:
-            fields["period"] = change.period
-            notes.append("period")
         if change.parent is not None:
             parent = None if change.parent == NONE else change.parent
             if parent != ind.parent_id:
@@ -184,6 +222,38 @@ def apply_revision(
             changed[ind.value_id] = notes
     merged = ChunkExtraction.model_construct(indicators=_no_cycles(indicators, draft, changed))
     return merged, {k: tuple(v) for k, v in changed.items()}
+
+
+_WORD = re.compile(r"\w+")
+_YTD_WORDS = frozenset(fold("lũy kế").split())
+
+
+def _grounded(name: str, q: Quantity | None, period: str, grounds: Grounds | None) -> bool:
+    """Whether every word of ``name`` is in the text near the value or in its headings."""
+    if grounds is None or q is None:
+        return True
+    window = grounds.text[max(0, q.start - GROUND_BEFORE) : q.end + GROUND_AFTER]
+    known = set(_WORD.findall(fold(window + " " + grounds.heading)))
+    if period == "ytd":
+        known |= _YTD_WORDS
+    return all(w in known for w in _WORD.findall(fold(name)))
+
+
+def _period_fits(period: str, entry: CatalogEntry | None, grounds: Grounds | None) -> bool:
+    """Whether the catalog and the report's kind allow ``period`` for the value."""
+    aggregation = entry.aggregation if entry is not None else None
+    if period == "as_of":
+        return aggregation in {"stock", "rate"}
+    if period in {"month", "ytd"}:
+        return aggregation != "stock"
+    if period == "year":
+        return grounds is None or grounds.kind in {None, "annual"}
+    return True
+
+
+def _worded(name: str) -> bool:
+    """Whether a name has a word in it (two letters at least)."""
+    return sum(ch.isalpha() for ch in name) >= 2
 
 
 def _unit_fits(entry: CatalogEntry, q: Quantity | None) -> bool:
@@ -251,13 +321,12 @@ class _RequestRevision(ChunkRevision):
         return copy.deepcopy(cls._request_schema)
 
 
-def narrowed_revision(
-    draft: ChunkExtraction, catalog: Catalog | None, codes: tuple[str, ...] | None = None
-) -> type[ChunkRevision]:
+def narrowed_revision(draft: ChunkExtraction, catalog: Catalog | None) -> type[ChunkRevision]:
     """:class:`ChunkRevision` whose JSON schema limits ids to the draft's values and codes
-    to ``codes`` (the whole catalog when None; not limited when empty: a hosted model pays
-    for every code in its prompt), with ``none``: what the model can answer, it can only
-    answer right. Validation still checks codes against the catalog."""
+    to the catalog's, with ``none``: for llama.cpp, which makes the schema a grammar, so
+    that what a small model can answer it can only answer right. A hosted model gets the
+    plain schema (every enum would be prompt tokens to pay for; validation checks ids and
+    codes either way and re-asks with the broken rule)."""
     ids = [ind.value_id for ind in draft.indicators]
     if not ids:
         return ChunkRevision
@@ -265,9 +334,8 @@ def narrowed_revision(
     fields = schema["$defs"]["Change"]["properties"]
     fields["id"]["enum"] = ids
     fields["parent"]["anyOf"][0]["enum"] = [*ids, NONE]
-    choices = list(catalog.codes()) if codes is None and catalog is not None else list(codes or ())
-    if choices:
-        fields["code"]["anyOf"][0]["enum"] = [*choices, NONE]
+    if catalog is not None:
+        fields["code"]["anyOf"][0]["enum"] = [*catalog.codes(), NONE]
     return type("ChunkRevision", (_RequestRevision,), {"__doc__": None, "_request_schema": schema})
 
 

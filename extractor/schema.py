@@ -95,6 +95,9 @@ class ChunkExtraction(BaseModel):
     # failed and the rules' draft was kept
     _changed: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _llm: str | None = PrivateAttr(default=None)
+    # the rules' draft: values whose period the text's words state ("lũy kế", "trong
+    # tháng", "so với kế hoạch"), which a model's answer does not overrule
+    _worded_periods: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> ChunkExtraction:

@@ -7,6 +7,7 @@ import email.parser
 import email.policy
 import http.server
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -129,12 +130,19 @@ class CannedOpenAIServer(_Loopback):
 
 
 def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
-    """A valid ChunkExtraction for whatever chunk was sent: one indicator, valued by the
-    first id the request's narrowed schema allows (in response_format or in the tool)."""
+    """A valid answer for whatever chunk was sent, read off the request's narrowed schema
+    (in response_format or in the tool): a ChunkExtraction with one indicator valued by
+    the first id allowed, or, to a hybrid request, a ChunkRevision renaming that id."""
     fmt = body.get("response_format") or {}
     schema = fmt.get("schema") or (fmt.get("json_schema") or {}).get("schema") or {}
     if body.get("tools"):
         schema = body["tools"][0]["function"]["parameters"]
+    change = schema.get("$defs", {}).get("Change")
+    if change is not None:  # ids from the grammar, else from the draft in the message
+        first = change["properties"]["id"].get("enum") or _drafted_ids(body)
+        return {
+            "changes": [{"id": first[0], "name": _words_before(body, first[0])}] if first else []
+        }
     props = schema.get("$defs", {}).get("Indicator", {}).get("properties", {})
     ids = props.get("value_id", {}).get("enum") or []
     indicators = []
@@ -150,6 +158,20 @@ def answer_from_schema(body: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {"indicators": indicators}
+
+
+def _words_before(body: dict[str, Any], qid: str) -> str:
+    """The double's name for a value: the three words before its tag (words of the text,
+    as the hybrid backend requires of a name)."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    m = re.search(r"((?:[^\W\d_]+ ){1,3})\[" + re.escape(qid) + ":", user)
+    return m.group(1).strip() if m else "-"
+
+
+def _drafted_ids(body: dict[str, Any]) -> list[str]:
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    lines = user.split("Draft:\n", 1)[1].splitlines()[1:] if "Draft:\n" in user else []
+    return [line.split()[0] for line in lines if line.strip()]
 
 
 class _LoadServer(http.server.ThreadingHTTPServer):

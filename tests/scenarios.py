@@ -13,6 +13,7 @@ from extractor.chunking import Chunk, make_chunks
 from extractor.providers.client import LLMClient
 from extractor.providers.settings import LLMSettings
 from extractor.providers.transport import ResilientTransport
+from extractor.sections import Section
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_PORT = 8765  # the llama.cpp server while recording
@@ -31,6 +32,7 @@ def local_settings(port: int = LOCAL_PORT, reasks: int = 2) -> LLMSettings:
         llamacpp=True,
         max_tokens=1536,
         reasks=reasks,
+        timeout=600.0,  # the embedded server's default: a 1.5B model on 2 cores
     )
 
 
@@ -89,14 +91,19 @@ class GoldSection:
     def document(self) -> Document:
         return analyse(self.doc_path)
 
-    def chunks(self, doc: Document, budget: int) -> list[Chunk]:
+    def node(self, doc: Document) -> Section:
         node = doc.root
         for k in self.path:
             node = node.children[k]
+        return node
+
+    def chunks(self, doc: Document, budget: int) -> list[Chunk]:
+        """The chunks with numbers that hold some of the section's text."""
+        node = self.node(doc)
         return [
             c
             for c in make_chunks(doc, budget)
-            if node.start <= c.start < node.end and c.quantity_ids
+            if c.start < node.end and c.end > node.start and c.quantity_ids
         ]
 
 

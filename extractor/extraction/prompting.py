@@ -154,7 +154,7 @@ def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, d
     """The user message for ``chunk`` (its parts, each quantity marked with its id) and
     the quantities it may reference."""
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    marked = []
+    marked: list[str] = []
     plain = []
     for part in chunk_parts(doc, chunk):
         if part.kind == "section":
@@ -199,11 +199,18 @@ class RefinePrompts:
         return f"refine.v{self.version}"
 
 
+MAX_CONTEXT_CHARS = 160  # a part without a drafted value is sent only if this short
+ELIDED = "[…]"
+
+
 def draft_table(draft: ChunkExtraction) -> str:
-    """The rules' draft as the model reads it: one short line per value."""
-    lines = ["id | period | code | part of"]
+    """The rules' draft as the model reads it: one short line per value, "id period
+    code", then "part of qN" when it has a total (a compact form: a hosted model is paid
+    by the token, a local one reads at a few hundred tokens a second)."""
+    lines = ["id period code"]
     for ind in draft.indicators:
-        lines.append(f"{ind.value_id} | {ind.period} | {ind.code or '-'} | {ind.parent_id or '-'}")
+        line = f"{ind.value_id} {ind.period} {ind.code or '-'}"
+        lines.append(f"{line} part of {ind.parent_id}" if ind.parent_id else line)
     return "\n".join(lines)
 
 
@@ -271,15 +278,25 @@ def refine_chunk_message(
     report: str | None = None,
     section: str | None = None,
 ) -> tuple[str, dict[str, Quantity]]:
-    """The user message of the hybrid backend for ``chunk``: the tagged text and the
+    """The user message of the hybrid backend for ``chunk``: the text with the drafted
+    values tagged (changes and ratios are not: the model only revises values) and the
     rules' draft, with the catalog codes the chunk's words name."""
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    marked = []
+    drafted_ids = {ind.value_id for ind in draft.indicators}  # only what can be changed
+    marked: list[str] = []
     plain = []
     for part in chunk_parts(doc, chunk):
         if part.kind == "section":
             continue
-        inside = [q for q in quantities.values() if part.start <= q.start and q.end <= part.end]
+        inside = [
+            q
+            for q in quantities.values()
+            if q.id in drafted_ids and part.start <= q.start and q.end <= part.end
+        ]
+        if not inside and len(part.text) > MAX_CONTEXT_CHARS:
+            if marked and marked[-1] != ELIDED:
+                marked.append(ELIDED)  # prose without a value: nothing to revise there
+            continue
         text = mark_quantities(part.text, inside, offset=part.start)
         marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
         plain.append(part.text)

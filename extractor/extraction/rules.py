@@ -122,6 +122,7 @@ class _Value:
     parent: str | None
     sentence: int
     reference: bool = False  # a value compared against, printed in brackets
+    worded: bool = True  # the period is stated by the text's words, not a default
 
 
 class RulesExtractor:
@@ -148,11 +149,12 @@ class RulesExtractor:
         sentence_before: str,
         name: str,
         after_basis: str | None,
-    ) -> str:
+    ) -> tuple[str, bool]:
+        """The value's period, and whether words of the text state it (not a default)."""
         entry = self.catalog.get(self._code(name))
         stock = entry is not None and entry.aggregation == "stock"
         if after_basis in {"plan", "budget"}:
-            return "plan"
+            return "plan", True
         cues: list[tuple[int, str]] = []
         for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
             for m in pattern.finditer(before):
@@ -160,19 +162,19 @@ class RulesExtractor:
         if cues:
             period = max(cues)[1]
             if period == "as_of" and not stock:
-                return "ytd"
+                return "ytd", True
             if period == "month" and stock:
-                return "as_of"
-            return period
+                return "as_of", True
+            return period, True
         plan = _PLAN.search(before[-25:])
         after_plan = before[-25:][plan.end() :] if plan else ""
         if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
-            return "plan"
+            return "plan", True
         if _YTD.search(sentence_before):
-            return "ytd"
+            return "ytd", True
         if stock:
-            return "as_of"
-        return self.default_period
+            return "as_of", False
+        return self.default_period, False
 
     def _code(self, name: str) -> str | None:
         entry = self.catalog.match(name)
@@ -235,8 +237,8 @@ class RulesExtractor:
             if not name or len(name) < 3:
                 name = _clean_name(text[sentence_start : q.start]) or "(không rõ tên)"
             before = text[sentence_start : q.start]
-            period = self._period(before[-60:], before, name, basis)
-            value = _Value(q, name, period, [], parent, sentence_start)
+            period, worded = self._period(before[-60:], before, name, basis)
+            value = _Value(q, name, period, [], parent, sentence_start, worded=worded)
             values.append(value)
             inside_brackets = before.rfind("(") > before.rfind(")")
             if not inside_brackets:  # "1.600 tấn (thịt lợn 1.100 tấn), tăng 33,3%"
@@ -253,7 +255,9 @@ class RulesExtractor:
             )
             for v in values
         ]
-        return ChunkExtraction(indicators=indicators)
+        draft = ChunkExtraction(indicators=indicators)
+        draft._worded_periods = frozenset(v.q.id for v in values if v.worded)
+        return draft
 
     def _paragraph_start(self, offset: int) -> int:
         paragraphs = self.doc.clean.paragraphs

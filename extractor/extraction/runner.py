@@ -36,6 +36,7 @@ from ..text import sentence_ends
 from .alongside import RelationsJob
 from .backend import Backend
 from .facts import Fact, build_facts
+from .links import model_links
 from .usage import CallFailed, Truncated, Usage, require_price
 
 MAX_SPLIT_DEPTH = 2
@@ -255,6 +256,7 @@ def extract_document(
     pairs = [(o.chunk.id, ind) for o in outcomes for ind in o.indicators]
     facts = build_facts(doc, pairs, catalog, backend.name, backend.model, provenance(outcomes))
     found = relations.result(f.id for f in facts)
+    linked, disputed = model_links(facts, found.relations)  # a model's links, if any
     return ExtractionRun(
         doc,
         backend.name,
@@ -263,6 +265,6 @@ def extract_document(
         facts,
         runner.usage,
         error,
-        found.relations,
-        found.gaps,
+        [*found.relations, *linked],
+        [*found.gaps, *disputed],
     )

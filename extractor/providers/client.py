@@ -146,12 +146,13 @@ class LLMClient:
         prompt_id: str,
     ) -> tuple[ChunkRevision, Usage]:
         """Ask for the changes to ``draft`` (the hybrid backend); errors as :meth:`extract`."""
-        codes = None if self.settings.llamacpp else ()  # a grammar, or tokens to pay for
+        # llama.cpp: a grammar of the draft's ids; a hosted model: the plain schema
+        model = narrowed_revision(draft, catalog) if self.settings.llamacpp else ChunkRevision
         answer, usage = self._structured(
             system,
             user,
             prompt_id,
-            narrowed_revision(draft, catalog, codes),
+            model,
             revision_scope(draft, catalog),
         )
         return ChunkRevision.model_validate(answer.model_dump()), usage

@@ -10,8 +10,9 @@ reached through the same openai client as any other provider.
 The server never outlives the command: it runs in its own session (a Ctrl-C in the
 terminal reaches only extractor, which stops it in order), it is stopped when the
 ``with`` block ends however it ends (the CLI turns SIGTERM into a normal exit), and on
-Linux the kernel sends it SIGTERM if extractor dies without cleaning up (``kill -9``;
-``prctl(PR_SET_PDEATHSIG)``). When it crashes, :meth:`LocalServer.diagnose` says how
+Linux the kernel sends it SIGKILL if extractor dies without cleaning up (``kill -9``;
+``prctl(PR_SET_PDEATHSIG)``: SIGTERM would let uvicorn finish the answer in progress
+first, minutes of two cores for nobody). When it crashes, :meth:`LocalServer.diagnose` says how
 (exit code or signal, the end of its log) instead of "cannot connect".
 """
 
@@ -104,13 +105,13 @@ def free_port() -> int:
 
 
 def _die_with_parent(parent: int) -> None:
-    """In the server's process, before exec: SIGTERM when extractor dies (Linux)."""
+    """In the server's process, before exec: SIGKILL when extractor dies (Linux)."""
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return
     try:
         libc = ctypes.CDLL(libc_name, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
     if os.getppid() != parent:  # extractor died before prctl took effect

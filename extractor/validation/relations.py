@@ -188,7 +188,12 @@ def check_relation(relation: Relation) -> Finding:
     if not outcome.ok:
         widened = _evaluate(relation, loose)
         severity = "warning" if widened is not None and widened.ok else "error"
+        if relation.origin == "llm":  # the model's reading, not the text's words
+            severity = "warning"
     vi, en = _messages(relation, outcome)
+    if relation.origin == "llm":
+        vi += " (liên kết do mô hình đề xuất, văn bản không nêu)"
+        en += " (a link the model proposed; the text does not state it)"
     return Finding(
         rule,
         "pass" if outcome.ok else "fail",
