@@ -18,7 +18,7 @@ $(BIN)/extractor: pyproject.toml
 
 demo: $(BIN)/extractor
 	$(BIN)/extractor sections $(SAMPLE)
-	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl --relations relations.jsonl --findings findings.jsonl
+	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl --relations relations.jsonl --findings findings.jsonl --html review.html
 	$(BIN)/extractor extract $(SAMPLE)
 
 lint: $(BIN)/extractor
@@ -39,6 +39,7 @@ bench: $(BIN)/extractor
 	$(BIN)/python benchmarks/bench_validation.py
 	$(BIN)/python benchmarks/bench_client.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/review_page.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -460,8 +460,8 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
 
 
 def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> None:
-    """A run store at schema 3 (before relations) is migrated on open, and a re-run
-    fills in the relations of the documents it already finished."""
+    """A run store at schema 3 (before relations and review pages) is migrated on open,
+    and a re-run fills in the relations and page of the documents it already finished."""
     from extractor.batch.store import MIGRATIONS, SCHEMA_VERSION
 
     run_dir = tmp_path / "run"
@@ -469,7 +469,8 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
     first = asyncio.run(run_batch([sample], run_dir, RulesBackend(), BatchOptions()))
     with sqlite3.connect(run_dir / "run.sqlite") as db:  # as the previous release left it
         db.executescript(
-            "DROP TABLE relations; DROP TABLE relation_gaps; PRAGMA user_version = 3; "
+            "DROP TABLE relations; DROP TABLE relation_gaps; DROP TABLE document_views; "
+            "PRAGMA user_version = 3; "
             "ALTER TABLE documents DROP COLUMN relations_found;"
         )
         assert db.execute("SELECT status FROM documents").fetchone()[0] == "done"
@@ -477,7 +478,9 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
     with sqlite3.connect(run_dir / "run.sqlite") as db:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         stored = db.execute("SELECT count(*) FROM relations").fetchone()[0]
-    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 4
+        views = db.execute("SELECT count(*) FROM document_views").fetchone()[0]
+    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert views == 1 and len(list((run_dir / "reports").glob("*.html"))) == 1
     assert again.chunks.get("extracted", 0) == 0  # nothing sent again
     assert stored == again.relations == first.relations > 20
 

@@ -37,8 +37,10 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     # every subpackage ships; the test helpers (cassettes need vcrpy, a test extra) do not
-    for package in ("batch", "cli", "extraction", "providers", "relations", "validation"):
+    for package in ("batch", "cli", "extraction", "providers", "relations", "review", "validation"):
         assert f"extractor/{package}/__init__.py" in names, package
+    for template in ("report.html.j2", "run.html.j2", "review.css", "review.js"):
+        assert f"extractor/review/templates/{template}" in names, template
     assert not [n for n in names if n.endswith(("cassettes.py", "evaluation.py"))]
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -55,6 +57,8 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
             str(SAMPLES / "lai-chau-2024-02.txt"),
             "-o",
             "facts.jsonl",
+            "--html",
+            "review.html",
         ],
         cwd=work,
         env=env,
@@ -66,6 +70,7 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
     assert "rules backend" in result.stdout
     facts = [json.loads(x) for x in (work / "facts.jsonl").read_text("utf-8").splitlines()]
     assert len(facts) > 100
+    assert 'id="findings"' in (work / "review.html").read_text("utf-8")  # templates found
     check = subprocess.run(
         [
             str(venv / "bin" / "python"),

@@ -41,17 +41,17 @@ from ..document import Document
 from ..errors import ProviderError
 from ..extraction.backend import Backend
 from ..extraction.facts import build_facts
-from ..extraction.links import model_links
 from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
-from ..relations import attach_facts
-from ..validation import count, validate
+from ..review import ReportView
+from ..validation import count
 from .analysis import AnalysisPool, ThreadAnalysis
 from .archive import Limits, Member, Skipped, iter_inputs
 from .names import fallback_meta, load_sidecar
 from .outputs import write_outputs
 from .ratelimit import RateLimiter
+from .review import checked, write_review
 from .runlock import RunLock
 from .store import FailedChunk, RunStore
 
@@ -76,6 +76,7 @@ class BatchOptions:
     openai_batch: bool = False
     poll_interval: float = 60.0  # seconds between polls of a provider batch
     wait: bool = True  # wait for provider batches to end (else submit and return)
+    lang: str = "vi"  # of the review pages (index.html, reports/)
 
 
 @dataclass
@@ -179,8 +180,8 @@ class BatchRunner:
         known = self.store.document(member.name)
         if not (known and known.sha256 == sha and known.status == "done"):
             return False
-        if not known.relations_found:
-            return False  # finished by an older release: analysed again for its relations
+        if not known.relations_found or not self.store.has_view(known.id):
+            return False  # finished by an older release: analysed again (nothing is sent)
         done = self.store.chunk_status(known.id)
         if all(s in FINAL for s in done.values()):
             self.result.chunks_done_before += len(done)
@@ -283,6 +284,7 @@ class BatchRunner:
         doc_id, todo = self._register(item, doc, chunks)
         if analysed.found is not None:
             self.store.save_relations(doc_id, analysed.found.relations, analysed.found.gaps)
+            self.store.save_view(doc_id, ReportView.of(doc).dumps())
         self.result.documents += 1
         self.on_event(
             "document", {"name": item.name, "chunks": len(todo), "warnings": doc.source.warnings}
@@ -413,13 +415,18 @@ class BatchRunner:
     # -- outputs -------------------------------------------------------------------------
 
     def finish(self) -> None:
-        facts = self.store.facts()
-        relations = attach_facts(self.store.relations(), (f.id for f in facts))
-        linked, disputed = model_links(facts, relations)  # the hybrid model's parent links
-        relations += linked
-        findings = validate(relations, [*self.store.gaps(), *disputed], facts=facts)
+        facts, relations, findings = checked(self.store)
         self.store.replace_findings(findings)
         self.result.outputs = write_outputs(facts, relations, findings, self.run_dir)
+        self.result.outputs += write_review(
+            self.store,
+            self.run_dir,
+            facts,
+            relations,
+            findings,
+            self.run_dir.resolve().name,
+            self.options.lang,
+        )
         self.result.facts = len(facts)
         self.result.relations = len(relations)
         self.result.failed_chunks = self.store.failed_chunks()

@@ -144,6 +144,15 @@ MIGRATIONS: list[str] = [
     -- a document finished before this schema has no relations yet: a re-run finds them
     ALTER TABLE documents ADD COLUMN relations_found INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5: what a report's review page shows of it (cleaned text, headings, footnotes), so
+    # that the pages can be drawn again without the archive; a document finished before
+    # has none, and a re-run reads it again for its page (sending nothing)
+    """
+    CREATE TABLE document_views (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        view TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -356,6 +365,43 @@ class RunStore:
                     for g in gaps
                 ],
             )
+
+    def save_view(self, doc_id: int, view: str) -> None:
+        """What the review page of a document shows of it (a ReportView as JSON)."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO document_views VALUES (?, ?)", (doc_id, view))
+
+    def has_view(self, doc_id: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM document_views WHERE document_id = ?", (doc_id,)
+        ).fetchone()
+        return row is not None
+
+    def views(self) -> list[str]:
+        return [
+            str(v)
+            for (v,) in self.db.execute(
+                "SELECT v.view FROM document_views v JOIN documents d ON d.id = v.document_id "
+                "ORDER BY d.name"
+            )
+        ]
+
+    def document_rows(self) -> list[tuple[Any, ...]]:
+        """Every document: name, sha256, province, period, status, error, chunks, and the
+        cost of its calls (None when no call was priced)."""
+        return list(
+            self.db.execute(
+                "SELECT d.name, d.sha256, d.province, d.period, d.status, d.error, d.chunks, "
+                "(SELECT SUM(c.cost) FROM calls c WHERE c.document_id = d.id) "
+                "FROM documents d ORDER BY d.name"
+            )
+        )
+
+    def skipped(self) -> list[tuple[str, str]]:
+        return [
+            (str(n), str(r))
+            for n, r in self.db.execute("SELECT name, reason FROM skipped_inputs ORDER BY name")
+        ]
 
     def relations(self) -> list[Relation]:
         return [

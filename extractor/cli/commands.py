@@ -8,23 +8,27 @@ import asyncio
 import gc
 import json
 from contextlib import nullcontext
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
 from ..backends import BackendOptions, choose_kind, open_backend
 from ..batch import AnalysisPool, BatchOptions, run_batch
+from ..batch.review import review_run
 from ..catalog import load_catalog
 from ..chunking import make_chunks
 from ..document import Document, analyse
 from ..errors import ConfigError, ProviderError
 from ..extraction.alongside import RelationsJob
-from ..extraction.facts import write_facts
+from ..extraction.facts import read_facts, write_facts
+from ..extraction.links import model_links
 from ..extraction.prompting import chunk_message
 from ..extraction.runner import ChunkOutcome, extract_document
 from ..metadata import ReportMeta, parse_period
 from ..outputs import atomic_write, check_output, check_run_dir
 from ..relations import find_relations, write_relations
+from ..review import ReportView, report_page, write_page
 from ..validation import Finding, count, validate, write_findings
 from .inputs import read_checked
 from .render import (
@@ -43,10 +47,14 @@ from .render import (
     write_quantities_jsonl,
 )
 
+HTML = {".html": "html", ".htm": "html"}
+
 
 def run_command(args: argparse.Namespace, console: Console, err: Console) -> int:
     if args.command == "validate":
         return _validate(args, console)
+    if args.command == "review":
+        return _review(args, console)
     if args.command == "batch":
         return _batch(args, console)
     if args.command == "quantities" and args.output:
@@ -64,6 +72,8 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
             check_output(args.findings, "findings")
         if args.relations:
             check_output(args.relations, "relations", {".jsonl": "jsonl"})
+        if args.html:
+            check_output(args.html, "review page", HTML)
         _options(args)  # every flag checked before the work
     doc = _analyse(args, console)
     for warning in doc.source.warnings:  # stderr: stdout may be JSON Lines
@@ -200,6 +210,10 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
     if args.relations:
         n = write_relations(run.relations, args.relations)
         console.print(f"wrote {n} relations to {escape(str(args.relations))}")
+    if args.html:
+        page = report_page(ReportView.of(doc), run.facts, run.relations, findings, args.lang)
+        write_page(page, args.html)
+        console.print(f"wrote the review page to {escape(str(args.html))}")
     if run.error is not None:
         kept = run.count("extracted")
         raise ProviderError(
@@ -256,6 +270,7 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
         openai_batch=args.openai_batch,
         poll_interval=args.poll_interval,
         wait=not args.no_wait,
+        lang=args.lang,
     )
     log = BatchLog(console, interactive=console.is_terminal and not args.quiet, quiet=args.quiet)
     args.run_dir.mkdir(parents=True, exist_ok=True)
@@ -293,6 +308,57 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
         n = write_findings(findings, args.output)
         console.print(f"wrote {n} findings to {escape(str(args.output))}")
     return 1 if _fails(findings, args.fail_on) else 0
+
+
+def _review(args: argparse.Namespace, console: Console) -> int:
+    if args.input.is_dir():
+        if args.output is not None:
+            check_run_dir(args.output)
+            args.output.mkdir(parents=True, exist_ok=True)
+        if args.report is not None:
+            raise ConfigError("--report is for a facts file: a run folder holds its reports")
+        written = review_run(args.input, args.output, args.lang)
+        console.print(
+            f"wrote {escape(str(written[0]))} and {len(written) - 1} report page(s) in "
+            f"{escape(str(written[0].parent / 'reports'))}"
+        )
+        return 0
+    output = args.output or args.input.with_suffix(".html")
+    check_output(output, "review page", HTML)
+    facts = read_facts([args.input])
+    if not facts:
+        raise ConfigError(f"{str(args.input)!r} holds no facts: nothing to review")
+    docs = {(f.doc, f.doc_sha256) for f in facts}
+    if len(docs) > 1:
+        raise ConfigError(
+            f"{str(args.input)!r} holds facts of {len(docs)} reports: a page shows one; "
+            "run a batch for several (its folder gets a page per report)"
+        )
+    name, sha = docs.pop()
+    report = args.report or _find_report(name, args.input)
+    doc = analyse(report, ReportMeta(province=facts[0].province))
+    if doc.sha256 != sha:
+        raise ConfigError(
+            f"{str(report)!r} is not the report these facts were extracted from (its "
+            "content differs): pass the same file with --report"
+        )
+    found = find_relations(doc, (f.id for f in facts))
+    linked, disputed = model_links(facts, found.relations)
+    relations = [*found.relations, *linked]
+    findings = validate(relations, [*found.gaps, *disputed])
+    write_page(report_page(ReportView.of(doc), facts, relations, findings, args.lang), output)
+    console.print(f"wrote the review page to {escape(str(output))}")
+    return 0
+
+
+def _find_report(name: str, facts_file: Path) -> Path:
+    for candidate in (Path(name), facts_file.parent / name, facts_file.parent / Path(name).name):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"cannot find the report {name!r} the facts name (looked in the current folder and "
+        f"beside {str(facts_file)!r}): pass it with --report"
+    )
 
 
 def _relations(doc: Document, args: argparse.Namespace, console: Console) -> int:

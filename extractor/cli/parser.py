@@ -52,6 +52,12 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         help="write the relations the text states (what is checked) to this .jsonl file",
     )
+    e.add_argument(
+        "--html",
+        type=Path,
+        help="write the review page (the report with every value marked, the checks "
+        "beside it) to this .html file",
+    )
     _findings_arguments(e, fail_on="never")
     r = doc_command(
         "relations",
@@ -78,6 +84,23 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
     _findings_arguments(v, fail_on="error")
     v.add_argument("--all", action="store_true", help="list passing checks too")
+    rv = sub.add_parser(
+        "review",
+        help="Draw review pages: a report's values and checks, or a run at a glance.",
+        description="Write self-contained HTML pages to look at in a browser (no network, "
+        "work from file://): for a facts .jsonl written by extract, the report's page (the "
+        "report is read again: --report, else the path the facts name); for a batch run "
+        "folder, index.html and one page per report under reports/.",
+    )
+    rv.add_argument("input", type=Path, help="facts .jsonl file or batch run folder")
+    rv.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the page (.html) for facts; a folder for a run (default: the run folder)",
+    )
+    rv.add_argument("--report", type=Path, help="the report the facts were extracted from")
+    rv.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the pages")
     b = sub.add_parser(
         "batch",
         help="Extract and check a whole archive of reports.",
@@ -109,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
         help="CSV with columns file, province, period for reports that do not say",
     )
     b.add_argument("--quiet", action="store_true", help="only the final summary")
+    b.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the review pages"
+    )
     ob = b.add_argument_group("OpenAI Batch API (half the price, answers within 24 h)")
     ob.add_argument(
         "--openai-batch",
