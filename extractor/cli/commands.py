@@ -22,13 +22,12 @@ from ..document import Document, analyse
 from ..errors import ConfigError, ProviderError
 from ..extraction.alongside import RelationsJob
 from ..extraction.facts import read_facts, write_facts
-from ..extraction.links import model_links
 from ..extraction.prompting import chunk_message
 from ..extraction.runner import ChunkOutcome, extract_document
 from ..metadata import ReportMeta, parse_period
 from ..outputs import atomic_write, check_output, check_run_dir
 from ..relations import find_relations, write_relations
-from ..review import ReportView, report_page, write_page
+from ..review import ReportView, facts_page, report_page, write_page
 from ..validation import Finding, count, validate, write_findings
 from .inputs import read_checked
 from .render import (
@@ -342,11 +341,7 @@ def _review(args: argparse.Namespace, console: Console) -> int:
             f"{str(report)!r} is not the report these facts were extracted from (its "
             "content differs): pass the same file with --report"
         )
-    found = find_relations(doc, (f.id for f in facts))
-    linked, disputed = model_links(facts, found.relations)
-    relations = [*found.relations, *linked]
-    findings = validate(relations, [*found.gaps, *disputed])
-    write_page(report_page(ReportView.of(doc), facts, relations, findings, args.lang), output)
+    write_page(facts_page(doc, facts, args.lang), output)
     console.print(f"wrote the review page to {escape(str(output))}")
     return 0
 

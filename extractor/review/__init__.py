@@ -16,9 +16,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..document import Document
 from ..extraction.facts import Fact
+from ..extraction.links import model_links
 from ..outputs import atomic_write
+from ..relations import find_relations
 from ..relations.records import Relation
+from ..validation import validate
 from ..validation.findings import Finding
 from .labels import LANGS, labels
 from .report import _json_for_html, report_context
@@ -29,6 +33,7 @@ __all__ = [
     "LANGS",
     "DocumentRow",
     "ReportView",
+    "facts_page",
     "page_name",
     "report_page",
     "run_page",
@@ -59,6 +64,16 @@ def report_page(
     context = report_context(view, facts, relations, findings, lang)
     context["labels_json"] = _json_for_html(labels(lang))
     return _environment().get_template("report.html.j2").render(context)
+
+
+def facts_page(doc: Document, facts: list[Fact], lang: str = "vi") -> str:
+    """The page of facts read back from a file, with the relations and checks of their
+    report found again (the same as when they were extracted: both are deterministic)."""
+    found = find_relations(doc, (f.id for f in facts))
+    linked, disputed = model_links(facts, found.relations)
+    relations = [*found.relations, *linked]
+    findings = validate(relations, [*found.gaps, *disputed])
+    return report_page(ReportView.of(doc), facts, relations, findings, lang)
 
 
 def run_page(
