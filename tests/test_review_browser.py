@@ -190,6 +190,16 @@ def test_run_page_links_reports_and_charts_indicators(tmp_path, chromium) -> Non
         assert page.locator("svg.spark").count() >= 1  # Lai Châu over two periods
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "review-run.png"))
+        # a check across reports (Lai Châu's poultry flock, 2021 against 2024) opens the
+        # report page with its values outlined
+        across = page.locator("#across a").first
+        target = across.get_attribute("href")
+        assert "#facts=" in target
+        across.click()
+        page.wait_for_selector("body[data-ready]")
+        lit = page.eval_on_selector_all("mark.hl", "els => els.map(e => e.textContent)")
+        assert lit, target
+        page.go_back()
         page.click("#documents a >> nth=1")
         page.wait_for_selector("body[data-ready]")
         assert page.text_content("h1") == "lai-chau-2024-02.txt"

@@ -153,15 +153,14 @@ def run_context(
         docs_involved = {sha_of.get((r.id or "").split(":", 1)[0]) for r in f.facts} - {None}
         if len(docs_involved) < 2:
             continue
-        links = [
-            {
-                "name": name_of.get(sha, sha),
-                "page": page_name(name_of.get(sha, sha), sha)
-                if pages is None or sha in pages
-                else None,
-            }
-            for sha in sorted(s for s in docs_involved if s)
-        ]
+        links = []
+        for sha in sorted(s for s in docs_involved if s):
+            page = None
+            if pages is None or sha in pages:
+                # the report page outlines the finding's values of that report on arrival
+                ids = [r.id for r in f.facts if r.id and sha_of.get(r.id.split(":", 1)[0]) == sha]
+                page = page_name(name_of.get(sha, sha), sha) + "#facts=" + ",".join(ids)
+            links.append({"name": name_of.get(sha, sha), "page": page})
         across.append({"finding": f, "message": f.message(lang), "links": links})
     across.sort(key=lambda a: (a["finding"].status != "fail", str(a["finding"].rule)))
     return {

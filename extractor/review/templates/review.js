@@ -121,5 +121,16 @@
     count.textContent = n + " " + LABELS.matches;
     if (first) first.scrollIntoView({ block: "center" });
   });
+  // a link from the run page: #facts=<id>,<id> outlines those values on arrival
+  const wanted = decodeURIComponent(location.hash).match(/^#facts=(.+)$/);
+  if (wanted) {
+    const ids = new Set(wanted[1].split(","));
+    lit = marks.filter((el) => {
+      const fi = data.marks[Number(el.dataset.m)][2];
+      return fi >= 0 && ids.has(data.facts[fi].id);
+    });
+    lit.forEach((el) => el.classList.add("hl"));
+    if (lit.length) lit[0].scrollIntoView({ block: "center" });
+  }
   document.body.dataset.ready = String(performance.now());
 })();
