@@ -8,9 +8,10 @@ and answers only with what it would change, one entry per value it mentions:
                  {"id": "q15", "parent": "q12"}, {"id": "q3", "not_value": true}]}
 
 A value it does not mention keeps the draft; a field it leaves out keeps the draft's;
-``"none"`` clears a code or a parent. Ids and codes are enums in the request schema (a
-grammar on llama.cpp, structured outputs on OpenAI), and the answer is validated against
-the draft with errors a model can act on ("q15: parent q15 is the value itself").
+``"none"`` clears a code or a parent. For llama.cpp, ids and codes are enums of the
+request schema (its grammar); a hosted model gets the plain schema. Either way the
+answer is validated against the draft with errors a model can act on ("q15: parent q15
+is the value itself"), and re-asked.
 :func:`apply_revision` merges an answer into the draft and says which fields changed, per
 value: the facts' provenance. A value the model calls not a value is kept (the model
 refines, it never takes away) and marked so.
@@ -176,14 +177,21 @@ def apply_revision(
             continue
         fields: dict[str, Any] = {}
         notes: list[str] = []
+        code = ind.code
+        if change.code is not None:
+            proposed = None if change.code == NONE else change.code
+            entry = catalog.get(proposed)
+            fits = entry is None or _unit_fits(entry, quantities.get(ind.value_id))
+            if proposed != ind.code and fits:
+                fields["code"] = code = proposed
+                notes.append("code")
         period = ind.period
         worded = ind.value_id in draft._worded_periods  # the text's words win
-        entry = catalog.get(change.code if change.code not in (None, NONE) else ind.code)
         if (
             change.period is not None
             and change.period != ind.period
             and not worded
-            and _period_fits(change.period, entry, grounds)
+            and _period_fits(change.period, catalog.get(code), grounds)
         ):
             fields["period"] = period = change.period
             notes.append("period")
@@ -195,13 +203,6 @@ def apply_revision(
         ):
             fields["name"] = name
             notes.append("name")
-        if change.code is not None:
-            code = None if change.code == NONE else change.code
-            entry = catalog.get(code)
-            fits = entry is None or _unit_fits(entry, quantities.get(ind.value_id))
-            if code != ind.code and fits:
-                fields["code"] = code
-                notes.append("code")
         if change.parent is not None:
             parent = None if change.parent == NONE else change.parent
             if parent != ind.parent_id:
@@ -211,9 +212,9 @@ def apply_revision(
             notes.append("not_value")
         candidate = ind.model_copy(update=fields)
         if fields and _breaks(candidate, indicators, draft, quantities, catalog):
-            for name in ("code", "parent"):  # the fields that can break the contract
-                if name in notes:
-                    notes.remove(name)
+            for kept in ("code", "parent"):  # the fields that can break the contract
+                if kept in notes:
+                    notes.remove(kept)
             fields.pop("code", None)
             fields.pop("parent_id", None)
             candidate = ind.model_copy(update=fields)
