@@ -2,6 +2,7 @@
 OpenAI-compatible endpoint (real HTTP servers on 127.0.0.1)."""
 
 import json
+import re
 
 import pytest
 
@@ -47,6 +48,7 @@ def test_an_endpoint_makes_hybrid_the_default_and_keeps_every_value(tmp_path, ru
         code, _, _ = run(*argv, "-o", str(tmp_path / "again.jsonl"))
         assert code == 0 and server.count == asked
     assert "hybrid" in out and "changed by the model" in out
+    assert re.search(r"answer speed \(tokens out per second waited\)\s*│\s*[\d.]+ tokens/s", out)
     assert values(hybrid) == values(rules_facts)  # the model added to the rules, took nothing
     assert {r["backend"] for r in hybrid} == {"hybrid"}
     assert {r["llm"] for r in hybrid} == {"refined"}
