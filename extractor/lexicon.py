@@ -17,13 +17,9 @@ SCALES: dict[str, int] = {
 
 # Longest first at match time. Units glued to the number ("9.800ha", "2.424,4MW") are
 # the ones in GLUED_UNITS.
+MONEY_UNITS: tuple[str, ...] = ("đồng", "USD", "đô la Mỹ", "NDT", "Euro")
 UNITS: tuple[str, ...] = (
-    # money
-    "đồng",
-    "USD",
-    "đô la Mỹ",
-    "NDT",
-    "Euro",
+    *MONEY_UNITS,
     # area, length, volume, mass, energy, power
     "ha",
     "héc-ta",
@@ -238,9 +234,6 @@ _PEOPLE = {
 }
 _FIRMS = {"doanh nghiệp", "DN"}
 _GIFTS = {"suất", "suất quà", "phần quà", "phần"}
-
-
-MONEY_UNITS = frozenset({"đồng", "USD", "đô la Mỹ", "NDT", "Euro"})
 
 
 def family(unit: str | None) -> str | None:

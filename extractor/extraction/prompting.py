@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -154,24 +155,43 @@ def chunk_message(doc: Document, chunk: Chunk, catalog: Catalog) -> tuple[str, d
     """The user message for ``chunk`` (its parts, each quantity marked with its id) and
     the quantities it may reference."""
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    marked: list[str] = []
-    plain = []
-    for part in chunk_parts(doc, chunk):
-        if part.kind == "section":
-            continue  # named in the message's header
-        inside = [q for q in quantities.values() if part.start <= q.start and q.end <= part.end]
-        text = mark_quantities(part.text, inside, offset=part.start)
-        marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
-        plain.append(part.text)
-    meta = doc.meta
-    report = f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}"
+    marked, plain = _marked_parts(doc, chunk, quantities.values())
     message = _user_message(
-        report,
+        _report_label(doc),
         chunk.breadcrumb or "(đầu báo cáo)",
         catalog_hints(catalog, " ".join(plain)),
         "\n\n".join(marked),
     )
     return message, quantities
+
+
+def _marked_parts(
+    doc: Document, chunk: Chunk, tagged: Iterable[Quantity], elide_over: int | None = None
+) -> tuple[list[str], list[str]]:
+    """The chunk's text parts (its breadcrumb aside: a message names it in its header)
+    with the ``tagged`` quantities marked, and the same parts plain. With
+    ``elide_over``, a part longer than that with nothing to mark is left out, one
+    ELIDED standing for a run of them."""
+    tagged = list(tagged)
+    marked: list[str] = []
+    plain: list[str] = []
+    for part in chunk_parts(doc, chunk):
+        if part.kind == "section":
+            continue
+        inside = [q for q in tagged if part.start <= q.start and q.end <= part.end]
+        if not inside and elide_over is not None and len(part.text) > elide_over:
+            if marked and marked[-1] != ELIDED:
+                marked.append(ELIDED)
+            continue
+        text = mark_quantities(part.text, inside, offset=part.start)
+        marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
+        plain.append(part.text)
+    return marked, plain
+
+
+def _report_label(doc: Document) -> str:
+    meta = doc.meta
+    return f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}"
 
 
 # ------------------------------------------------------------------ the hybrid backend
@@ -282,30 +302,14 @@ def refine_chunk_message(
     values tagged (changes and ratios are not: the model only revises values) and the
     rules' draft, with the catalog codes the chunk's words name."""
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    drafted_ids = {ind.value_id for ind in draft.indicators}  # only what can be changed
-    marked: list[str] = []
-    plain = []
-    for part in chunk_parts(doc, chunk):
-        if part.kind == "section":
-            continue
-        inside = [
-            q
-            for q in quantities.values()
-            if q.id in drafted_ids and part.start <= q.start and q.end <= part.end
-        ]
-        if not inside and len(part.text) > MAX_CONTEXT_CHARS:
-            if marked and marked[-1] != ELIDED:
-                marked.append(ELIDED)  # prose without a value: nothing to revise there
-            continue
-        text = mark_quantities(part.text, inside, offset=part.start)
-        marked.append(f"Chú thích {part.number}: {text}" if part.kind == "note" else text)
-        plain.append(part.text)
-    meta = doc.meta
-    hints = [e for e in catalog.relevant(" ".join(plain))][:MAX_REFINE_HINTS]
-    drafted = {ind.code for ind in draft.indicators if ind.code}
-    hints += [e for e in (catalog.get(c) for c in sorted(drafted)) if e and e not in hints]
+    # only what can be changed is tagged; prose without a value has nothing to revise
+    drafted = [quantities[ind.value_id] for ind in draft.indicators]
+    marked, plain = _marked_parts(doc, chunk, drafted, elide_over=MAX_CONTEXT_CHARS)
+    hints = catalog.relevant(" ".join(plain))[:MAX_REFINE_HINTS]
+    codes = sorted({ind.code for ind in draft.indicators if ind.code})
+    hints += [e for e in (catalog.get(c) for c in codes) if e and e not in hints]
     message = refine_message(
-        report or f"{meta.province or '?'}, {meta.kind or '?'} {meta.period or '?'}",
+        report or _report_label(doc),
         section or chunk.breadcrumb or "(đầu báo cáo)",
         "\n".join(f"{e.code}: {e.name}" for e in hints) or "(none)",
         "\n\n".join(marked),
