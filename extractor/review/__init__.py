@@ -25,9 +25,9 @@ from ..relations.records import Relation
 from ..validation import validate
 from ..validation.findings import Finding
 from .labels import LANGS, labels
-from .report import _json_for_html, report_context
+from .report import _json_for_html, finding_reports, report_context
 from .run import DocumentRow, page_name, run_context
-from .view import ReportView
+from .view import ReportView, id_prefix
 
 __all__ = [
     "LANGS",
@@ -109,24 +109,21 @@ def write_run_pages(
         facts_of[f.doc_sha256].append(f)
     relations_of: dict[str, list[Relation]] = defaultdict(list)
     for r in relations:
-        relations_of[r.id.split(":", 1)[0]].append(r)
+        relations_of[id_prefix(r.id)].append(r)
+    # by the reports whose facts they are about, else by the report they name
     findings_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        prefixes = {(ref.id or "").split(":", 1)[0] for ref in finding.facts} - {""}
-        for prefix in prefixes or {finding.doc or ""}:
-            findings_of[prefix].append(finding)
+        for key in finding_reports(finding) or {finding.doc or ""}:
+            findings_of[key].append(finding)
     reports = folder / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     written = []
     shas = set()
     for view in views:
         shas.add(view.sha256)
-        prefix = view.sha256[:12]
-        mine = findings_of.get(prefix, []) + [
-            f for f in findings_of.get(view.name, []) if f not in findings_of.get(prefix, [])
-        ]
+        mine = findings_of.get(view.prefix, []) + findings_of.get(view.name, [])  # disjoint
         html = report_page(
-            view, facts_of.get(view.sha256, []), relations_of.get(prefix, []), mine, lang
+            view, facts_of.get(view.sha256, []), relations_of.get(view.prefix, []), mine, lang
         )
         path = reports / page_name(view.name, view.sha256)
         with atomic_write(path) as fh:

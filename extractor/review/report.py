@@ -23,7 +23,7 @@ from ..extraction.facts import Fact
 from ..relations.records import Relation
 from ..validation.findings import STATUSES, Finding
 from .labels import labels, number
-from .view import ReportView
+from .view import ReportView, id_prefix
 
 PERIODS = ("month", "ytd", "as_of", "year", "plan", "other")
 
@@ -124,9 +124,9 @@ def report_context(
 ) -> dict[str, Any]:
     """Everything the report template draws, for one report."""
     facts = sorted((f for f in facts if f.doc_sha256 == view.sha256), key=lambda f: f.start)
-    prefix = view.sha256[:12]
-    relations = [r for r in relations if r.id.split(":", 1)[0] == prefix or r.doc == view.name]
-    findings = [f for f in findings if f.doc in (view.name, None) or _mine(f, prefix)]
+    prefix = view.prefix
+    relations = [r for r in relations if id_prefix(r.id) == prefix or r.doc == view.name]
+    findings = [f for f in findings if f.doc in (view.name, None) or prefix in finding_reports(f)]
     spans = [(r.start, r.end) for f in findings for r in f.facts]
     spans += [(o.start, o.end) for r in relations for o in r.operands]
     marks = _marks(facts, spans, len(view.text))
@@ -230,5 +230,6 @@ def report_context(
     }
 
 
-def _mine(finding: Finding, prefix: str) -> bool:
-    return any(r.id and r.id.split(":", 1)[0] == prefix for r in finding.facts)
+def finding_reports(finding: Finding) -> set[str]:
+    """The id prefixes of the reports whose facts a finding is about."""
+    return {id_prefix(ref.id) for ref in finding.facts if ref.id}

@@ -15,6 +15,8 @@ from ..extraction.facts import Fact
 from ..text import slug
 from ..validation.findings import Finding
 from .labels import labels, number
+from .report import finding_reports
+from .view import id_prefix
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def run_context(
     a page (all when None)."""
     facts = list(facts)
     findings = list(findings)
-    sha_of = {f.id.split(":", 1)[0]: f.doc_sha256 for f in facts}
+    sha_of = {id_prefix(f.id): f.doc_sha256 for f in facts}
     sha_by_name: dict[str, str] = {}
     for d in documents:
         sha_by_name.setdefault(d.name, d.sha256)
@@ -105,7 +107,7 @@ def run_context(
     for f in findings:
         if f.status != "fail":
             continue
-        shas = {sha_of.get((r.id or "").split(":", 1)[0]) for r in f.facts} - {None}
+        shas = {sha_of.get(p) for p in finding_reports(f)} - {None}
         if not shas and f.doc:
             shas = {sha_by_name.get(f.doc) or sha_by_name.get(_file_name(f.doc))} - {None}
         for sha in shas:
@@ -150,7 +152,7 @@ def run_context(
     name_of = {d.sha256: d.name for d in documents}
     across: list[dict[str, Any]] = []
     for f in findings:
-        docs_involved = {sha_of.get((r.id or "").split(":", 1)[0]) for r in f.facts} - {None}
+        docs_involved = {sha_of.get(p) for p in finding_reports(f)} - {None}
         if len(docs_involved) < 2:
             continue
         links = []
@@ -158,7 +160,7 @@ def run_context(
             page = None
             if pages is None or sha in pages:
                 # the report page outlines the finding's values of that report on arrival
-                ids = [r.id for r in f.facts if r.id and sha_of.get(r.id.split(":", 1)[0]) == sha]
+                ids = [r.id for r in f.facts if r.id and sha_of.get(id_prefix(r.id)) == sha]
                 page = page_name(name_of.get(sha, sha), sha) + "#facts=" + ",".join(ids)
             links.append({"name": name_of.get(sha, sha), "page": page})
         across.append({"finding": f, "message": f.message(lang), "links": links})

@@ -41,6 +41,11 @@ class ReportView:
     headings: tuple[Heading, ...]
     notes: tuple[Note, ...]
 
+    @property
+    def prefix(self) -> str:
+        """The part of its facts' and relations' ids that names the report."""
+        return self.sha256[:12]
+
     @classmethod
     def of(cls, doc: Document) -> ReportView:
         headings = tuple(
@@ -90,3 +95,8 @@ class ReportView:
             tuple(Heading(*h) for h in d["headings"]),
             tuple(Note(*n) for n in d["notes"]),
         )
+
+
+def id_prefix(record_id: str) -> str:
+    """The report a fact or relation id belongs to ("<sha256[:12]>:q17" -> its prefix)."""
+    return record_id.split(":", 1)[0]
