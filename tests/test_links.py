@@ -2,16 +2,13 @@
 
 import pytest
 
-from extractor.catalog import load_catalog
-from extractor.chunking import make_chunks
-from extractor.document import analyse_source
 from extractor.extraction.facts import build_facts
 from extractor.extraction.links import RULE, model_links
-from extractor.extraction.rules import RulesExtractor
-from extractor.loading import Source
 from extractor.relations import find_relations
 from extractor.revision import ChunkRevision, apply_revision
 from extractor.validation import validate
+
+from .test_revision import draft_passage
 
 # a breakdown the text states (trong đó), and herds the text lists without one
 TEXT = (
@@ -23,10 +20,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def passage():
-    doc = analyse_source(Source("passage.txt", "txt", TEXT + "\n", None))
-    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
-    catalog = load_catalog()
-    draft = RulesExtractor(doc, catalog).extract(chunk)
+    doc, chunk, draft, _, catalog = draft_passage(TEXT)
     ids = {doc.quantity[i.value_id].text: i.value_id for i in draft.indicators}
     return doc, chunk, catalog, draft, ids
 

@@ -33,14 +33,20 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def drafted():
-    doc = analyse_source(Source("passage.txt", "txt", TEXT + "\n", None))
+def draft_passage(text: str):
+    """A passage as the hybrid backend drafts it: its document, its one chunk, the rules'
+    draft, the chunk's quantities and the catalog."""
+    doc = analyse_source(Source("passage.txt", "txt", text + "\n", None))
     chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
     catalog = load_catalog()
     draft = RulesExtractor(doc, catalog).extract(chunk)
     quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
     return doc, chunk, draft, quantities, catalog
+
+
+@pytest.fixture(scope="module")
+def drafted():
+    return draft_passage(TEXT)
 
 
 def revise(changes):
@@ -214,10 +220,7 @@ def test_a_period_the_text_words_is_not_overruled_a_default_is() -> None:
         "Doanh thu vận tải trong tháng ước đạt 45,6 tỷ đồng; lũy kế đạt 98,1 tỷ đồng. "
         "Số hộ được hỗ trợ 120 hộ."
     )
-    doc = analyse_source(Source("passage.txt", "txt", text + "\n", None))
-    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
-    catalog = load_catalog()
-    draft = RulesExtractor(doc, catalog).extract(chunk)
+    _, _, draft, quantities, catalog = draft_passage(text)
     month, ytd, households = draft.indicators
     assert (month.period, ytd.period) == ("month", "ytd")
     assert draft._worded_periods == {month.value_id, ytd.value_id}
@@ -228,7 +231,6 @@ def test_a_period_the_text_words_is_not_overruled_a_default_is() -> None:
             {"id": households.value_id, "period": "month"},
         ]
     )
-    quantities = {q: doc.quantity[q] for q in chunk.quantity_ids}
     merged, changed = apply_revision(draft, revision, quantities, catalog)
     assert [i.period for i in merged.indicators] == ["month", "ytd", "month"]
     assert changed == {ytd.value_id: ("name",), households.value_id: ("period",)}
@@ -241,10 +243,7 @@ def test_names_must_be_worded_by_the_text_and_periods_fit_the_catalog() -> None:
         "Doanh thu vận tải ước đạt 45,6 tỷ đồng. Số hộ được hỗ trợ 120 hộ. "
         "Giá trị sản xuất công nghiệp ước đạt 1.245 tỷ đồng. Tổng đàn trâu 92.400 con."
     )
-    doc = analyse_source(Source("passage.txt", "txt", text + "\n", None))
-    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
-    catalog = load_catalog()
-    draft = RulesExtractor(doc, catalog).extract(chunk)
+    doc, _, draft, quantities, catalog = draft_passage(text)
     transport, households, industry, buffalo = draft.indicators
     assert not draft._worded_periods  # every period here is a default
     revision = revise(
@@ -255,7 +254,6 @@ def test_names_must_be_worded_by_the_text_and_periods_fit_the_catalog() -> None:
             {"id": buffalo.value_id, "period": "month"},  # a herd is a stock
         ]
     )
-    quantities = {q: doc.quantity[q] for q in chunk.quantity_ids}
     grounds = Grounds(doc.text, "monthly")
     merged, changed = apply_revision(draft, revision, quantities, catalog, grounds)
     by_id = {i.value_id: i for i in merged.indicators}
