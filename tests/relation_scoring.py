@@ -225,3 +225,197 @@ def score(documents: Iterable[tuple[str, Document]], gold: list[dict]) -> Score:
         if r["id"] not in matched_ids
     ]
     return score
+
+
+# --- the real development set (tests/relations_real/) ----------------------------------
+
+REAL = TESTS / "relations_real"
+_REAL_HEADER = re.compile(r"## (P\d+) (.+?) \| (.+) (\S+)$")
+
+
+def load_real_passages(folder: Path = REAL, name: str = "passages.txt") -> list[Passage]:
+    """Passages copied from public pages: a header ``## P01 <place> | <period> <url>``,
+    then the text as printed (no footnote block: a line that starts with a number is
+    prose, "6 tháng đầu năm 2013, ...")."""
+    out = []
+    for block in (folder / name).read_text("utf-8").rstrip("\n").split("\n\n"):
+        head, _, body = block.partition("\n")
+        m = _REAL_HEADER.match(head)
+        assert m, head
+        out.append(Passage(m.group(1), m.group(2), m.group(3), body + "\n"))
+    return out
+
+
+def real_document(passage: Passage) -> Document:
+    """A passage analysed as a user's file is: its metadata read from its own text."""
+    return analyse_source(Source(f"{passage.id}.txt", "txt", passage.text, None))
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+@dataclass
+class RealScore:
+    """The real development set scored as the issue counts it."""
+
+    holding: int = 0  # gold relations that hold (strictly)
+    holding_checked: int = 0  # ... found, and checked (pass or fail, not skipped)
+    robust: int = 0  # source errors that fail under every reading
+    robust_flagged: int = 0  # ... found and failing as an error
+    rounding: int = 0  # failing only when hedged figures are read as exact
+    rounding_errors: list[str] = field(default_factory=list)  # ... flagged as errors
+    found: int = 0
+    false_errors: list[str] = field(default_factory=list)  # error, relation not a stated error
+    false_warnings: list[str] = field(default_factory=list)  # warning on a holding relation
+    missed: list[str] = field(default_factory=list)  # holding relations not checked
+    extra: list[str] = field(default_factory=list)  # found, not in the gold
+    traps: int = 0
+    traps_tied: list[str] = field(default_factory=list)  # a found relation ties a trap
+    by_kind: Counter[str] = field(default_factory=Counter)  # holding, by kind
+    by_kind_checked: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # gaps by reason
+    plants: int = 0
+    plants_caught: int = 0  # planted target failing as an error
+    plants_warned: list[str] = field(default_factory=list)  # ... only as a warning
+    plants_missed: list[str] = field(default_factory=list)
+    planted_false_errors: list[str] = field(default_factory=list)
+
+
+def _real_key(r: dict) -> tuple[str, str, tuple[Decimal, ...]]:
+    strings = [r["total"], *r["parts"], r["numerator"], r["denominator"]]
+    if r["kind"] in ("ratio", "change", "quotient"):
+        strings.append(r["stated"])
+    values = tuple(sorted(printed_value(s) for s in strings if s))
+    return (r["passage"], r["kind"], values)
+
+
+def _found_real_key(passage: str, rel: Relation) -> tuple[str, str, tuple[Decimal, ...]]:
+    return (passage, rel.kind, tuple(sorted(o.value.normalize() for o in rel.operands)))
+
+
+def _trap_values(trap: dict) -> list[Decimal]:
+    return [printed_value(s) for s in trap["numbers"]]
+
+
+def _run(passages: list[Passage]) -> list[tuple[str, list[tuple[Relation, object]], list]]:
+    from extractor.relations import find_relations
+    from extractor.validation.relations import check_relation
+
+    out = []
+    for p in passages:
+        found = find_relations(real_document(p))
+        out.append((p.id, [(r, check_relation(r)) for r in found.relations], found.gaps))
+    return out
+
+
+def _match(
+    runs: list[tuple[str, list[tuple[Relation, object]], list]], gold: list[dict]
+) -> tuple[dict[str, tuple[Relation, object]], list[tuple[str, Relation, object]]]:
+    """Gold id -> its found relation and finding; and the found relations not in it."""
+    by_key: dict[tuple[str, str, tuple[Decimal, ...]], list[dict]] = {}
+    for r in gold:
+        by_key.setdefault(_real_key(r), []).append(r)
+    matched: dict[str, tuple[Relation, object]] = {}
+    extra = []
+    for pid, pairs, _ in runs:
+        for rel, finding in pairs:
+            hits = [r for r in by_key.get(_found_real_key(pid, rel), []) if r["id"] not in matched]
+            if hits:
+                matched[hits[0]["id"]] = (rel, finding)
+            else:
+                extra.append((pid, rel, finding))
+    return matched, extra
+
+
+def _describe(pid: str, rel: Relation, finding) -> str:
+    return f"{pid} {rel.kind} {[o.text for o in rel.operands]} {finding.message_en}"
+
+
+def score_real(folder: Path = REAL) -> RealScore:
+    """The real set: relations found and checked, false errors and warnings, the
+    source's errors, the traps tied, and the planted copy."""
+    gold = load_jsonl(folder / "relations.jsonl")
+    traps = load_jsonl(folder / "nonrelations.jsonl")
+    s = RealScore()
+    runs = _run(load_real_passages(folder))
+    matched, extra = _match(runs, gold)
+    for _pid, pairs, gaps in runs:
+        s.found += len(pairs)
+        for g in gaps:
+            s.skipped[g.reason] += 1
+    for r in gold:
+        hit = matched.get(r["id"])
+        finding = hit[1] if hit else None
+        status = finding.status if finding else None
+        if r["holds"]:
+            s.holding += 1
+            s.by_kind[r["kind"]] += 1
+            if status in ("pass", "fail"):
+                s.holding_checked += 1
+                s.by_kind_checked[r["kind"]] += 1
+            else:
+                s.missed.append(f"{r['id']} {r['passage']} {r['kind']}: {r['note'][:70]}")
+        elif r["holds_interval"]:
+            s.rounding += 1
+        else:
+            s.robust += 1
+            if status == "fail" and finding.severity == "error":
+                s.robust_flagged += 1
+        if hit and status == "fail":
+            text = f"{r['id']} {_describe(r['passage'], *hit)}"
+            if finding.severity == "error" and r["holds_interval"]:
+                (s.false_errors if r["holds"] else s.rounding_errors).append(text)
+            elif finding.severity == "warning" and r["holds"]:
+                s.false_warnings.append(text)
+    for pid, rel, finding in extra:
+        s.extra.append(f"{_describe(pid, rel, finding)} [{finding.status}]")
+        if finding.status == "fail":
+            target = s.false_errors if finding.severity == "error" else s.false_warnings
+            target.append(f"(not in gold) {_describe(pid, rel, finding)}")
+    s.traps = len(traps)
+    extra_values: dict[str, list[tuple[list[Decimal], Relation]]] = {}
+    for pid, rel, _ in extra:
+        extra_values.setdefault(pid, []).append(([o.value.normalize() for o in rel.operands], rel))
+    for t in traps:
+        want = _trap_values(t)
+        for values, rel in extra_values.get(t["passage"], []):
+            if sum(1 for v in set(want) if v in values) >= 2:
+                s.traps_tied.append(f"{t['passage']} {t['numbers']}: {rel.kind} {t['why'][:60]}")
+                break
+    _score_planted(folder, gold, s)
+    return s
+
+
+def _score_planted(folder: Path, gold: list[dict], s: RealScore) -> None:
+    plants = json.loads((folder / "planted.json").read_text("utf-8"))
+    by_id = {r["id"]: r for r in gold}
+    changed = []
+    for pl in plants:
+        r = json.loads(json.dumps(by_id[pl["relation"]]))
+        for k in ("total", "numerator", "denominator", "stated"):
+            if r.get(k) == pl["old"]:
+                r[k] = pl["new"]
+        r["parts"] = [pl["new"] if x == pl["old"] else x for x in r["parts"]]
+        r["holds"] = r["holds_interval"] = False
+        changed.append(r)
+    planted_ids = {r["id"] for r in changed}
+    gold2 = [r for r in gold if r["id"] not in planted_ids] + changed
+    runs = _run(load_real_passages(folder, "passages_planted.txt"))
+    matched, extra = _match(runs, gold2)
+    s.plants = len(plants)
+    for r in changed:
+        hit = matched.get(r["id"])
+        if hit and hit[1].status == "fail" and hit[1].severity == "error":
+            s.plants_caught += 1
+        elif hit and hit[1].status == "fail":
+            s.plants_warned.append(f"{r['id']} {_describe(r['passage'], *hit)}")
+        else:
+            s.plants_missed.append(f"{r['id']} {r['passage']} {'found' if hit else 'not found'}")
+    for r in gold2:
+        hit = matched.get(r["id"])
+        if hit and r["holds_interval"] and hit[1].status == "fail" and hit[1].severity == "error":
+            s.planted_false_errors.append(f"{r['id']} {_describe(r['passage'], *hit)}")
+    for pid, rel, finding in extra:
+        if finding.status == "fail" and finding.severity == "error":
+            s.planted_false_errors.append(f"(not in gold) {_describe(pid, rel, finding)}")
