@@ -45,6 +45,8 @@ UNITS: tuple[str, ...] = (
     "MVA",
     "lít",
     "giờ",
+    "ngày khách",
+    "ngày",
     # transport
     "HK.Km",
     "HK.km",

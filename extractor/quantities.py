@@ -78,6 +78,15 @@ _DIRECTION = re.compile(
 _DIRECTION_WITH_BASIS = re.compile(
     r"\b(vượt|đạt|bằng)\s+(kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu)(?:\s+giao)?\s*$"
 )
+# the basis between the verb and its figure: "cao hơn cùng kỳ 63 tấn", "tăng so với năm
+# trước 5,2%", "tăng hơn vụ hè thu năm trước 7.000 ha"
+_DIRECTION_BASIS_BEFORE = re.compile(
+    r"\b(tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn)(?:\s+hơn)?\s+(?:so\s+(?:với\s+)?)?"
+    r"(cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|năm\s+trước|tháng\s+trước|kỳ\s+trước|"
+    r"(?:vụ|mùa)(?:\s+[^\W\d_]+){0,3}?\s+(?:năm\s+trước|trước))"
+    r"\s*(?:là\s+|khoảng\s+|gần\s+|hơn\s+|trên\s+)?$",
+    re.IGNORECASE,
+)
 DIRECTIONS = {
     "tăng": "increase",
     "tăng thêm": "increase",
@@ -183,7 +192,9 @@ class _Raw:
 
 def _classify_basis(text: str, report_year: int | None) -> str:
     t = re.sub(r"\s+", " ", text).lower()
-    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước", "cùng thời điểm"}:
+    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước", "cùng thời điểm"} or t.startswith(
+        "cùng kỳ năm"
+    ):
         return "same_period"
     if t in {"kế hoạch", "kh", "chỉ tiêu"}:
         return "plan"
@@ -429,12 +440,15 @@ class _Tagger:
     def _comparison(self, start: int, end: int, kind: str) -> Comparison | None:
         text = self.text
         before = text[max(0, start - 40) : start]
-        wb = _DIRECTION_WITH_BASIS.search(before)
-        if wb:  # "vượt kế hoạch 10,9%"
+        wb = _DIRECTION_WITH_BASIS.search(before) or _DIRECTION_BASIS_BEFORE.search(before)
+        if wb:  # "vượt kế hoạch 10,9%", "cao hơn cùng kỳ 63 tấn"
+            basis = wb.group(2)
             return Comparison(
-                DIRECTIONS[wb.group(1)],
-                _classify_basis(wb.group(2), self.report_year),
-                wb.group(2),
+                DIRECTIONS[wb.group(1).lower()],
+                _classify_basis(basis, self.report_year)
+                if not basis.lower().startswith(("vụ", "mùa"))
+                else "same_period",
+                basis,
             )
         m = _DIRECTION.search(before)
         direction: str | None = None

@@ -76,6 +76,10 @@ _LIST_END = re.compile(
 )
 
 
+_AND = re.compile(r"[^,;()]*\svà\s")
+_CLAUSE_END = re.compile(r"[,;.]\s")
+
+
 def _parts_after(
     p: Passage, start: int, end: int, depth: int, one_clause: bool = False
 ) -> list[Num]:
@@ -93,15 +97,23 @@ def _parts_after(
     item: list[Num] = []
     pos = start
     semicolon = False
+    last = False  # the item after "và": the list ends with its clause
     for n in p.nums:
         if n.q.start < start or n.q.start >= end:
             continue
         if _LIST_END.search(p.doc.text, pos, n.q.start):
             break
+        if last and _CLAUSE_END.search(p.doc.text, pos, n.q.start):
+            break  # "34 dự án FDI và 14 dự án trong nước, điều chỉnh tăng vốn cho 15 ..."
+        if parts and BREAKDOWN.search(p.doc.text, pos, n.q.start):
+            break  # "trong đó có 500 người ..., cụ thể: ...": another list
         semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
         pos = n.q.end
         if n.depth != depth or n.role != "value":
             continue
+        if parts and n.family == parts[-1].family:
+            # "34 dự án FDI và 14 dự án", not "28 DN; Thương mại và dịch vụ 59 DN"
+            last = last or bool(_AND.match(p.doc.text, parts[-1].q.end, n.q.start))
         if semicolon and one_clause and parts and not _contributions([*parts, n]):
             break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
         if semicolon or not item or n.family == item[0].family:
@@ -124,6 +136,9 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
     """The parts that measure what ``total`` measures (a unit left out is the list's)."""
     if _contributions(parts) and total.q.unit == "%":
         return parts  # "tăng 7,15%; trong đó ... đóng góp 0,62 điểm phần trăm, ..."
+    if total.intensive:
+        return []  # "Số ngày lưu trú bình quân ... 1,38 ngày/lượt; trong đó ...": averages
+    parts = [n for n in parts if not n.intensive]
     if total.unit is None:
         if not _measured(total):
             return []
@@ -179,11 +194,14 @@ def _add_breakdown(
             found.part_of.setdefault(n.q.id, total)
 
 
-def _total_before(p: Passage, at: int, sentence: int, parts: list[Num]) -> Num | None:
+def _total_before(
+    p: Passage, at: int, sentence: int, parts: list[Num], listed: dict[str, Num]
+) -> Num | None:
     """The total a breakdown cue at ``at`` refers to: the nearest figure of its kind
-    before the cue in the sentence; else, when words name it ("Thu nội địa bao gồm"),
-    the figure so named; else (the cue opens the sentence) the last such figure of the
-    sentence before."""
+    before the cue in the sentence (not one listed as a part there: "1.200 người ...,
+    trong đó có 500 người ..., cụ thể: ..." details the 1.200); else, when words name
+    it ("Thu nội địa bao gồm"), the figure so named; else (the cue opens the sentence)
+    the last such figure of the sentence before."""
     text = p.doc.text
     s_start = p.sentence_start(sentence)
     here = [
@@ -193,6 +211,7 @@ def _total_before(p: Passage, at: int, sentence: int, parts: list[Num]) -> Num |
         and n.q.end <= at
         and not closed_before(n, at)
         and (n.role == "value" or (_contributions(parts) and n.role == "change"))
+        and not (n.q.id in listed and listed[n.q.id].q.start >= s_start)
     ]
     for n in reversed(here):
         if _same_family(parts, n):
@@ -250,7 +269,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         for group in groups.values():
             if group[0].unit is None and len(groups) > 1:
                 continue
-            total = _total_before(p, at, sentence, group)
+            total = _total_before(p, at, sentence, group, found.part_of)
             if total is None:
                 continue
             parts = [n for n in _same_family(group, total) if n is not total]

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
 
 from .found import (
     PLAN_SENTENCES,
     Found,
     bracket_after,
+    bracket_reads,
     by_name,
     closed_before,
     closing_sentence,
@@ -32,12 +35,24 @@ from .reading import Num, Passage, operand, words
 
 def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     """The printed reference of comparison ``c``, the value it follows when the
-    comparison comes first ("tăng 2,4% ..., đạt V (R)"), and the cue's end."""
+    comparison comes first ("tăng 2,4% ..., đạt V (R)"), and how it was found:
+    "ref_in_parens" (a figure, or a reference named as such, in the bracket right after
+    the comparison and its basis), "delta_in_parens" ("(tương đương 1.775 ha)": the
+    absolute change, not the reference), "bare_in_parens" (a figure alone, which may be
+    either), "ref_after_value", "ref_before", "ref_sentence_before".
+
+    A bracket that opens with other words ("(trong đó khách quốc tế ...)") is not a
+    reference, nor one that follows another clause ("tăng 32% so với cùng kỳ, vượt mục
+    tiêu năm (8,4 triệu lượt)": the target's)."""
     span = bracket_after(p, c)
-    if span is not None:
+    if span is not None and "," not in p.doc.text[c.q.end : span[0]]:
+        reads = bracket_reads(p, span)
         inside = [n for n in numbers_inside(p, span) if n.role == "value"]
-        if len(inside) == 1 and inside[0].q.kind != "fraction":
-            return inside[0], None, "ref_in_parens"
+        if reads == "delta" and not inside:  # "(tăng 1.775 ha)": tagged as a change
+            inside = [n for n in numbers_inside(p, span) if n.q.unit != "%"]
+        if reads != "other" and len(inside) == 1 and inside[0].q.kind != "fraction":
+            how = {"delta": "delta_in_parens", "bare": "bare_in_parens"}.get(reads)
+            return inside[0], None, how or "ref_in_parens"
     # the comparison first, then its figure, then the reference in brackets
     after = [n for n in p.nums[c.index + 1 :] if n.sentence == c.sentence]
     clause_start = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
@@ -47,7 +62,7 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     )
     if after and not led and after[0].role == "value" and after[0].depth == c.depth:
         span = bracket_after(p, after[0])
-        if span is not None:
+        if span is not None and bracket_reads(p, span) in ("bare", "reference"):
             inside = [n for n in numbers_inside(p, span) if n.role == "value"]
             if len(inside) == 1:
                 return inside[0], after[0], "ref_after_value"
@@ -76,6 +91,33 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     return None
 
 
+def _delta_or_reference(value: Num, figure: Num, c: Num) -> tuple[str, bool]:
+    """A figure alone in brackets after "tăng X%" is the level a year before or the
+    absolute change: "đạt 148.292 tấn, tăng 5,7% so với cùng kỳ (trên 8.000 tấn)". The
+    magnitudes tell them apart (a one-digit slip cannot turn one into the other): the
+    reading whose expected size is nearer, and whether the other is far enough to be
+    sure."""
+    v, b = value.q.absolute, figure.q.absolute
+    x = c.q.value if direction_of(c) != "-" else -c.q.value
+    if v <= 0 or b <= 0 or x <= -100:
+        return "reference", False
+    reference = v / (1 + x / 100)
+    delta = abs(v - reference)
+    if delta == 0:
+        return "reference", True
+    far_ref, far_delta = _log_distance(b, reference), _log_distance(b, delta)
+    reading = "delta" if far_delta < far_ref else "reference"
+    sure = min(far_ref, far_delta) < _TWICE and max(far_ref, far_delta) >= _TWICE
+    return reading, sure
+
+
+_TWICE = math.log(2)
+
+
+def _log_distance(a: Decimal, b: Decimal) -> float:
+    return abs(math.log(float(a) / float(b)))
+
+
 _YEAR = re.compile(r"năm (\d{4})")
 
 
@@ -94,7 +136,9 @@ def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
 
 def find_changes(p: Passage, found: Found) -> None:
     for c in p.nums:
-        if c.role not in ("change", "ratio"):
+        if c.role not in ("change", "ratio") or c.q.id in found.explained:
+            continue
+        if _absolute_with_percent(p, c, found):
             continue
         ref = _reference(p, c)
         form = form_of(c)
@@ -120,6 +164,27 @@ def find_changes(p: Passage, found: Found) -> None:
             found.gap(rule, found.cue(c.q.start, c.q.end), "the figure compared is not found", [c])
             continue
         cue = found.cue(c.q.start, max(c.q.end, min(reference.q.start, c.q.end + 60)))
+        certain = True
+        if how == "bare_in_parens" and form == "percent" and c.role == "change":
+            reading, certain = _delta_or_reference(value, reference, c)
+            how = "delta_in_parens" if reading == "delta" else "ref_in_parens"
+        if how == "delta_in_parens":
+            if form != "percent" or not compatible(value, reference):
+                found.gap(rule, cue, "reference value not printed", [c])
+                continue
+            found.add(
+                "change",
+                [operand(value, "value"), operand(reference, "delta"), operand(c, "stated")],
+                cue,
+                form="percent",
+                direction=direction_of(c),
+                note=f"{reference.q.text} read as the absolute change of {value.q.text}, "
+                f"printed beside its percentage {c.q.text}",
+                tags=(how,),
+                certain=certain,
+            )
+            continue
+        note = f"{reference.q.text} read as the figure {value.q.text} is compared with"
         if c.role == "ratio":
             found.add(
                 "ratio",
@@ -130,7 +195,9 @@ def find_changes(p: Passage, found: Found) -> None:
                 ],
                 cue,
                 form="percent",
+                note=note,
                 tags=("ratio_prev_period", how),
+                certain=certain,
             )
             continue
         found.add(
@@ -139,8 +206,49 @@ def find_changes(p: Passage, found: Found) -> None:
             cue,
             form=form,
             direction=direction_of(c),
+            note=note,
             tags=(how,),
+            certain=certain,
         )
+
+
+_WITH_PERCENT = re.compile(r"\s*(?:\(\s*|,\s*)?(?:(?:tương đương|tương ứng|hay|bằng)\s*)?[+-]?\s*$")
+
+
+def _absolute_with_percent(p: Passage, c: Num, found: Found) -> bool:
+    """An absolute change printed with its percentage: "đạt 61,4 tạ/ha, tăng 0,85 tạ/ha
+    (+1,4%)", "giảm 1.200 con, tương đương 2,3%". One statement: the percentage is the
+    change over the level before, value - delta (value + delta for a fall). True when
+    such a relation was made."""
+    if form_of(c) != "absolute" or c.role != "change" or c.unit is None:
+        return False
+    nxt = p.nums[c.index + 1] if c.index + 1 < len(p.nums) else None
+    if nxt is None or nxt.q.unit != "%" or nxt.sentence != c.sentence:
+        return False
+    if not _WITH_PERCENT.fullmatch(p.doc.text[c.q.end : nxt.q.start]):
+        return False
+    clause = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
+    value = next(
+        (
+            n
+            for n in values_back(p, c)
+            if n.q.start >= clause and n.q.unit != "%" and n.family == c.family
+        ),
+        None,
+    )
+    if value is None:
+        return False
+    found.explained.update((c.q.id, nxt.q.id))
+    found.add(
+        "change",
+        [operand(value, "value"), operand(c, "delta"), operand(nxt, "stated")],
+        found.cue(c.q.start, nxt.q.end),
+        form="percent",
+        direction=direction_of(c),
+        note=f"{nxt.q.text} read as the change {c.q.text} over the level before {value.q.text}",
+        tags=("delta_with_percent",),
+    )
+    return True
 
 
 def _last_month_from_ytd(p: Passage, c: Num, found: Found) -> bool:
@@ -224,13 +332,15 @@ def _head_of_run(candidates: list[Num], n: Num) -> Num:
 
 def find_plan_ratios(p: Passage, found: Found) -> None:
     for c in p.nums:
-        if c.role != "plan":
+        if c.role != "plan" or c.q.id in found.explained:
             continue
         cue = found.cue(c.q.start, c.q.end + len(words_after(p, c)))
         candidates = [n for n in values_back(p, c) if n.q.unit != "%"]
         numerator = candidates[0] if candidates else None
         exceed = c.q.comparison is not None and c.q.comparison.direction == "exceed"
         span = bracket_after(p, c)
+        if span is not None and bracket_reads(p, span) not in ("bare", "reference"):
+            span = None  # "đạt 99,2% kế hoạch (trong đó khách quốc tế ...)"
         inside = [n for n in numbers_inside(p, span) if n.role == "value"] if span else []
         if len(inside) == 1 and inside[0].q.kind == "fraction":  # "vượt 100% KH (300/150 người)"
             numerator = inside[0]
@@ -254,7 +364,6 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
             found.gap("ratio", cue, "the figure measured against the plan is not found", [c])
             continue
         plan = None
-        span = bracket_after(p, c)
         if span is not None:
             inside = [n for n in numbers_inside(p, span) if n.role == "value"]
             if len(inside) == 1:

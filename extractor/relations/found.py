@@ -42,6 +42,7 @@ class Found:
         self.gaps: list[Gap] = []
         self._keys: set[tuple[object, ...]] = set()
         self.part_of: dict[str, Num] = {}  # a part's quantity id -> its total
+        self.explained: set[str] = set()  # comparisons a relation already states
 
     def cue(self, start: int, end: int) -> Cue:
         return Cue(self.doc.text[start:end], start, end)
@@ -57,6 +58,7 @@ class Found:
         direction: str | None = None,
         note: str | None = None,
         tags: tuple[str, ...] = (),
+        certain: bool = True,
     ) -> Relation | None:
         ops = tuple(operands)
         key = (kind, tuple(sorted((o.role, o.quantity, o.component or "") for o in ops)))
@@ -74,6 +76,7 @@ class Found:
             direction=direction,
             note=note,
             tags=tags,
+            certain=certain,
         )
         self.relations.append(relation)
         return relation
@@ -136,6 +139,36 @@ def bracket_after(p: Passage, num: Num, limit: int = NEAR) -> tuple[int, int] | 
     open_at = num.q.end + k
     close = text.find(")", open_at)
     return (open_at, close + 1 if close > 0 else p.end)
+
+
+# what the words that open a bracket make of its figure
+_DELTA_LEAD = re.compile(r"(?:tương đương|tương ứng|tăng|giảm|cao hơn|thấp hơn|[+-])")
+_REFERENCE_LEAD = re.compile(
+    r"(?:cùng kỳ|ck\b|cùng thời điểm|năm (?:trước|\d{4})|tháng|quý|kỳ trước|vụ|kế hoạch|"
+    r"kh\b|dự toán|chỉ tiêu|mục tiêu|so với|đầu năm|cuối năm|lũy kế|luỹ kế|thực hiện|là\b|"
+    r"đạt\b|ước\b)"
+)
+
+
+def bracket_reads(p: Passage, span: tuple[int, int]) -> str:
+    """What a bracket after a figure holds, from the words that open it: "bare" (a
+    figure alone: "(1,02 triệu lượt)"), "reference" ("(cùng kỳ năm trước đạt ...)",
+    "(năm 2022: ...)", "(kế hoạch ...)"), "delta" ("(tương đương 1.775 ha)", "(+1,4%)")
+    or "other" ("(trong đó khách quốc tế ...)", "(khách nội địa ...)": a breakdown or
+    a note, never the reference of what comes before)."""
+    first = next((n for n in p.nums if span[0] < n.q.start < span[1]), None)
+    end = first.q.start if first is not None else span[1]
+    lead = p.fold(span[0] + 1, end).strip(" \t\n:,")
+    for hedge in ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới"):
+        if lead == hedge or lead.endswith(" " + hedge):
+            lead = lead[: -len(hedge)].strip()
+    if not lead:
+        return "bare"
+    if _DELTA_LEAD.match(lead):
+        return "delta"
+    if _REFERENCE_LEAD.match(lead):
+        return "reference"
+    return "other"
 
 
 def numbers_inside(p: Passage, span: tuple[int, int]) -> list[Num]:

@@ -32,6 +32,8 @@ _STOP = set(
         "đã này đạt mức giá trị ước tính the sau"
     ).split()
 )
+# "bình quân đầu người", "giá bán trung bình"; "dân số trung bình" is a population
+_AVERAGE = re.compile(r"bình quân|(?<!dân )(?<!dân số )trung bình")
 _VN_NUMBERS = {
     "một": 1,
     "hai": 2,
@@ -95,6 +97,15 @@ class Num:
     @property
     def comparing(self) -> bool:
         return self.role != "value"
+
+    @property
+    def intensive(self) -> bool:
+        """A rate or an average, which never adds up: "1,38 ngày/lượt", "61,4 tạ/ha",
+        "năng suất bình quân" (a per-year flow, "tỉ đồng/năm", still does)."""
+        unit = self.q.unit or ""
+        if "/" in unit and not unit.endswith(("/năm", "/tháng")):
+            return True
+        return bool(_AVERAGE.search(self.label))
 
 
 @dataclass
@@ -261,7 +272,15 @@ def _compared(p: Passage, q: Quantity) -> bool:
     before = p.fold(q.start - 300, q.start)
     cut = max(before.rfind(". "), before.rfind("\n"))
     after = p.fold(q.end, q.end + 60)
-    return "so với" in before[cut + 1 :] or "so với" in after or after.lstrip().startswith("(")
+    return (
+        "so với" in before[cut + 1 :]
+        or "so với" in after
+        or after.lstrip().startswith("(")
+        or bool(_EQUIVALENT.match(after))  # "giảm 1.200 con, tương đương 2,2%"
+    )
+
+
+_EQUIVALENT = re.compile(r"\s*,?\s*(?:tương đương|tương ứng)\s*[+-]?\s*\d")
 
 
 def _role(p: Passage, q: Quantity) -> str:
@@ -396,7 +415,7 @@ def _mark_plans(passage: Passage) -> None:
         lead = passage.fold(passage.sentence_start(k), nums[0].q.start)
         whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
         for n in nums:
-            clause = re.split(r"[,;:]", n.fcontext)[-1]
+            clause = re.split(r"[,;:()]", n.fcontext)[-1]
             n.plan = whole or bool(_PLAN.search(clause))
 
 

@@ -22,10 +22,23 @@ is arithmetic over the record alone: no text is read again.
                                                      multiple: value / reference = stated;
                                                      a direction "-" makes it negative;
              or value, total, stated                 the reference is total - value
+             or value, delta, stated                 the absolute change printed beside its
+                                                     percentage: the reference is value -
+                                                     delta ("-": value + delta)
+    product  factor, factor, total                   factor x factor = total (yield x area
+                                                     = output; tạ is a tenth of a tấn)
+    quotient numerator, denominator, stated          numerator / denominator = stated (an
+                                                     average: "bình quân ... một doanh nghiệp")
+
+A relation is ``certain`` when its words leave one reading: the whole is the one the
+sentence names, the units and magnitudes fit, and no other reading of the same cue
+holds. A relation read from proximity (the nearest total, a figure a sentence away) is
+not: its failure is a warning that gives the reading in words (``note``), never an
+error.
 
 JSON Lines (``relations.jsonl``), one relation per line: ``id, doc, kind, complete,
-form, direction, origin, cue {text, start, end}, operands [{role, quantity, fact, text,
-start, end, value, decimals, scale, unit, hedge, component}], note, tags``.
+form, direction, origin, certain, cue {text, start, end}, operands [{role, quantity,
+fact, text, start, end, value, decimals, scale, unit, hedge, component}], note, tags``.
 
 A :class:`Gap` is a statement a finder recognised but could not make a relation of (a
 change whose reference is not printed): the validators report it as a skipped check.
@@ -43,7 +56,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..outputs import atomic_write
 
-KINDS = ("sum", "ytd", "shares", "ratio", "change")
+KINDS = ("sum", "ytd", "shares", "ratio", "change", "product", "quotient")
 ORIGINS = ("structure", "llm", "rules")
 HEDGES = ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới")
 
@@ -52,7 +65,7 @@ HEDGES = ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới")
 class Operand:
     """One printed number in a relation."""
 
-    role: str  # total, part, numerator, denominator, stated, value, reference
+    role: str  # total, part, numerator, denominator, stated, value, reference, delta, factor
     quantity: str  # the tagged quantity's id in its document ("q17")
     text: str  # the characters as printed ("1,37 triệu lượt")
     start: int  # offsets in the cleaned text
@@ -128,6 +141,7 @@ class Relation:
     direction: str | None = None  # change: "+" (tăng, cao hơn, vượt) or "-" (giảm)
     note: str | None = None  # why it was read so ("'trong đó': some of the parts")
     tags: tuple[str, ...] = field(default=())  # how it was found, for coverage counts
+    certain: bool = True  # one reading only; False: a failure is a warning (see above)
 
     def role(self, name: str) -> list[Operand]:
         return [o for o in self.operands if o.role == name]
@@ -149,6 +163,7 @@ class Relation:
             "operands": [o.record() for o in self.operands],
             "note": self.note,
             "tags": list(self.tags),
+            "certain": self.certain,
         }
 
     @classmethod
@@ -168,6 +183,7 @@ class Relation:
             direction=rec.get("direction"),
             note=rec.get("note"),
             tags=tuple(rec.get("tags") or ()),
+            certain=bool(rec.get("certain", True)),
         )
 
 

@@ -14,6 +14,7 @@ from .found import (
     RESIDUAL,
     Found,
     bracket_after,
+    bracket_reads,
     by_name,
     compatible,
     names_fit,
@@ -31,9 +32,11 @@ _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 def find_shares_of(p: Passage, found: Found) -> None:
     """A percentage of a named or bracketed whole, and x/y printed with its z%."""
     for c in p.nums:
-        if c.q.unit != "%" or c.role in ("change", "plan", "ratio"):
+        if c.q.unit != "%" or c.role in ("change", "plan", "ratio") or c.q.id in found.explained:
             continue
         span = bracket_after(p, c, 50)
+        if span is not None and bracket_reads(p, span) not in ("bare", "reference"):
+            span = None  # "(trong đó ...)", "(khách quốc tế ...)": not the whole
         inside = [n for n in numbers_inside(p, span) if n.role == "value"] if span else []
         if len(inside) == 1 and inside[0].q.kind == "fraction":  # "99,6% (25.891/25.995 em)"
             _fraction_ratio(found, inside[0], c, "fraction_after")
@@ -44,6 +47,7 @@ def find_shares_of(p: Passage, found: Found) -> None:
                 _fraction_ratio(found, fraction, c, "fraction_xy")
                 continue
         whole = inside[0] if len(inside) == 1 and inside[0].q.unit != "%" else None
+        how, certain = "the figure in brackets after it", True
         if whole is None and c.role == "value" and not _names_a_whole(p, c):
             continue  # a rate, stated on its own
         part = None
@@ -67,13 +71,16 @@ def find_shares_of(p: Passage, found: Found) -> None:
             if named:
                 fitting = [n for n in pool if names_fit(words_after(p, c, 50), n)]
                 whole = by_name(fitting, named, 0.5)
+                how = "the figure the words after it name"
             elif whole is None:  # no name: the plan of its clause, its total, the lead's
-                whole = (
-                    _plan_before(p, part, pool)
-                    or found.part_of.get(part.q.id)
-                    or _lead_whole(p, c, pool)
-                    or _one_of_a_kind_before(p, part, pool)
-                )
+                whole, how = _plan_before(p, part, pool), "the plan of its clause"
+                if whole is None:
+                    whole, how = found.part_of.get(part.q.id), "the total it is listed in"
+                if whole is None:
+                    whole, how = _lead_whole(p, c, pool), "the whole the sentence opens with"
+                if whole is None:
+                    whole = _one_of_a_kind_before(p, part, pool)
+                    how, certain = "the one figure of its unit before it, not named", False
         cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
         if whole is None or part is None:
             found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
@@ -83,7 +90,9 @@ def find_shares_of(p: Passage, found: Found) -> None:
             [operand(part, "numerator"), operand(whole, "denominator"), operand(c, "stated")],
             cue,
             form="percent",
+            note=f"read {part.q.text} as {c.q.text} of {whole.q.text}, {how}",
             tags=("share",),
+            certain=certain,
         )
 
 
@@ -112,8 +121,17 @@ def _one_of_a_kind_before(p: Passage, part: Num, pool: list[Num]) -> Num | None:
         and n.depth == 0
         and n.unit is not None
         and n.unit == part.unit
+        and not _has_share(p, n)
     ]
     return before[0] if len(before) == 1 else None
+
+
+def _has_share(p: Passage, n: Num) -> bool:
+    """ "Nhật Bản ... 175,1 triệu USD, chiếm 39,3%, tiếp đến là Trung Quốc 145,1 triệu
+    USD, chiếm 32,6%": a figure with a share of its own is a part beside the next one,
+    never its whole."""
+    nxt = p.nums[n.index + 1] if n.index + 1 < len(p.nums) else None
+    return nxt is not None and nxt.role == "share" and nxt.sentence == n.sentence
 
 
 def _names_a_whole(p: Passage, c: Num) -> bool:

@@ -7,12 +7,19 @@ tried once more with the looser readings a report also allows: a hedged figure
 ("khoảng", "gần", "hơn", "trên", "xấp xỉ", "dưới") read as within 5% on its side, a
 round figure ("16.800", "3.600") read as rounded to its last non-zero digit, a figure
 with decimals or a scale word read as cut rather than rounded. If that
-explains it, the finding is a ``warning`` (the numbers may be right); if nothing
-explains it, an ``error``.
+explains it, the finding is a ``warning`` (the numbers may be right).
+
+A failure is an ``error`` only when nothing explains it and the relation is certain
+(:class:`~extractor.relations.Relation`): its finder had one reading of the words. A
+relation read from proximity fails as a ``warning`` that gives its reading ("unsure
+reading"); so does one that holds on the printed digits once the scale words are set
+aside ("3.785 lượt" beside "2.281 nghìn lượt": a scale word left out), and a model's
+link.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
@@ -106,10 +113,32 @@ def _signed(stated: Printed, direction: str | None) -> Printed:
     return Printed(-stated.value, stated.half) if direction == "-" else stated
 
 
+_MASS = {"kg": Decimal(1), "tạ": Decimal(100), "tấn": Decimal(1000)}
+
+
+def mass_factor(rate_unit: str | None, total_unit: str | None) -> Decimal | None:
+    """What a yield in ``rate_unit`` times an area gives in ``total_unit``: "tạ/ha"
+    into "tấn" is 0,1; None when the units do not make a product ("tấn/ha" x "con")."""
+    if not rate_unit or not total_unit or "/" not in rate_unit:
+        return None
+    mass, _, per = rate_unit.partition("/")
+    mass, total = mass.strip(), total_unit.strip()
+    if mass not in _MASS or total not in _MASS or per.strip() != "ha":
+        return None
+    return _MASS[mass] / _MASS[total]
+
+
 def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcome | None:
     """The relation under one way of reading its operands; None if it cannot be
     computed (a zero denominator, a missing operand)."""
     kind = relation.kind
+    if kind == "product":
+        factors, total = relation.role("factor"), relation.one("total")
+        if total is None or len(factors) != 2:
+            return None
+        rate = next((f for f in factors if f.unit and "/" in f.unit), factors[0])
+        k = mass_factor(rate.unit, total.unit) or Decimal(1)
+        return _computed(lambda a, b: a * b * k, read(total), read(factors[0]), read(factors[1]))
     if kind in ("sum", "ytd"):
         total = relation.one("total")
         parts = relation.role("part")
@@ -137,8 +166,25 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
             return None
         over = HUNDRED if relation.form == "exceed" else ZERO
         return _computed(lambda a, b: a / b * HUNDRED - over, stated, read(num), read(den))
+    if kind == "quotient":
+        num, den = relation.one("numerator"), relation.one("denominator")
+        if num is None or den is None:
+            return None
+        return _computed(lambda a, b: a / b, stated, read(num), read(den))
     if kind == "change":
         value, ref = relation.one("value"), relation.one("reference")
+        delta = relation.one("delta")
+        if value is not None and delta is not None:  # "tăng 0,85 tạ/ha (+1,4%)"
+            sign = -1 if relation.direction == "-" else 1
+            signed = _signed(stated, relation.direction)
+            if relation.form == "percent":
+                return _computed(
+                    lambda a, d: (a / (a - sign * d) - 1) * HUNDRED,
+                    signed,
+                    read(value),
+                    read(delta),
+                )
+            return None
         if value is not None and total is not None and relation.form == "percent":
             signed = _signed(stated, relation.direction)
             return _computed(
@@ -156,7 +202,14 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
     return None
 
 
-RULES = {"sum": "parts_sum", "ytd": "ytd_sum", "shares": "shares_sum_100", "ratio": "ratio"}
+RULES = {
+    "sum": "parts_sum",
+    "ytd": "ytd_sum",
+    "shares": "shares_sum_100",
+    "ratio": "ratio",
+    "product": "product",
+    "quotient": "quotient",
+}
 
 
 def rule_of(relation: Relation) -> str:
@@ -185,15 +238,10 @@ def check_relation(relation: Relation) -> Finding:
             relation=relation.id,
         )
     severity = None
-    if not outcome.ok:
-        widened = _evaluate(relation, loose)
-        severity = "warning" if widened is not None and widened.ok else "error"
-        if relation.origin == "llm":  # the model's reading, not the text's words
-            severity = "warning"
     vi, en = _messages(relation, outcome)
-    if relation.origin == "llm":
-        vi += " (liên kết do mô hình đề xuất, văn bản không nêu)"
-        en += " (a link the model proposed; the text does not state it)"
+    if not outcome.ok:
+        severity, why_vi, why_en = _severity(relation)
+        vi, en = vi + why_vi, en + why_en
     return Finding(
         rule,
         "pass" if outcome.ok else "fail",
@@ -207,6 +255,70 @@ def check_relation(relation: Relation) -> Finding:
         relation=relation.id,
         severity=severity,
     )
+
+
+def _digits(op: Operand) -> Printed:
+    """``op`` as printed, its scale word set aside ("2.281 nghìn" as 2.281)."""
+    p = printed(op)
+    return Printed(p.value / op.scale, p.half / op.scale)
+
+
+_DOT_GROUP = re.compile(r"\d{1,3}\.\d{3}")  # "120.984": 120984, or 120,984 misprinted
+
+
+def _dot_decimal(op: Operand) -> Printed:
+    """ "120.984 tỷ đồng" read as 120,984: a dot used as the decimal mark."""
+    value = op.value / 1000 * op.scale
+    return Printed(value, Decimal("0.0005") * op.scale)
+
+
+def _holds_with(relation: Relation, changed: Operand, read: Callable[[Operand], Printed]) -> bool:
+    """Whether ``relation`` holds with ``changed`` read by ``read`` and the rest as printed."""
+    outcome = _evaluate(relation, lambda o: read(o) if o is changed else printed(o))
+    return outcome is not None and outcome.ok
+
+
+def _severity(relation: Relation) -> tuple[str, str, str]:
+    """How serious a failure is, and why, in words (Vietnamese, English)."""
+    widened = _evaluate(relation, loose)
+    if widened is not None and widened.ok:
+        return (
+            "warning",
+            " (có thể do số làm tròn hoặc ước tính)",
+            " (a hedged or rounded figure read exactly may explain it)",
+        )
+    scales = {o.scale for o in relation.operands}
+    if len(scales) > 1:
+        digits = _evaluate(relation, _digits)
+        if digits is not None and digits.ok:
+            return (
+                "warning",
+                " (khớp nếu bỏ qua đơn vị nghìn/triệu/tỷ: có thể thiếu một từ chỉ đơn vị)",
+                " (it holds on the printed digits: a scale word (nghìn, triệu, tỷ) may be "
+                "missing from one figure)",
+            )
+    exact = relation.kind not in ("sum", "ytd") or relation.complete  # not an inequality
+    for op in relation.operands if exact else ():
+        if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
+            return (
+                "warning",
+                f" (khớp nếu đọc {op.text} với dấu chấm là dấu thập phân)",
+                f" (it holds if {op.text} is read with the dot as the decimal mark)",
+            )
+    if relation.origin == "llm":  # the model's reading, not the text's words
+        return (
+            "warning",
+            " (liên kết do mô hình đề xuất, văn bản không nêu)",
+            " (a link the model proposed; the text does not state it)",
+        )
+    if not relation.certain:
+        reading = f": {relation.note}" if relation.note else ""
+        return (
+            "warning",
+            f" (cách đọc chưa chắc chắn{reading})",
+            f" (unsure reading{reading})",
+        )
+    return "error", "", ""
 
 
 def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
@@ -240,8 +352,23 @@ def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
             f"Cơ cấu {_texts(parts)} = {fmt(o.expected)}%: {verdict_vi} với 100%",
             f"the shares {_texts(parts)} add up to {fmt(o.expected)}%: {verdict_en} (100%)",
         )
+    if kind == "product":
+        factors, total = relation.role("factor"), relation.one("total")
+        t = total.text if total else "?"
+        f = " x ".join(o.text for o in factors)
+        return (
+            f"{f} = {_in_units(o.expected, total)}, báo cáo ghi {t}: {verdict_vi}",
+            f"{f} = {_in_units(o.expected, total)}; the report says {t}: {verdict_en}",
+        )
     stated = relation.one("stated")
     s = stated.text if stated else "?"
+    if kind == "quotient":
+        num, den = relation.one("numerator"), relation.one("denominator")
+        n, d = (num.text if num else "?"), (den.text if den else "?")
+        return (
+            f"{n} / {d} = {_in_units(o.expected, stated)}, báo cáo ghi {s}: {verdict_vi}",
+            f"{n} / {d} = {_in_units(o.expected, stated)}; the report says {s}: {verdict_en}",
+        )
     if kind == "ratio":
         num, den = relation.one("numerator"), relation.one("denominator")
         n, d = (num.text if num else "?"), (den.text if den else "?")
@@ -252,6 +379,16 @@ def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
     value, ref = relation.one("value"), relation.one("reference")
     v, r = (value.text if value else "?"), (ref.text if ref else "?")
     sign = "giảm" if relation.direction == "-" else "tăng"
+    delta = relation.one("delta")
+    if delta is not None:
+        return (
+            f"{v}, {sign} {delta.text} so với kỳ trước: {sign} {fmt(abs(o.expected))}%, "
+            f"báo cáo ghi {s}: {verdict_vi}",
+            f"{v} after a change of {'-' if relation.direction == '-' else '+'}"
+            f"{delta.text.lstrip('+-')} is {fmt(o.expected)}% on the level before; the "
+            f"report says {'-' if relation.direction == '-' else '+'}{s.lstrip('+-')}: "
+            f"{verdict_en}",
+        )
     return (
         f"{v} so với {r}: {fmt(o.expected)}, báo cáo ghi {sign} {s}: {verdict_vi}",
         f"{v} against {r} gives {fmt(o.expected)}; the report says "
