@@ -202,12 +202,21 @@ def test_hedged_and_cut_figures_fail_as_warnings() -> None:
         complete=True,
     )
     assert status(hedged) == ("fail", "warning")  # 515 against "about 520"
-    # "520 nghìn" unhedged is still a round figure: perhaps rounded to the ten thousand
+    # a round figure is read as rounded to its last non-zero digit only when hedged
+    # ("gần 1.820.000"): unhedged, "14.800" stands for 14.800 and "520 nghìn" for 520
     parts = (op("part", "12 nghìn"), op("part", "503 nghìn"))
-    assert status(rel("sum", op("total", "520 nghìn"), *parts, complete=True))[1] == "warning"
-    assert status(rel("sum", op("total", "521 nghìn"), *parts, complete=True)) == (
+    assert status(rel("sum", op("total", "520 nghìn", "gần"), *parts, complete=True))[1] == (
+        "warning"
+    )
+    assert status(rel("sum", op("total", "520 nghìn"), *parts, complete=True)) == (
         "fail",
         "error",
+    )
+    budget = (op("part", "11.270"), op("part", "3.580"))
+    assert status(rel("sum", op("total", "14.800"), *budget, complete=True)) == ("fail", "error")
+    assert status(rel("sum", op("total", "14.900", "gần"), *budget, complete=True)) == (
+        "fail",
+        "warning",
     )
     cut = rel(
         "sum",

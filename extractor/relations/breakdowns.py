@@ -114,7 +114,13 @@ def _parts_after(
         if parts and n.family == parts[-1].family:
             # "34 dự án FDI và 14 dự án", not "28 DN; Thương mại và dịch vụ 59 DN"
             last = last or bool(_AND.match(p.doc.text, parts[-1].q.end, n.q.start))
-        if semicolon and one_clause and parts and not _contributions([*parts, n]):
+        if (
+            semicolon
+            and one_clause
+            and parts
+            and not _contributions([*parts, n])
+            and not _parallel(parts[0], n)
+        ):
             break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
         if semicolon or not item or n.family == item[0].family:
             item = [n]
@@ -124,6 +130,16 @@ def _parts_after(
             parts.append(n)
         semicolon = False
     return parts
+
+
+def _parallel(a: Num, b: Num) -> bool:
+    """Two items of one list: named by the same head word ("khách quốc tế ...; khách
+    trong nước ...", "thu nội địa ...; thu xuất nhập khẩu ...") or as the two sides of
+    a whole ("nuôi trồng ...; khai thác ...")."""
+    la, lb = a.label.split(), b.label.split()
+    if not la or not lb or a.family != b.family or a.carried or b.carried:
+        return False
+    return la[0] == lb[0] or _complementary(la, lb)
 
 
 def _measured(n: Num) -> bool:

@@ -84,6 +84,7 @@ class Num:
     plan: bool = False  # a plan or budget figure ("kế hoạch ... là 5.238,7 tỷ đồng")
 
     noun: str | None = None  # a count's noun when the tagger knows no unit ("402 thẻ")
+    carried: bool = False  # the label is the previous level's (:func:`_carry_names`)
 
     @property
     def unit(self) -> str | None:
@@ -474,6 +475,7 @@ def _carry_names(passage: Passage) -> None:
             named[n.sentence] = n.label
         elif n.sentence in named:
             n.label = named[n.sentence]
+            n.carried = True
 
 
 def _local_period(

@@ -4,10 +4,11 @@ Every operand stands for the interval its printing allows (a printed "7,89%" is
 [7,885; 7,895]; an integer count without a scale word is exact); a check passes when
 the relation holds for some reading inside those intervals. A check that fails is then
 tried once more with the looser readings a report also allows: a hedged figure
-("khoảng", "gần", "hơn", "trên", "xấp xỉ", "dưới") read as within 5% on its side, a
-round figure ("16.800", "3.600") read as rounded to its last non-zero digit, a figure
-with decimals or a scale word read as cut rather than rounded. If that
-explains it, the finding is a ``warning`` (the numbers may be right).
+("khoảng", "gần", "hơn", "trên", "xấp xỉ", "dưới") read as within 5% on its side, and
+when round ("gần 16.800") as rounded to its last non-zero digit; a figure with
+decimals or a scale word read as cut rather than rounded. If that explains it, the
+finding is a ``warning`` (the numbers may be right). An unhedged "14.800" stands for
+14.800: a total printed that way against parts that make 14.850 is an error.
 
 A failure is an ``error`` only when nothing explains it and the relation is certain
 (:class:`~extractor.relations.Relation`): its finder had one reading of the words. A
@@ -28,6 +29,7 @@ from .findings import FactRef, Finding
 from .intervals import EXACT_EXCLUDED, HUNDRED, ZERO, Printed, fmt, overlap, quantize, span
 
 HEDGE_SHARE = Decimal("0.05")  # how far a hedged figure may be from the truth
+_JUST_UNDER = Decimal("1e-9")  # a rounded figure's interval is open at its upper end
 
 
 def printed(op: Operand) -> Printed:
@@ -44,11 +46,11 @@ def loose(op: Operand) -> Printed:
     lo, hi = p.lo, p.hi
     if op.decimals or op.scale > 1:  # cut rather than rounded: "3.379,9" printed "3.379"
         hi = max(hi, p.value + 2 * (p.hi - p.value))
-    if op.decimals == 0 and op.value == op.value.to_integral_value() and op.value != 0:
+    if op.hedge and op.decimals == 0 and op.value == op.value.to_integral_value() and op.value:
         digits = str(int(abs(op.value)))
         zeros = len(digits) - len(digits.rstrip("0"))
-        if zeros:  # "16.800": 16.750 to 16.850
-            half = Decimal(5) * Decimal(10) ** (zeros - 1) * op.scale
+        if zeros >= 2:  # "16.800": from 16.750 up to, not including, 16.850 (rounded half up)
+            half = (Decimal(5) * Decimal(10) ** (zeros - 1) - _JUST_UNDER) * op.scale
             lo, hi = min(lo, p.value - half), max(hi, p.value + half)
     margin = abs(p.value) * HEDGE_SHARE
     if op.hedge in ("khoảng", "xấp xỉ"):
