@@ -19,16 +19,18 @@ from ..document import Document
 from ..text import fold
 from .found import (
     BREAKDOWN,
-    COMPLEMENTARY,
     MONTH_LABEL,
     RESIDUAL,
     Found,
     by_name,
     closed_before,
+    closing_sentence,
     compatible,
     kin,
+    names_a_side,
     numbers_inside,
     same_period,
+    sides,
 )
 from .reading import Num, Passage, operand, words
 from .records import Cue
@@ -44,7 +46,9 @@ _MAIN_ONES = re.compile(r"chủ yếu|một số|chủ lực")  # "Mặt hàng x
 _COMPLETE_CUES = {"bao gồm", "gồm có", "gồm", "cụ thể", "chia ra", "chia theo"}
 
 
-def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | None]:
+def _complete(
+    cue_word: str, parts: list[Num], p: Passage, total: Num | None = None
+) -> tuple[bool, str | None]:
     """Is a breakdown meant to be the whole, read from its words (never its sums)."""
     if len(parts) < 2:
         return False, "one part named: parts <= total"
@@ -58,14 +62,50 @@ def _complete(cue_word: str, parts: list[Num], p: Passage) -> tuple[bool, str | 
     if RESIDUAL.search(last):
         return True, "the list ends with the rest ('khác', 'còn lại')"
     labels = [set(n.label.split()) for n in parts]
-    for a, b in COMPLEMENTARY:
-        if len(parts) == 2 and (
-            (a <= labels[0] and b <= labels[1]) or (b <= labels[0] and a <= labels[1])
-        ):
-            return True, "two complementary parts"
+    if len(parts) == 2 and sides(parts[0].name, parts[1].name):
+        return True, "the two sides of the whole (quốc tế / trong nước, ...)"
+    if len(parts) == 2 and total is not None and _total_names(p, total, parts):
+        return True, "the total names these two components"
+    if _partition(parts):
+        return True, "every level of the whole is named"
     if all("đóng" in lab and "góp" in lab for lab in labels):
         return True, "contributions of every component"
     return False, f"'{word}' names some of the parts: parts <= total (equality not assumed)"
+
+
+# levels that make a whole when every one is named
+_PARTITIONS = (
+    ({"cao", "đẳng"}, {"trung", "cấp"}, {"sơ", "cấp"}),  # vocational training
+)
+
+
+def _partition(parts: list[Num]) -> bool:
+    """ "trình độ cao đẳng là 350 người, trung cấp là 1.500 người, trình độ sơ cấp ... là
+    5.750 người": each part one level, every level named."""
+    for levels in _PARTITIONS:
+        if len(parts) != len(levels):
+            continue
+        hits = [[k for k, level in enumerate(levels) if level <= n.name] for n in parts]
+        if all(len(h) == 1 for h in hits) and len({h[0] for h in hits}) == len(levels):
+            return True
+    return False
+
+
+_AND_NAMES = re.compile(r"([^\W\d_]+(?: [^\W\d_]+){0,2}) và ([^\W\d_]+(?: [^\W\d_]+){0,2})")
+
+
+def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
+    """ "doanh thu dịch vụ lưu trú và ăn uống ... 12.986 tỷ đồng. Trong đó, doanh thu
+    dịch vụ lưu trú ... 5.420 tỷ đồng; lĩnh vực ăn uống ... 7.566 tỷ đồng": the total's
+    sentence names "A và B", one part is A and the other B."""
+    lead = p.fold(p.sentence_start(total.sentence), total.q.start)
+    a, b = parts[0].name, parts[1].name
+    for m in _AND_NAMES.finditer(lead):
+        first, second = m.group(1).split()[-2:], m.group(2).split()[:2]
+        x, y = set(first), set(second)
+        if (x <= a and y <= b and not y <= a) or (x <= b and y <= a and not y <= b):
+            return True
+    return False
 
 
 _LIST_END = re.compile(
@@ -139,7 +179,7 @@ def _parallel(a: Num, b: Num) -> bool:
     la, lb = a.label.split(), b.label.split()
     if not la or not lb or a.family != b.family or a.carried or b.carried:
         return False
-    return la[0] == lb[0] or _complementary(la, lb)
+    return la[0] == lb[0] or sides(a.name, b.name)
 
 
 def _measured(n: Num) -> bool:
@@ -178,7 +218,7 @@ def _add_breakdown(
     cue_word: str,
     tags: tuple[str, ...],
 ) -> None:
-    complete, note = _complete(cue_word, parts, p)
+    complete, note = _complete(cue_word, parts, p, total)
     months = [MONTH_LABEL.search(n.fcontext) for n in parts]
     if len(parts) == 1 and months[0] and total.period == "ytd":
         return  # "tính chung 2 tháng ..., trong đó tháng 1 đạt ...": find_periods reads it
@@ -246,6 +286,8 @@ def _total_before(
         for n in p.nums
         if n.sentence == sentence - 1 and n.role == "value" and not closed_before(n, s_start)
     ]
+    if sentence == 0:  # "Trong đó, ..." opening a paragraph: the one before ends with it
+        previous = [n for n in closing_sentence(p) if n.depth == 0]
     for n in reversed(previous):
         if _same_family(parts, n):
             return n
@@ -271,7 +313,14 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if depth:  # "(trong đó: khách quốc tế 57.191 lượt, ...)": up to its bracket's end
             close = _closing(p.doc.text, at, end)
             end = close if close is not None else end
+        opens = not p.fold(p.sentence_start(sentence), at).strip()
+        if opens and not m.group(1).lower().startswith("trong") and not m.group().endswith(":"):
+            continue  # "Cụ thể, kim ngạch xuất khẩu ...": "specifically", not a list
         listed = _parts_after(p, m.end(), end, depth, one_clause)
+        if len(listed) == 1 and not depth:
+            listed += _other_side(p, listed[0])
+        elif len(listed) == 2 and not depth and sides(listed[0].name, listed[1].name):
+            listed += _third_side(p, listed[0], listed[1])
         cue = found.cue(at, m.end())
         if not listed:
             continue
@@ -296,6 +345,32 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
     _lead_breakdowns(p, found)
     _bracket_breakdowns(p, found)
+
+
+def _other_side(p: Passage, part: Num) -> list[Num]:
+    """ "Trong đó lượt khách quốc tế đạt khoảng 150 lượt (...). Khách nội địa đạt khoảng
+    39.850 lượt (...)": the other side of a two-sided whole, opening the next sentence."""
+    nxt = [n for n in p.nums if n.sentence == part.sentence + 1 and n.depth == 0]
+    if not nxt or nxt[0].role != "value" or nxt[0].carried or nxt[0].family != part.family:
+        return []
+    lead = p.fold(p.sentence_start(nxt[0].sentence), nxt[0].q.start)
+    if BREAKDOWN.search(lead) or not sides(part.name, nxt[0].name):
+        return []
+    return [nxt[0]]
+
+
+def _third_side(p: Passage, first: Num, last: Num) -> list[Num]:
+    """ "trong đó khách quốc tế đạt 222 nghìn lượt, ... và khách trong nước đạt 383 nghìn
+    lượt, giảm 9,3%. Khách Việt Nam đi du lịch nước ngoài đạt 31 nghìn lượt": a figure
+    opening the next sentence that is named by one side again (outbound travel) goes on
+    with the list; "Khách lưu trú ..." (another cut of the same guests) does not."""
+    nxt = [n for n in p.nums if n.sentence == last.sentence + 1 and n.depth == 0]
+    if not nxt or nxt[0].role != "value" or nxt[0].carried or nxt[0].family != last.family:
+        return []
+    lead = p.fold(p.sentence_start(nxt[0].sentence), nxt[0].q.start)
+    if BREAKDOWN.search(lead) or not names_a_side(nxt[0].name, first.name, last.name):
+        return []
+    return [nxt[0]]
 
 
 def _closing(text: str, at: int, end: int) -> int | None:
@@ -437,7 +512,7 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
     for s in range(len(p.sentence_starts)):
         pair = [n for n in levels if n.sentence == s]
         for a, b in pairwise(pair):
-            if not compatible(a, b) or not _complementary(a.label.split(), b.label.split()):
+            if not compatible(a, b) or not sides(a.name, b.name):
                 continue
             head = [w for w in a.label.split() if w in b.label.split()]
             before = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
@@ -460,8 +535,3 @@ def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
     chunk = p.doc.text[start : n.q.start]
     cut = max(chunk.rfind(ch) for ch in breaks)
     return chunk[cut + 1 :]
-
-
-def _complementary(a: list[str], b: list[str]) -> bool:
-    sa, sb = set(a), set(b)
-    return any((x <= sa and y <= sb) or (y <= sa and x <= sb) for x, y in COMPLEMENTARY)

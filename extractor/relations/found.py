@@ -13,21 +13,58 @@ from .records import Cue, Gap, Operand, Relation
 
 NEAR = 70  # characters between a comparison and the bracket with its reference
 BREAKDOWN = re.compile(
-    r"\b(trong đó(?: có)?|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo)\b\s*:?", re.IGNORECASE
+    r"\b(trong đó(?: có)?|trong số (?:này|đó)|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo)\b"
+    r"\s*:?",
+    re.IGNORECASE,
 )
 RESIDUAL = re.compile(r"\bkhác\b|còn lại|các loại|đối tượng khác|nguồn khác")
-COMPLEMENTARY = (
-    ({"xuất", "khẩu"}, {"nội", "địa"}),
-    ({"xuất", "khẩu"}, {"nhập", "khẩu"}),
-    ({"trung", "ương"}, {"địa", "phương"}),
-    ({"quốc", "tế"}, {"nội", "địa"}),
-    ({"quốc", "tế"}, {"trong", "nước"}),
-    ({"thành", "thị"}, {"nông", "thôn"}),
-    ({"nam"}, {"nữ"}),
-    ({"nuôi", "trồng"}, {"khai", "thác"}),
-    ({"trồng", "trọt"}, {"chăn", "nuôi"}),
-    ({"công", "lập"}, {"ngoài", "công", "lập"}),
+# the two sides of a whole: each side is one of a few ways of naming it
+_FOREIGN = ({"quốc", "tế"}, {"nước", "ngoài"}, {"fdi"}, {"có", "vốn", "đầu", "tư", "nước", "ngoài"})
+_DOMESTIC = ({"trong", "nước"}, {"nội", "địa"})
+COMPLEMENTARY: tuple[tuple[tuple[set[str], ...], tuple[set[str], ...]], ...] = (
+    (_FOREIGN, _DOMESTIC),
+    (({"xuất", "khẩu"},), ({"nhập", "khẩu"},)),
+    (({"nội", "địa"},), ({"xuất", "nhập", "khẩu"}, {"xuất", "khẩu"})),
+    (({"trung", "ương"},), ({"địa", "phương"},)),
+    (({"thành", "thị"},), ({"nông", "thôn"},)),
+    (({"nam"},), ({"nữ"},)),
+    (({"nuôi", "trồng"},), ({"khai", "thác"},)),
+    (({"trồng", "trọt"},), ({"chăn", "nuôi"},)),
+    (({"công", "lập"},), ({"ngoài", "công", "lập"},)),
+    (({"lưu", "trú"},), ({"ăn", "uống"},)),
 )
+
+
+def names_a_side(name: set[str], a: set[str], b: set[str]) -> bool:
+    """Whether ``name`` is named by a side of the whole that names ``a`` and ``b`` are
+    the two sides of ("khách Việt Nam đi du lịch nước ngoài" after "khách quốc tế" and
+    "khách trong nước")."""
+    return any(
+        any(o <= name for side in pair for o in side)
+        for pair in COMPLEMENTARY
+        if sides(a, b, (pair,))
+    )
+
+
+def sides(
+    a: set[str],
+    b: set[str],
+    pairs: tuple[tuple[tuple[set[str], ...], tuple[set[str], ...]], ...] = COMPLEMENTARY,
+) -> bool:
+    """Whether names ``a`` and ``b`` are the two sides of one whole ("khách quốc tế" and
+    "khách trong nước", "thu nội địa" and "thu xuất nhập khẩu")."""
+
+    def named(name: set[str], side: tuple[set[str], ...], other: tuple[set[str], ...]) -> bool:
+        # "ngoài công lập" names one side only, though it holds "công lập"; "xuất nhập
+        # khẩu" is neither "xuất khẩu" nor "nhập khẩu"
+        mine = [s for s in side if s <= name]
+        return bool(mine) and all(any(o < s for s in mine) for o in other if o <= name)
+
+    return any(
+        (named(a, x, y) and named(b, y, x)) or (named(a, y, x) and named(b, x, y)) for x, y in pairs
+    )
+
+
 MONTH_LABEL = re.compile(r"tháng (\d{1,2})")
 PLAN_SENTENCES = 2  # a plan printed this many sentences before its share still counts
 PLAN_WORDS = set(fold("kế hoạch kh dự toán chỉ tiêu năm giao tổng số vốn").split())
@@ -237,10 +274,25 @@ def names_fit(phrase: str, n: Num) -> bool:
 
 
 def closing_sentence(p: Passage) -> list[Num]:
-    """The levels of the last sentence of the paragraph just before ``p`` (adjacent),
+    """The levels of the last sentence of the paragraph just before ``p`` (adjacent, or
+    with only short lines without figures between: a photo caption, a repeated title),
     bracketed ones too ("(524.266 lượt khách)": last month's)."""
     prev = p.previous
-    if prev is None or p.doc.text[prev.end : p.start].strip():
+    if prev is None or not _captions_only(p.doc.text[prev.end : p.start]):
         return []
     last = len(prev.sentence_starts) - 1
     return [n for n in prev.nums if n.sentence == last and n.role == "value"]
+
+
+CAPTION = 200  # characters: a line this short without a figure is a caption, not text
+CAPTIONS = 3
+
+
+def _captions_only(between: str) -> bool:
+    """Whether the text between two paragraphs is at most a few short lines without a
+    figure ("Thác Bản Giốc ... thu hút khách du lịch.", "Ảnh: N.T.B", "IMG_8805.jpeg")."""
+    lines = [line for line in between.split("\n") if line.strip()]
+    return len(lines) <= CAPTIONS and all(
+        len(line) <= CAPTION and not any(ch.isdigit() for ch in line.replace("IMG_", ""))
+        for line in lines
+    )

@@ -22,7 +22,9 @@ from ..text import fold, sentence_ends
 from .records import HEDGES, Operand
 
 _NUMBER = re.compile(NUMBER_TOKEN)
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|\b(?:trong đó|gồm|bao gồm|cụ thể|chia ra)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()]|\s-\s|\b(?:trong đó|trong số (?:này|đó)|gồm|bao gồm|cụ thể|chia ra)\b"
+)
 # words that carry no name: verbs and qualifiers around figures, periods, fillers
 _STOP = set(
     fold(
@@ -85,6 +87,13 @@ class Num:
 
     noun: str | None = None  # a count's noun when the tagger knows no unit ("402 thẻ")
     carried: bool = False  # the label is the previous level's (:func:`_carry_names`)
+    clause: str = ""  # the words of its clause before it, folded, none left out
+
+    @property
+    def name(self) -> set[str]:
+        """Every syllable of the words that name it ("khách trong nước": the "trong"
+        :attr:`label` leaves out too)."""
+        return set(_SYLLABLE.findall(self.clause)) if self.clause else set(self.label.split())
 
     @property
     def unit(self) -> str | None:
@@ -373,6 +382,7 @@ def read_passages(doc: Document) -> list[Passage]:
                 bracket=(innermost[0], innermost[1]) if innermost else None,
                 role=_role(passage, q),
                 label=" ".join(words_folded(label)),
+                clause=label,
                 context=context,
                 fcontext=fcontext,
                 noun=_noun_after(doc, q),
