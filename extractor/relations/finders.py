@@ -32,7 +32,7 @@ from __future__ import annotations
 from .breakdowns import find_breakdowns, find_footnote_breakdowns, find_implicit_sums
 from .changes import find_changes, find_plan_ratios
 from .found import Found
-from .periods import find_periods
+from .periods import find_periods, find_periods_apart
 from .reading import Passage
 from .shares import find_shares_of, find_structures
 
@@ -50,3 +50,4 @@ def find_all(passages: list[Passage], found: Found) -> None:
     for finder in (find_shares_of, find_periods, find_structures, find_implicit_sums):
         for p in passages:
             finder(p, found)
+    find_periods_apart(passages, found)

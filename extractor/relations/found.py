@@ -19,9 +19,10 @@ BREAKDOWN = re.compile(
 )
 RESIDUAL = re.compile(r"\bkhác\b|còn lại|các loại|đối tượng khác|nguồn khác")
 # the two sides of a whole: each side is one of a few ways of naming it
+Side = tuple[set[str], ...]
 _FOREIGN = ({"quốc", "tế"}, {"nước", "ngoài"}, {"fdi"}, {"có", "vốn", "đầu", "tư", "nước", "ngoài"})
 _DOMESTIC = ({"trong", "nước"}, {"nội", "địa"})
-COMPLEMENTARY: tuple[tuple[tuple[set[str], ...], tuple[set[str], ...]], ...] = (
+COMPLEMENTARY: tuple[tuple[Side, Side], ...] = (
     (_FOREIGN, _DOMESTIC),
     (({"xuất", "khẩu"},), ({"nhập", "khẩu"},)),
     (({"nội", "địa"},), ({"xuất", "nhập", "khẩu"}, {"xuất", "khẩu"})),
@@ -35,6 +36,24 @@ COMPLEMENTARY: tuple[tuple[tuple[set[str], ...], tuple[set[str], ...]], ...] = (
 )
 
 
+def _named(name: set[str], side: Side, other: Side) -> bool:
+    """Whether ``name`` names ``side`` of a whole: "ngoài công lập" names one side only,
+    though it holds "công lập"; "xuất nhập khẩu" is neither "xuất khẩu" nor "nhập
+    khẩu"."""
+    mine = [s for s in side if s <= name]
+    return bool(mine) and all(any(o < s for s in mine) for o in other if o <= name)
+
+
+def side_of(name: set[str]) -> tuple[int, int] | None:
+    """Which side of which two-sided whole ``name`` names ("khách quốc tế": the foreign
+    side of the guests), or None."""
+    for k, (x, y) in enumerate(COMPLEMENTARY):
+        for j, (side, other) in enumerate(((x, y), (y, x))):
+            if _named(name, side, other):
+                return (k, j)
+    return None
+
+
 def names_a_side(name: set[str], a: set[str], b: set[str]) -> bool:
     """Whether ``name`` is named by a side of the whole that names ``a`` and ``b`` are
     the two sides of ("khách Việt Nam đi du lịch nước ngoài" after "khách quốc tế" and
@@ -46,22 +65,12 @@ def names_a_side(name: set[str], a: set[str], b: set[str]) -> bool:
     )
 
 
-def sides(
-    a: set[str],
-    b: set[str],
-    pairs: tuple[tuple[tuple[set[str], ...], tuple[set[str], ...]], ...] = COMPLEMENTARY,
-) -> bool:
+def sides(a: set[str], b: set[str], pairs: tuple[tuple[Side, Side], ...] = COMPLEMENTARY) -> bool:
     """Whether names ``a`` and ``b`` are the two sides of one whole ("khách quốc tế" and
     "khách trong nước", "thu nội địa" and "thu xuất nhập khẩu")."""
-
-    def named(name: set[str], side: tuple[set[str], ...], other: tuple[set[str], ...]) -> bool:
-        # "ngoài công lập" names one side only, though it holds "công lập"; "xuất nhập
-        # khẩu" is neither "xuất khẩu" nor "nhập khẩu"
-        mine = [s for s in side if s <= name]
-        return bool(mine) and all(any(o < s for s in mine) for o in other if o <= name)
-
     return any(
-        (named(a, x, y) and named(b, y, x)) or (named(a, y, x) and named(b, x, y)) for x, y in pairs
+        (_named(a, x, y) and _named(b, y, x)) or (_named(a, y, x) and _named(b, x, y))
+        for x, y in pairs
     )
 
 

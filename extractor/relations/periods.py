@@ -8,6 +8,7 @@ from .found import (
     Found,
     closing_sentence,
     compatible,
+    side_of,
 )
 from .reading import Num, Passage, operand, overlap
 
@@ -96,6 +97,8 @@ def _this_month(p: Passage, n: Num, y: Num) -> bool:
 
 
 SAME_MEASURE = 0.75  # share of a name's words the other name must have
+SAME_NAME = 0.5  # ... to tell one month figure from another of the same unit
+PARALLEL = 3  # figures two paragraphs state in the same order to be read as parallel
 
 
 def _levels(p: Passage) -> list[Num]:
@@ -175,3 +178,149 @@ def _earlier_period(
 def _cue_span(p: Passage, y: Num) -> tuple[int, int]:
     start = max(p.sentence_start(y.sentence), y.q.start - 40)
     return start, y.q.start
+
+
+_LEVEL_PERIODS = ("month", "ytd", "previous_ytd", "quarter")
+_YEAR_IN = re.compile(r"(?:năm|/|-)\s?((?:19|20)\d\d)\b")
+
+
+def find_periods_apart(passages: list[Passage], found: Found) -> None:
+    """The month and the period to date of one measure in paragraphs next to each
+    other: "Trong tháng 5 năm 2013, ... 556.290 lượt khách (trong đó khách quốc tế đạt
+    7.540 lượt khách) ..." and then "Tính cả 5 tháng đầu năm 2013, ... 1.717.410 lượt
+    khách (trong đó khách quốc tế đạt 29.280 lượt khách)": the period to date is at least
+    the month it ends with.
+
+    A figure with no period of its own has the period of the figure before it in its
+    paragraph, or of the paragraph just before when its own names none ("Phục vụ được
+    khoảng 1.023.792 ngày khách" after "Trong tháng 5 ..."). A month figure pairs with a
+    figure of the period to date in one of the two paragraphs after it
+    that holds the same place (the same unit, at the top or in a list after one, named
+    by the same side, "quốc tế", of the same year) and is named alike; or, when the two
+    paragraphs state the same figures in the same order (a month paragraph, then its
+    period to date), the figure in the same position."""
+    body = [p for p in passages if p.footnote is None]
+    if not body:
+        return
+    referenced = {
+        o.quantity
+        for r in found.relations
+        for o in r.operands
+        if o.role in ("reference", "delta")  # "(cùng kỳ năm trước đạt ...)"
+    }
+    paired = {o.quantity for r in found.relations if r.kind == "ytd" for o in r.operands}
+    levels: list[list[tuple[Num, tuple[str | None, int | None]]]] = []
+    carried: tuple[str | None, int | None] = (None, None)
+    for k, p in enumerate(body):
+        if (
+            k == 0
+            or not closing_sentence(p)
+            or any(n.role == "value" and n.period in _LEVEL_PERIODS for n in p.nums)
+        ):
+            carried = (None, None)  # a paragraph of its own, or one that names its period
+        current = carried
+        mine: list[tuple[Num, tuple[str | None, int | None]]] = []
+        for n in p.nums:
+            if n.role != "value" or n.q.kind != "amount" or n.q.unit == "%":
+                continue
+            if n.period in _LEVEL_PERIODS:
+                current = (n.period, n.months)
+            if not (n.plan or n.intensive or n.q.id in referenced):
+                mine.append((n, current))
+        levels.append(mine)
+        carried = current
+    report_month = found.doc.meta.month
+    used: set[str] = set()
+    for k, here in enumerate(levels):
+        for y, (period, months) in here:
+            if period != "ytd" or y.q.id in paired or (months or report_month) is None:
+                continue
+            months = months or report_month
+            month = None
+            for j in range(k - 1, max(-1, k - 3), -1):  # one paragraph: find_periods
+                there = [lv for block in levels[j:k] for lv in block]
+                month = _month_of(y, months, there, levels[k], report_month, found, used)
+                if month is not None:
+                    break
+            if month is None:
+                continue
+            used.add(month.q.id)
+            found.add(
+                "ytd",
+                [operand(y, "total"), operand(month, "part")],
+                found.cue(*_cue_span(body[k], y)),
+                complete=False,
+                note=f"{y.q.text}, the period to date, read as the same measure as the "
+                f"month's {month.q.text}: at least the month",
+                tags=("month_and_ytd_apart",),
+            )
+
+
+Level = tuple[Num, tuple[str | None, int | None]]
+
+
+def _month_of(
+    y: Num,
+    months: int,
+    there: list[Level],
+    here: list[Level],
+    report_month: int | None,
+    found: Found,
+    used: set[str],
+) -> Num | None:
+    """The month figure among ``there`` that ``y`` (of the period to date, among
+    ``here``) is the total of: named alike, or in the same place of parallel lists."""
+    month_levels = [n for n, (pe, mo) in there if pe == "month" and (mo or report_month) == months]
+    ytd_levels = [n for n, (pe, mo) in here if pe == "ytd" and (mo or report_month) == months]
+    fits = [
+        m
+        for m in month_levels
+        if m.q.start < y.q.start
+        and m.q.id not in used
+        and _same_place(m, y, found)
+        and _same_year(found.doc.text, m, y)
+    ]
+    named = [m for m in fits if _named_alike(m, y)]
+    if len(named) == 1:
+        return named[0]
+    keys = [_key(n, found) for n in month_levels]
+    if (
+        len(keys) >= PARALLEL
+        and len(set(keys)) >= 2
+        and keys == [_key(n, found) for n in ytd_levels]
+    ):
+        m = month_levels[ytd_levels.index(y)]
+        return m if m in fits else None
+    return None
+
+
+def _key(n: Num, found: Found) -> tuple[object, ...]:
+    return (n.q.unit, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
+
+
+def _named_alike(a: Num, b: Num) -> bool:
+    la, lb = a.label.split(), b.label.split()
+    return bool(la and lb) and min(overlap(la, lb), overlap(lb, la)) >= SAME_NAME
+
+
+def _passage_of(passages: list[Passage], n: Num) -> Passage:
+    return next(p for p in passages if p.start <= n.q.start < p.end)
+
+
+def _same_place(m: Num, y: Num, found: Found) -> bool:
+    """The same unit, both at the top or both listed after one, named by the same side
+    (or neither)."""
+    if m.q.unit != y.q.unit or not compatible(m, y):
+        return False
+    if (m.depth > 0 or m.q.id in found.part_of) != (y.depth > 0 or y.q.id in found.part_of):
+        return False
+    return side_of(m.name) == side_of(y.name)
+
+
+def _same_year(text: str, a: Num, b: Num) -> bool:
+    """No year printed before either figure in its sentence, or the same one."""
+    years = []
+    for n in (a, b):
+        found_years = _YEAR_IN.findall(text, max(0, n.q.start - 200), n.q.start)
+        years.append(found_years[-1] if found_years else None)
+    return years[0] is None or years[1] is None or years[0] == years[1]

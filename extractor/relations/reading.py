@@ -63,6 +63,11 @@ _UPTO_MONTH = re.compile(r"(?:hết tháng |đến (?:hết )?(?:ngày )?\d{1,2}
 _QUARTER = re.compile(r"quý (iv|i{1,3}|[1-4])\b")
 _QUARTER_MONTHS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _WHOLE_YEAR = re.compile(r"cả năm|năm \d{4}")
+# "năm 2013" after these is the year of the months, of a plan or of a comparison
+_MONTH_BEFORE_YEAR = re.compile(
+    r"(?:tháng(?: \d{1,2})?|quý [ivx\d]+|đầu|kế hoạch|\bkh|mục tiêu|chỉ tiêu|so với|"
+    r"cùng kỳ|dự toán)(?: đầu)?(?: của)?\s*$"
+)
 _PREVIOUS = re.compile(r"trước đó|tháng trước|kỳ trước")
 
 
@@ -237,6 +242,8 @@ def period_of_folded(text: str) -> tuple[str | None, int | None]:
             best = (at, kind, months)
 
     for m in _YTD.finditer(text):
+        if m.group().startswith("năm") and _MONTH_BEFORE_YEAR.search(text, 0, m.start()):
+            continue  # "tháng 5 năm 2013", "10 tháng năm 2024": the year of the months
         months = None
         count = _MONTH_COUNT.search(m.group())
         tail = text[m.end() : m.end() + 40]

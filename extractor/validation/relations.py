@@ -265,6 +265,14 @@ def _digits(op: Operand) -> Printed:
     return Printed(p.value / op.scale, p.half / op.scale)
 
 
+def _alike_digits(operands: Iterable[Operand]) -> bool:
+    """Printed digits of one size ("3.785 lượt" beside "1.504 nghìn lượt"): a scale word
+    left out of one of them is a reading worth giving; not for "1.206.581.000 đồng"
+    beside "1.354 triệu đồng", written out in full."""
+    values = [abs(o.value) for o in operands if o.value]
+    return bool(values) and max(values) <= 10 * min(values)
+
+
 _DOT_GROUP = re.compile(r"\d{1,3}\.\d{3}")  # "120.984": 120984, or 120,984 misprinted
 
 
@@ -289,8 +297,9 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
             " (có thể do số làm tròn hoặc ước tính)",
             " (a hedged or rounded figure read exactly may explain it)",
         )
+    exact = relation.kind not in ("sum", "ytd") or relation.complete  # not an inequality
     scales = {o.scale for o in relation.operands}
-    if len(scales) > 1:
+    if len(scales) > 1 and (exact or _alike_digits(relation.operands)):
         digits = _evaluate(relation, _digits)
         if digits is not None and digits.ok:
             return (
@@ -299,7 +308,6 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
                 " (it holds on the printed digits: a scale word (nghìn, triệu, tỷ) may be "
                 "missing from one figure)",
             )
-    exact = relation.kind not in ("sum", "ytd") or relation.complete  # not an inequality
     for op in relation.operands if exact else ():
         if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
             return (
