@@ -98,7 +98,8 @@ def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
     """ "doanh thu dịch vụ lưu trú và ăn uống ... 12.986 tỷ đồng. Trong đó, doanh thu
     dịch vụ lưu trú ... 5.420 tỷ đồng; lĩnh vực ăn uống ... 7.566 tỷ đồng": the total's
     sentence names "A và B", one part is A and the other B."""
-    lead = p.fold(p.sentence_start(total.sentence), total.q.start)
+    before = p.fold(total.q.start - 300, total.q.start)  # the total may be a paragraph up
+    lead = re.split(r"[.;!?]\s|\n", before)[-1]
     a, b = parts[0].name, parts[1].name
     for m in _AND_NAMES.finditer(lead):
         first, second = m.group(1).split()[-2:], m.group(2).split()[:2]
@@ -535,3 +536,54 @@ def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
     chunk = p.doc.text[start : n.q.start]
     cut = max(chunk.rfind(ch) for ch in breaks)
     return chunk[cut + 1 :]
+
+
+_BALANCE = re.compile(r"(xuất siêu|nhập siêu|thặng dư thương mại|thâm hụt thương mại)\s*$")
+_HEDGE_END = re.compile(r"(?:\s|:|đạt|là|khoảng|ước|gần|hơn|trên)*$")
+_EXPORTS = re.compile(r"(?<!nhập )xuất khẩu")
+_IMPORTS = re.compile(r"(?<!xuất )nhập khẩu")
+
+
+def find_trade_balance(passages: list[Passage], found: Found) -> None:
+    """ "Tính chung 11 tháng, Long An xuất siêu 305 triệu USD" with the exports (1,737
+    tỷ USD) and the imports (1,432 tỷ USD) of the same months printed nearby: exports =
+    imports + the surplus ("nhập siêu": imports = exports + the deficit)."""
+    body = [p for p in passages if p.footnote is None]
+    for k, p in enumerate(body):
+        for b in p.nums:
+            if b.role != "value" or b.depth or b.q.unit not in ("USD", "đồng"):
+                continue
+            m = _BALANCE.search(_HEDGE_END.sub("", p.fold(b.q.start - 40, b.q.start)))
+            if m is None:
+                continue
+            near = body[max(0, k - 2) : k + 4]
+            pool = [
+                n
+                for q in near
+                for n in q.nums
+                if n.role == "value"
+                and n.depth == 0
+                and n.q.unit == b.q.unit
+                and n is not b
+                and (n.months is None or b.months is None or n.months == b.months)
+            ]
+            exports = [
+                n for n in pool if _EXPORTS.search(n.clause) and not _IMPORTS.search(n.clause)
+            ]
+            imports = [
+                n for n in pool if _IMPORTS.search(n.clause) and not _EXPORTS.search(n.clause)
+            ]
+            if not exports or not imports:
+                continue
+            surplus = m.group(1) in ("xuất siêu", "thặng dư thương mại")
+            bigger, smaller = (exports[0], imports[0]) if surplus else (imports[0], exports[0])
+            found.add(
+                "sum",
+                [operand(bigger, "total"), operand(smaller, "part"), operand(b, "part")],
+                found.cue(b.q.start - len(m.group(1)) - 1, b.q.end),
+                complete=True,
+                note=f"the trade balance {b.q.text} is exports less imports "
+                f"({bigger.q.text} = {smaller.q.text} + {b.q.text})",
+                tags=("trade_balance",),
+                certain=len(exports) == 1 and len(imports) == 1,
+            )

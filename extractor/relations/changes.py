@@ -173,8 +173,12 @@ def find_changes(p: Passage, found: Found) -> None:
                 found.gap(rule, cue, "reference value not printed", [c])
                 continue
             found.add(
-                "change",
-                [operand(value, "value"), operand(reference, "delta"), operand(c, "stated")],
+                "ratio" if c.role == "ratio" else "change",  # "bằng 67,57% (-600 ha)"
+                [
+                    operand(value, "numerator" if c.role == "ratio" else "value"),
+                    operand(reference, "delta"),
+                    operand(c, "stated"),
+                ],
                 cue,
                 form="percent",
                 direction=direction_of(c),

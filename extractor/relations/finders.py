@@ -29,7 +29,12 @@ share whose plan is nowhere, a breakdown whose parts are in other units) becomes
 
 from __future__ import annotations
 
-from .breakdowns import find_breakdowns, find_footnote_breakdowns, find_implicit_sums
+from .breakdowns import (
+    find_breakdowns,
+    find_footnote_breakdowns,
+    find_implicit_sums,
+    find_trade_balance,
+)
 from .changes import find_changes, find_plan_ratios
 from .found import Found
 from .periods import find_periods, find_periods_apart
@@ -51,3 +56,4 @@ def find_all(passages: list[Passage], found: Found) -> None:
         for p in passages:
             finder(p, found)
     find_periods_apart(passages, found)
+    find_trade_balance(passages, found)

@@ -203,6 +203,8 @@ def bracket_reads(p: Passage, span: tuple[int, int]) -> str:
     or "other" ("(trong đó khách quốc tế ...)", "(khách nội địa ...)": a breakdown or
     a note, never the reference of what comes before)."""
     first = next((n for n in p.nums if span[0] < n.q.start < span[1]), None)
+    if first is not None and (first.q.value < 0 or first.q.text.startswith("+")):
+        return "delta"  # "(-600 ha)", "(+1,4%)": a signed figure is a change
     end = first.q.start if first is not None else span[1]
     lead = p.fold(span[0] + 1, end).strip(" \t\n:,")
     for hedge in ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới"):

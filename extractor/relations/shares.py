@@ -35,7 +35,10 @@ def find_shares_of(p: Passage, found: Found) -> None:
         if c.q.unit != "%" or c.role in ("change", "plan", "ratio") or c.q.id in found.explained:
             continue
         span = bracket_after(p, c, 50)
-        if span is not None and bracket_reads(p, span) not in ("bare", "reference"):
+        reads = bracket_reads(p, span) if span is not None else None
+        if reads == "delta" and _ratio_with_change(p, c, span, found):
+            continue
+        if reads not in ("bare", "reference"):
             span = None  # "(trong đó ...)", "(khách quốc tế ...)": not the whole
         inside = [n for n in numbers_inside(p, span) if n.role == "value"] if span else []
         if len(inside) == 1 and inside[0].q.kind == "fraction":  # "99,6% (25.891/25.995 em)"
@@ -74,8 +77,17 @@ def find_shares_of(p: Passage, found: Found) -> None:
                 how = "the figure the words after it name"
             elif whole is None:  # no name: the plan of its clause, its total, the lead's
                 whole, how = _plan_before(p, part, pool), "the plan of its clause"
-                if whole is None:
-                    whole, how = found.part_of.get(part.q.id), "the total it is listed in"
+                if whole is None and _BANG.search(p.fold(c.q.start - 16, c.q.start)):
+                    # "Lúa Hè Thu tái sinh thực hiện 8.769 ha, bằng 94,3%": of the same
+                    # period last year, most likely; no whole is named, none is guessed
+                    cue = found.cue(c.q.start, c.q.end)
+                    found.gap("ratio", cue, "reference value not printed", [c])
+                    continue
+                listed_in = found.part_of.get(part.q.id)
+                if whole is None and listed_in is not None and not _has_share(p, listed_in):
+                    # not when the total has a share of its own: "công nghiệp - xây dựng
+                    # ... chiếm 40,09%, trong đó công nghiệp ..., chiếm 33,71%" (of GRDP)
+                    whole, how = listed_in, "the total it is listed in"
                 if whole is None:
                     whole, how = _lead_whole(p, c, pool), "the whole the sentence opens with"
                 if whole is None:
@@ -94,6 +106,36 @@ def find_shares_of(p: Passage, found: Found) -> None:
             tags=("share",),
             certain=certain,
         )
+
+
+_BANG = re.compile(r"bằng\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*$")
+
+
+def _ratio_with_change(p: Passage, c: Num, span: tuple[int, int], found: Found) -> bool:
+    """ "cây khoai lang ... ước đạt 1250 ha, bằng 67,57% (-600 ha)": the percentage of the
+    level a year before, whose change is in brackets: 1250 / (1250 + 600). True when
+    such a relation was made."""
+    inside = [n for n in numbers_inside(p, span) if n.q.unit != "%"]
+    if len(inside) != 1:
+        return False
+    delta = inside[0]
+    value = next(
+        (n for n in values_back(p, c) if same_clause(p, n, c) and n.family == delta.family),
+        None,
+    )
+    if value is None:
+        return False
+    found.explained.add(c.q.id)
+    found.add(
+        "ratio",
+        [operand(value, "numerator"), operand(delta, "delta"), operand(c, "stated")],
+        found.cue(c.q.start, span[1]),
+        form="percent",
+        note=f"{c.q.text} read as {value.q.text} against the level before it, "
+        f"{value.q.text} less the change {delta.q.text}",
+        tags=("delta_in_parens",),
+    )
+    return True
 
 
 def _plan_before(p: Passage, part: Num, pool: list[Num]) -> Num | None:

@@ -20,6 +20,20 @@ from ..numbers import parse_number
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 EXACT_EXCLUDED = ("%", "‰", "lần", "điểm %")  # units never read as exact counts
+# measures, not counts: "1250 ha" is 1.249,5 to 1.250,5 ha, "24.200.000 USD" rounded too
+MEASURED = frozenset(
+    (
+        *("ha", "héc-ta", "m²", "m³", "m2", "m3", "km²", "km2", "km", "Km", "m"),
+        *("tấn", "tạ", "kg", "tấn.km", "lít", "kWh", "KWh", "MWh", "MW", "kW", "KW", "MVA"),
+        *("đồng", "USD", "đô la Mỹ", "NDT", "Euro", "giờ", "ngày", "ngày khách"),
+    )
+)
+
+
+def counted(unit: str | None) -> bool:
+    """Whether a whole number in ``unit`` is an exact count ("36 dự án", "92.400 con"):
+    not a rate, a percentage or a measure."""
+    return unit not in EXACT_EXCLUDED and unit not in MEASURED and "/" not in (unit or "")
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ def read_printed(text: str, scale: int, unit: str | None) -> Printed | None:
     except ValueError:
         return None
     factor = Decimal(scale or 1)
-    exact = parsed.decimals == 0 and factor == 1 and unit not in EXACT_EXCLUDED
+    exact = parsed.decimals == 0 and factor == 1 and counted(unit)
     half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -parsed.decimals * factor
     return Printed(sign * parsed.value * factor, half)
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from ..relations.records import Gap, Operand, Relation
 from .findings import FactRef, Finding
-from .intervals import EXACT_EXCLUDED, HUNDRED, ZERO, Printed, fmt, overlap, quantize, span
+from .intervals import HUNDRED, ZERO, Printed, counted, fmt, overlap, quantize, span
 
 HEDGE_SHARE = Decimal("0.05")  # how far a hedged figure may be from the truth
 _JUST_UNDER = Decimal("1e-9")  # a rounded figure's interval is open at its upper end
@@ -35,7 +35,7 @@ _JUST_UNDER = Decimal("1e-9")  # a rounded figure's interval is open at its uppe
 def printed(op: Operand) -> Printed:
     """The interval ``op`` stands for as printed."""
     value = op.absolute
-    exact = op.decimals == 0 and op.scale == 1 and op.unit not in EXACT_EXCLUDED
+    exact = op.decimals == 0 and op.scale == 1 and counted(op.unit)
     half = ZERO if exact else Decimal("0.5") * Decimal(10) ** -op.decimals * op.scale
     return Printed(value, half)
 
@@ -112,7 +112,16 @@ def _computed(f: Callable[..., Decimal], stated: Printed, *inputs: Printed) -> _
 
 
 def _signed(stated: Printed, direction: str | None) -> Printed:
-    return Printed(-stated.value, stated.half) if direction == "-" else stated
+    """The stated change with the sign its words give ("giảm 0,36%" and "giảm ...
+    (-0,36%)" are both -0,36)."""
+    return Printed(-abs(stated.value), stated.half) if direction == "-" else stated
+
+
+def _delta(delta: Operand, direction: str | None) -> int:
+    """The sign of an absolute change: printed ("-600 ha"), or from its words."""
+    if delta.value < 0 or direction == "-":
+        return -1
+    return 1
 
 
 _MASS = {"kg": Decimal(1), "tạ": Decimal(100), "tấn": Decimal(1000)}
@@ -162,6 +171,12 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
     total = relation.one("total")  # a reference printed as part of a total: total - value
     if kind == "ratio":
         num, den = relation.one("numerator"), relation.one("denominator")
+        delta = relation.one("delta")
+        if num is not None and delta is not None:  # "1250 ha, bằng 67,57% (-600 ha)"
+            sign = _delta(delta, relation.direction)
+            return _computed(
+                lambda a, d: a / (a - sign * abs(d)) * HUNDRED, stated, read(num), read(delta)
+            )
         if num is not None and total is not None:
             return _computed(lambda a, t: a / (t - a) * HUNDRED, stated, read(num), read(total))
         if num is None or den is None:
@@ -177,11 +192,11 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
         value, ref = relation.one("value"), relation.one("reference")
         delta = relation.one("delta")
         if value is not None and delta is not None:  # "tăng 0,85 tạ/ha (+1,4%)"
-            sign = -1 if relation.direction == "-" else 1
+            sign = _delta(delta, relation.direction)
             signed = _signed(stated, relation.direction)
             if relation.form == "percent":
                 return _computed(
-                    lambda a, d: (a / (a - sign * d) - 1) * HUNDRED,
+                    lambda a, d: (a / (a - sign * abs(d)) - 1) * HUNDRED,
                     signed,
                     read(value),
                     read(delta),
