@@ -27,13 +27,12 @@ from .found import (
     closing_sentence,
     compatible,
     kin,
-    names_a_side,
     numbers_inside,
     same_period,
-    sides,
 )
 from .reading import Num, Passage, operand, words
 from .records import Cue
+from .wholes import every_member, members, one_more_member, other_members
 
 _REFERENCE_LABEL = re.compile(
     r"^\s*(?:cùng kỳ|ck\b|tháng|năm|quý|kỳ trước|kế hoạch|kh\b|dự toán|lũy kế|luỹ kế|"
@@ -62,33 +61,13 @@ def _complete(
     if RESIDUAL.search(last):
         return True, "the list ends with the rest ('khác', 'còn lại')"
     labels = [set(n.label.split()) for n in parts]
-    if len(parts) == 2 and sides(parts[0].name, parts[1].name):
-        return True, "the two sides of the whole (quốc tế / trong nước, ...)"
+    if every_member([n.name for n in parts]):
+        return True, "every part of the whole is named"
     if len(parts) == 2 and total is not None and _total_names(p, total, parts):
         return True, "the total names these two components"
-    if _partition(parts):
-        return True, "every level of the whole is named"
     if all("đóng" in lab and "góp" in lab for lab in labels):
         return True, "contributions of every component"
     return False, f"'{word}' names some of the parts: parts <= total (equality not assumed)"
-
-
-# levels that make a whole when every one is named
-_PARTITIONS = (
-    ({"cao", "đẳng"}, {"trung", "cấp"}, {"sơ", "cấp"}),  # vocational training
-)
-
-
-def _partition(parts: list[Num]) -> bool:
-    """ "trình độ cao đẳng là 350 người, trung cấp là 1.500 người, trình độ sơ cấp ... là
-    5.750 người": each part one level, every level named."""
-    for levels in _PARTITIONS:
-        if len(parts) != len(levels):
-            continue
-        hits = [[k for k, level in enumerate(levels) if level <= n.name] for n in parts]
-        if all(len(h) == 1 for h in hits) and len({h[0] for h in hits}) == len(levels):
-            return True
-    return False
 
 
 _AND_NAMES = re.compile(r"([^\W\d_]+(?: [^\W\d_]+){0,2}) và ([^\W\d_]+(?: [^\W\d_]+){0,2})")
@@ -139,6 +118,7 @@ def _parts_after(
     pos = start
     semicolon = False
     last = False  # the item after "và": the list ends with its clause
+    nested = False  # inside a list of the last item's own parts
     for n in p.nums:
         if n.q.start < start or n.q.start >= end:
             continue
@@ -147,11 +127,18 @@ def _parts_after(
         if last and _CLAUSE_END.search(p.doc.text, pos, n.q.start):
             break  # "34 dự án FDI và 14 dự án trong nước, điều chỉnh tăng vốn cho 15 ..."
         if parts and BREAKDOWN.search(p.doc.text, pos, n.q.start):
-            break  # "trong đó có 500 người ..., cụ thể: ...": another list
+            if not members(parts[0].name):
+                break  # "trong đó có 500 người ..., cụ thể: ...": another list
+            nested = True  # "... xây dựng 34.433,4 tỷ đồng, trong đó công nghiệp ...;"
         semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
         pos = n.q.end
         if n.depth != depth or n.role != "value":
             continue
+        if nested:  # the list goes on with the next member of the whole ("dịch vụ ...")
+            kin_parts = [m for m in parts if m.family == n.family]
+            if not (semicolon and all(other_members(m.name, n.name) for m in kin_parts)):
+                continue
+            nested = False
         if parts and n.family == parts[-1].family:
             # "34 dự án FDI và 14 dự án", not "28 DN; Thương mại và dịch vụ 59 DN"
             last = last or bool(_AND.match(p.doc.text, parts[-1].q.end, n.q.start))
@@ -173,6 +160,21 @@ def _parts_after(
     return parts
 
 
+def _before_siblings(total: Num, parts: list[Num]) -> list[Num]:
+    """The parts up to the first that names another member of a whole the total is a
+    member of: "công nghiệp - xây dựng 34.433,4 tỷ đồng, trong đó công nghiệp 28.947,4
+    tỷ đồng; khu vực dịch vụ 26.098,1 tỷ đồng": services are beside the total, not in
+    it."""
+    mine = members(total.name)
+    for k, n in enumerate(parts):
+        theirs = members(n.name)
+        if any(kt == kn and jt != jn for kt, jt in mine for kn, jn in theirs) and not any(
+            m in mine for m in theirs
+        ):
+            return parts[:k]
+    return parts
+
+
 def _parallel(a: Num, b: Num) -> bool:
     """Two items of one list: named by the same head word ("khách quốc tế ...; khách
     trong nước ...", "thu nội địa ...; thu xuất nhập khẩu ...") or as the two sides of
@@ -180,7 +182,7 @@ def _parallel(a: Num, b: Num) -> bool:
     la, lb = a.label.split(), b.label.split()
     if not la or not lb or a.family != b.family or a.carried or b.carried:
         return False
-    return la[0] == lb[0] or sides(a.name, b.name)
+    return la[0] == lb[0] or other_members(a.name, b.name)
 
 
 def _measured(n: Num) -> bool:
@@ -320,8 +322,8 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         listed = _parts_after(p, m.end(), end, depth, one_clause)
         if len(listed) == 1 and not depth:
             listed += _other_side(p, listed[0])
-        elif len(listed) == 2 and not depth and sides(listed[0].name, listed[1].name):
-            listed += _third_side(p, listed[0], listed[1])
+        elif len(listed) >= 2 and not depth and every_member([n.name for n in listed]):
+            listed += _third_side(p, listed)
         cue = found.cue(at, m.end())
         if not listed:
             continue
@@ -338,7 +340,9 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             total = _total_before(p, at, sentence, group, found.part_of)
             if total is None:
                 continue
-            parts = [n for n in _same_family(group, total) if n is not total]
+            parts = _before_siblings(
+                total, [n for n in _same_family(group, total) if n is not total]
+            )
             if parts:
                 _add_breakdown(found, p, total, parts, cue, m.group(1), (fold(m.group(1)),))
                 formed = True
@@ -355,21 +359,22 @@ def _other_side(p: Passage, part: Num) -> list[Num]:
     if not nxt or nxt[0].role != "value" or nxt[0].carried or nxt[0].family != part.family:
         return []
     lead = p.fold(p.sentence_start(nxt[0].sentence), nxt[0].q.start)
-    if BREAKDOWN.search(lead) or not sides(part.name, nxt[0].name):
+    if BREAKDOWN.search(lead) or not other_members(part.name, nxt[0].name):
         return []
     return [nxt[0]]
 
 
-def _third_side(p: Passage, first: Num, last: Num) -> list[Num]:
+def _third_side(p: Passage, listed: list[Num]) -> list[Num]:
     """ "trong đó khách quốc tế đạt 222 nghìn lượt, ... và khách trong nước đạt 383 nghìn
     lượt, giảm 9,3%. Khách Việt Nam đi du lịch nước ngoài đạt 31 nghìn lượt": a figure
     opening the next sentence that is named by one side again (outbound travel) goes on
     with the list; "Khách lưu trú ..." (another cut of the same guests) does not."""
+    last = listed[-1]
     nxt = [n for n in p.nums if n.sentence == last.sentence + 1 and n.depth == 0]
     if not nxt or nxt[0].role != "value" or nxt[0].carried or nxt[0].family != last.family:
         return []
     lead = p.fold(p.sentence_start(nxt[0].sentence), nxt[0].q.start)
-    if BREAKDOWN.search(lead) or not names_a_side(nxt[0].name, first.name, last.name):
+    if BREAKDOWN.search(lead) or not one_more_member(nxt[0].name, [n.name for n in listed]):
         return []
     return [nxt[0]]
 
@@ -513,7 +518,7 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
     for s in range(len(p.sentence_starts)):
         pair = [n for n in levels if n.sentence == s]
         for a, b in pairwise(pair):
-            if not compatible(a, b) or not sides(a.name, b.name):
+            if not compatible(a, b) or not every_member([a.name, b.name]):
                 continue
             head = [w for w in a.label.split() if w in b.label.split()]
             before = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]

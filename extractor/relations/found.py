@@ -18,62 +18,6 @@ BREAKDOWN = re.compile(
     re.IGNORECASE,
 )
 RESIDUAL = re.compile(r"\bkhác\b|còn lại|các loại|đối tượng khác|nguồn khác")
-# the two sides of a whole: each side is one of a few ways of naming it
-Side = tuple[set[str], ...]
-_FOREIGN = ({"quốc", "tế"}, {"nước", "ngoài"}, {"fdi"}, {"có", "vốn", "đầu", "tư", "nước", "ngoài"})
-_DOMESTIC = ({"trong", "nước"}, {"nội", "địa"})
-COMPLEMENTARY: tuple[tuple[Side, Side], ...] = (
-    (_FOREIGN, _DOMESTIC),
-    (({"xuất", "khẩu"},), ({"nhập", "khẩu"},)),
-    (({"nội", "địa"},), ({"xuất", "nhập", "khẩu"}, {"xuất", "khẩu"})),
-    (({"trung", "ương"},), ({"địa", "phương"},)),
-    (({"thành", "thị"},), ({"nông", "thôn"},)),
-    (({"nam"},), ({"nữ"},)),
-    (({"nuôi", "trồng"},), ({"khai", "thác"},)),
-    (({"trồng", "trọt"},), ({"chăn", "nuôi"},)),
-    (({"công", "lập"},), ({"ngoài", "công", "lập"},)),
-    (({"lưu", "trú"},), ({"ăn", "uống"},)),
-)
-
-
-def _named(name: set[str], side: Side, other: Side) -> bool:
-    """Whether ``name`` names ``side`` of a whole: "ngoài công lập" names one side only,
-    though it holds "công lập"; "xuất nhập khẩu" is neither "xuất khẩu" nor "nhập
-    khẩu"."""
-    mine = [s for s in side if s <= name]
-    return bool(mine) and all(any(o < s for s in mine) for o in other if o <= name)
-
-
-def side_of(name: set[str]) -> tuple[int, int] | None:
-    """Which side of which two-sided whole ``name`` names ("khách quốc tế": the foreign
-    side of the guests), or None."""
-    for k, (x, y) in enumerate(COMPLEMENTARY):
-        for j, (side, other) in enumerate(((x, y), (y, x))):
-            if _named(name, side, other):
-                return (k, j)
-    return None
-
-
-def names_a_side(name: set[str], a: set[str], b: set[str]) -> bool:
-    """Whether ``name`` is named by a side of the whole that names ``a`` and ``b`` are
-    the two sides of ("khách Việt Nam đi du lịch nước ngoài" after "khách quốc tế" and
-    "khách trong nước")."""
-    return any(
-        any(o <= name for side in pair for o in side)
-        for pair in COMPLEMENTARY
-        if sides(a, b, (pair,))
-    )
-
-
-def sides(a: set[str], b: set[str], pairs: tuple[tuple[Side, Side], ...] = COMPLEMENTARY) -> bool:
-    """Whether names ``a`` and ``b`` are the two sides of one whole ("khách quốc tế" and
-    "khách trong nước", "thu nội địa" and "thu xuất nhập khẩu")."""
-    return any(
-        (_named(a, x, y) and _named(b, y, x)) or (_named(a, y, x) and _named(b, x, y))
-        for x, y in pairs
-    )
-
-
 MONTH_LABEL = re.compile(r"tháng (\d{1,2})")
 PLAN_SENTENCES = 2  # a plan printed this many sentences before its share still counts
 PLAN_WORDS = set(fold("kế hoạch kh dự toán chỉ tiêu năm giao tổng số vốn").split())

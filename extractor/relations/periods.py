@@ -8,9 +8,9 @@ from .found import (
     Found,
     closing_sentence,
     compatible,
-    side_of,
 )
 from .reading import Num, Passage, operand, overlap
+from .wholes import side_of
 
 
 def find_periods(p: Passage, found: Found) -> None:

@@ -279,7 +279,7 @@ def period_of_folded(text: str) -> tuple[str | None, int | None]:
     return best[1], best[2]
 
 
-_RATE_OF = re.compile(r"(?:đạt|chiếm|bằng)\s+tỷ lệ\s*$")
+_RATE_OF = re.compile(r"(?:đạt|chiếm|bằng)\s+tỷ lệ\s*$|chiếm\s+tỷ trọng\s*$")
 _AGE_BOUND = re.compile(r"(?:dưới|từ|trên|đủ)\s*$")
 
 
@@ -309,7 +309,7 @@ def _role(p: Passage, q: Quantity) -> str:
         return "label"
     if c is None:
         if q.unit == "%" and _RATE_OF.search(p.fold(q.start - 20, q.start)):
-            return "share"  # "đã hoàn thành 1.902 hộ, đạt tỷ lệ 95,1%"
+            return "share"  # "đã hoàn thành 1.902 hộ, đạt tỷ lệ 95,1%", "chiếm tỷ trọng 16,18%"
         return "value"  # "đóng góp 0,62 điểm phần trăm" too: a contribution
     if q.kind == "multiple":
         return "change"  # "gấp 1,8 lần", "bằng 1,15 lần cùng kỳ"

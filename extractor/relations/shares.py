@@ -25,6 +25,7 @@ from .found import (
     words_after,
 )
 from .reading import Num, Passage, operand, words
+from .wholes import every_member
 
 _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 
@@ -84,9 +85,12 @@ def find_shares_of(p: Passage, found: Found) -> None:
                     found.gap("ratio", cue, "reference value not printed", [c])
                     continue
                 listed_in = found.part_of.get(part.q.id)
-                if whole is None and listed_in is not None and not _has_share(p, listed_in):
-                    # not when the total has a share of its own: "công nghiệp - xây dựng
-                    # ... chiếm 40,09%, trong đó công nghiệp ..., chiếm 33,71%" (of GRDP)
+                while listed_in is not None and _has_share(p, listed_in):
+                    # a total with a share of its own is a part of the same whole:
+                    # "công nghiệp - xây dựng ... chiếm 40,09%, trong đó công nghiệp ...,
+                    # chiếm 33,71%" (of GRDP, the total the 40,09% is of)
+                    listed_in = found.part_of.get(listed_in.q.id)
+                if whole is None and listed_in is not None:
                     whole, how = listed_in, "the total it is listed in"
                 if whole is None:
                     whole, how = _lead_whole(p, c, pool), "the whole the sentence opens with"
@@ -226,18 +230,33 @@ def _fraction_ratio(found: Found, fraction: Num, c: Num, tag: str) -> None:
 
 
 def find_structures(p: Passage, found: Found) -> None:
-    """Shares of one whole that add up to 100: a list after "cơ cấu" or "tỷ trọng", or
-    a list of "chiếm" shares that ends with the rest ("và dịch vụ khác 12,4%")."""
-    text = p.doc.text
+    """Shares of one whole that add up to 100: a list after "cơ cấu" or "tỷ trọng" (not
+    "chiếm tỷ trọng X%", one share), its companion "(cùng kỳ năm 2017 lần lượt là: a; b;
+    c và d)", a list of "chiếm" shares that ends with the rest ("và dịch vụ khác 12,4%")
+    or names every sector of GRDP. A share listed after "trong đó" inside the list
+    ("công nghiệp - xây dựng chiếm 40,09%, trong đó công nghiệp ... chiếm 33,71%") is
+    part of another share, not one more item."""
     for s in range(len(p.sentence_starts)):
         start, end = p.sentence_start(s), p.sentence_end(s)
-        sentence = text[start:end]
+        sentence = p.fold(start, end)
         shares = [
             n
             for n in p.in_sentence(s)
             if n.q.unit == "%" and n.role in ("value", "share") and n.depth == 0
         ]
-        cue_m = _STRUCTURE.search(sentence)
+        shares = [
+            n
+            for k, n in enumerate(shares)
+            if not (k and BREAKDOWN.search(p.fold(shares[k - 1].q.end, n.q.start)))
+        ]
+        cue_m = next(
+            (
+                m
+                for m in _STRUCTURE.finditer(sentence)
+                if not _ONE_SHARE.search(sentence, 0, m.start())
+            ),
+            None,
+        )
         if cue_m and len(shares) >= 2:
             after = [n for n in shares if n.q.start > start + cue_m.end()]
             if len(after) >= 2:
@@ -248,6 +267,7 @@ def find_structures(p: Passage, found: Found) -> None:
                     complete=True,
                     tags=("structure",),
                 )
+                _respectively(p, s, after, found)
                 continue
         chiem = [n for n in shares if n.role == "share"]
         if (
@@ -255,10 +275,52 @@ def find_structures(p: Passage, found: Found) -> None:
             and chiem
             and RESIDUAL.search(p.fold(shares[-2].q.end, shares[-1].q.end))
         ):
+            why = "the list ends with the rest"
+        elif len(shares) >= 2 and chiem and _every_sector(p, shares):
+            why = "every part of the whole is named"
+        else:
+            continue
+        found.add(
+            "shares",
+            [operand(n, "part") for n in shares],
+            found.cue(shares[0].q.start, shares[-1].q.end),
+            complete=True,
+            note=why,
+            tags=("structure", "chiem_list"),
+        )
+
+
+_ONE_SHARE = re.compile(r"chiếm\s*$")
+
+
+def _every_sector(p: Passage, shares: list[Num]) -> bool:
+    """ "khu vực nông, lâm nghiệp và thuỷ sản ... chiếm tỷ trọng 16,18%; khu vực công
+    nghiệp - xây dựng ... 40,09%; khu vực dịch vụ ... 30,39%; thuế sản phẩm ... 13,34%":
+    each share named by one member of a whole (here GRDP), every member named."""
+    names = []
+    for n in shares:
+        before = [m for m in p.nums[: n.index] if m.q.unit == "%" and m.sentence == n.sentence]
+        previous = before[-1].q.end if before else p.sentence_start(n.sentence)
+        names.append(set(re.findall(r"[^\W\d_]+", p.fold(previous, n.q.start))))
+    return every_member(names)
+
+
+_RESPECTIVELY = re.compile(r"lần lượt(?: là)?\s*:?")
+
+
+def _respectively(p: Passage, s: int, listed: list[Num], found: Found) -> None:
+    """ "... thuế sản phẩm chiếm 1.58% (cùng kỳ năm 2017 lần lượt là: 30.22%; 14.38%;
+    53.78% và 1.61%)": the structure of the year before, item for item."""
+    for m in _RESPECTIVELY.finditer(p.doc.text, p.sentence_start(s), p.sentence_end(s)):
+        later = [
+            n for n in p.in_sentence(s) if n.q.start > m.end() and n.q.unit == "%" and n.depth > 0
+        ]
+        if len(later) == len(listed):
             found.add(
                 "shares",
-                [operand(n, "part") for n in shares],
-                found.cue(shares[0].q.start, shares[-1].q.end),
+                [operand(n, "part") for n in later],
+                found.cue(m.start(), m.end()),
                 complete=True,
-                tags=("structure", "chiem_list"),
+                note="the same structure at another time, item for item",
+                tags=("structure", "respectively"),
             )

@@ -1,0 +1,99 @@
+"""Wholes and the parts that make them, as reports name them.
+
+A breakdown is complete when its words say so: "gồm", "bao gồm", a list that ends with
+the rest ("khác", "còn lại"), or parts that name every member of a whole the reports
+always split the same way: visitors into international and domestic, budget revenue
+into domestic revenue and import-export duties, GRDP into its four sectors, vocational
+trainees into their three levels. Each member is one of a few ways of naming it
+("khách quốc tế", "khách nước ngoài"; "nội địa", "trong nước"), matched on the
+syllables of the words before a figure (:attr:`~.reading.Num.name`).
+
+A member is named only when the name does not also name another member of the same
+whole more precisely: "ngoài công lập" is not "công lập", "xuất nhập khẩu" is neither
+"xuất khẩu" nor "nhập khẩu".
+"""
+
+from __future__ import annotations
+
+Member = tuple[frozenset[str], ...]  # the ways of naming one member
+Whole = tuple[Member, ...]
+
+
+def _m(*names: str) -> Member:
+    return tuple(frozenset(n.split()) for n in names)
+
+
+_FOREIGN = _m("quốc tế", "nước ngoài", "fdi", "có vốn đầu tư nước ngoài")
+_DOMESTIC = _m("trong nước", "nội địa")
+
+WHOLES: tuple[Whole, ...] = (
+    (_FOREIGN, _DOMESTIC),  # visitors, projects, capital
+    (_m("xuất khẩu"), _m("nhập khẩu")),
+    (_m("nội địa"), _m("xuất nhập khẩu", "xuất khẩu")),  # budget revenue
+    (_m("trung ương"), _m("địa phương")),
+    (_m("thành thị"), _m("nông thôn")),
+    (_m("nam"), _m("nữ")),
+    (_m("nuôi trồng"), _m("khai thác")),
+    (_m("trồng trọt"), _m("chăn nuôi")),
+    (_m("công lập"), _m("ngoài công lập")),
+    (_m("lưu trú"), _m("ăn uống")),
+    (_m("cao đẳng"), _m("trung cấp"), _m("sơ cấp")),  # vocational training
+    (  # GRDP by sector
+        _m("nông", "lâm", "thủy sản", "thuỷ sản"),
+        _m("công nghiệp", "xây dựng"),
+        _m("dịch vụ"),
+        _m("thuế"),
+    ),
+)
+
+
+def _names(name: set[str], member: Member, whole: Whole) -> bool:
+    mine = [w for w in member if w <= name]
+    if not mine:
+        return False
+    others = [w for m in whole if m is not member for w in m if w <= name]
+    return all(any(o < w for w in mine) for o in others)
+
+
+def members(name: set[str]) -> list[tuple[int, int]]:
+    """The (whole, member) pairs ``name`` names: "khách quốc tế" names the foreign
+    side of visitors."""
+    return [
+        (k, j)
+        for k, whole in enumerate(WHOLES)
+        for j, member in enumerate(whole)
+        if _names(name, member, whole)
+    ]
+
+
+def side_of(name: set[str]) -> tuple[int, int] | None:
+    """The first member ``name`` names, or None."""
+    found = members(name)
+    return found[0] if found else None
+
+
+def every_member(names: list[set[str]]) -> bool:
+    """Whether ``names`` name every member of one whole, each a different one: "khách
+    quốc tế" and "khách trong nước"; "cao đẳng", "trung cấp", "sơ cấp"."""
+    for k, whole in enumerate(WHOLES):
+        if len(whole) != len(names):
+            continue
+        hits = [{j for kk, j in members(n) if kk == k} for n in names]
+        if all(len(h) == 1 for h in hits) and len(set().union(*hits)) == len(whole):
+            return True
+    return False
+
+
+def other_members(a: set[str], b: set[str]) -> bool:
+    """Whether ``a`` and ``b`` name different members of one whole (two items of one
+    list: "khu vực nông, lâm nghiệp ..." and "khu vực công nghiệp - xây dựng ...")."""
+    ma, mb = members(a), members(b)
+    return any(ka == kb and ja != jb for ka, ja in ma for kb, jb in mb)
+
+
+def one_more_member(name: set[str], listed: list[set[str]]) -> bool:
+    """Whether ``name`` names a member of a whole the ``listed`` names are members of
+    ("khách Việt Nam đi du lịch nước ngoài" after "khách quốc tế" and "khách trong
+    nước": outbound travel, one more)."""
+    wholes = {k for n in listed for k, _ in members(n)}
+    return any(k in wholes for k, _ in members(name))
