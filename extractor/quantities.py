@@ -83,6 +83,7 @@ _DIRECTION_WITH_BASIS = re.compile(
 _DIRECTION_BASIS_BEFORE = re.compile(
     r"\b(tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn)(?:\s+hơn)?\s+(?:so\s+(?:với\s+)?)?"
     r"(cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|năm\s+trước|tháng\s+trước|kỳ\s+trước|"
+    r"(?:dự\s+toán|kế\s+hoạch|năm)(?:\s+năm)?\s+\d{4}|"
     r"(?:vụ|mùa)(?:\s+[^\W\d_]+){0,3}?\s+(?:năm\s+trước|trước))"
     r"\s*(?:là\s+|khoảng\s+|gần\s+|hơn\s+|trên\s+)?$",
     re.IGNORECASE,

@@ -30,7 +30,7 @@ from .found import (
     numbers_inside,
     same_period,
 )
-from .reading import Num, Passage, operand, words
+from .reading import Num, Passage, operand, without_brackets, words
 from .records import Cue
 from .wholes import every_member, members, one_more_member, other_members
 
@@ -58,7 +58,7 @@ def _complete(
         return False, "the main items only ('chủ yếu'): parts <= total"
     if word in _COMPLETE_CUES:
         return True, None
-    if RESIDUAL.search(last):
+    if RESIDUAL.search(parts[-1].clause or without_brackets(last)):
         return True, "the list ends with the rest ('khác', 'còn lại')"
     labels = [set(n.label.split()) for n in parts]
     if every_member([n.name for n in parts]):
@@ -66,7 +66,12 @@ def _complete(
     if len(parts) == 2 and total is not None and _total_names(p, total, parts):
         return True, "the total names these two components"
     if all("đóng" in lab and "góp" in lab for lab in labels):
-        return True, "contributions of every component"
+        # "khai khoáng ... đóng góp 1,53 điểm phần trăm; chế biến, chế tạo ... 0,57;
+        # điện ... 7,37": every branch or sector, or some of them
+        names = [_item_name(p, n) for n in parts]
+        if every_member(names):
+            return True, "the contributions of every part of the whole"
+        return False, "contributions of some of the parts: they do not exceed the total"
     return False, f"'{word}' names some of the parts: parts <= total (equality not assumed)"
 
 
@@ -89,6 +94,7 @@ def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
 
 
 _LIST_END = re.compile(
+    r"[;,][^;,]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm)|"
     r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|"
     r"(?<!dưới )(?<!trên )(?<!từ )\d+ tháng|"
     r"tháng \d+|so với)|;\s*(?:[-+]\s*)?tổng\b",
@@ -147,7 +153,7 @@ def _parts_after(
             and one_clause
             and parts
             and not _contributions([*parts, n])
-            and not _parallel(parts[0], n)
+            and not any(_parallel(m, n) for m in parts)
         ):
             break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
         if semicolon or not item or n.family == item[0].family:
@@ -158,6 +164,14 @@ def _parts_after(
             parts.append(n)
         semicolon = False
     return parts
+
+
+def _item_name(p: Passage, n: Num) -> set[str]:
+    """The words of ``n``'s list item: from the previous ";" (or the list word) to it
+    ("ngành chế biến, chế tạo tăng 3,59%, đóng góp 0,57 điểm phần trăm")."""
+    before = p.fold(n.q.start - 160, n.q.start)
+    item = re.split(r";|\btrong đó\b|:", before)[-1]
+    return set(re.findall(r"[^\W\d_]+", item))
 
 
 def _before_siblings(total: Num, parts: list[Num]) -> list[Num]:

@@ -124,6 +124,8 @@ _YEAR = re.compile(r"năm (\d{4})")
 def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
     """ "Tháng 7 năm 2022, kim ngạch ... đạt R. Tháng 7 năm nay ước đạt V, giảm X% so
     với cùng kỳ": R is printed for an earlier year than the figure ``c`` compares."""
+    if any(n.comparing for n in p.in_sentence(ref.sentence)):
+        return False  # "đạt 51.990,563 triệu USD, tăng 81,84% so với năm 2022": this year's
     lead = p.fold(p.sentence_start(ref.sentence), ref.q.start)
     now = p.fold(p.sentence_start(c.sentence), c.q.start)
     then = [int(y) for y in _YEAR.findall(lead)]

@@ -46,7 +46,10 @@ def find_periods(p: Passage, found: Found) -> None:
             month = [
                 n
                 for n in before
-                if n.depth == 0 and n.q.id not in found.part_of and compatible(n, y)
+                if n.depth == 0
+                and n.q.id not in found.part_of
+                and compatible(n, y)
+                and (n.unit is None) == (y.unit is None)
             ]
             partner = month[0] if len(month) == 1 and month[0].period in (None, "month") else None
         if partner is None or partner.q.id in used:

@@ -53,7 +53,7 @@ _VN_NUMBERS = {
 _MONTHS_WORD = "|".join(sorted(_VN_NUMBERS, key=len, reverse=True))
 # period cues, read in the words before a number (lower-cased, folded)
 _YTD = re.compile(
-    r"lũy kế|luỹ kế|lũy tích|tính chung|từ đầu năm|cộng dồn|cả năm|"
+    r"lũy kế|luỹ kế|lũy tích|tính chung|(?<!kể )từ đầu năm|cộng dồn|cả năm|"
     rf"(?:\d{{1,2}}|{_MONTHS_WORD}) tháng(?: đầu năm)?|năm \d{{4}}|"
     r"đến (?:hết )?(?:ngày )?\d{1,2}/\d{1,2}|(?:đến )?hết tháng \d{1,2}"
 )
@@ -81,7 +81,7 @@ class Num:
     depth: int  # brackets it is inside
     bracket: tuple[int, int] | None  # the innermost bracket around it (document offsets)
     role: str  # "value" (a level), "change", "plan", "share", "ratio" (bằng X% so với),
-    # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên")
+    # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên"), "cell" (of a table)
     label: str  # the words before it in its clause, folded
     context: str  # the words before it back to the previous number or the sentence start
     fcontext: str  # the same, folded
@@ -407,6 +407,7 @@ def read_passages(doc: Document) -> list[Passage]:
                 num.period = "month"
                 num.months = doc.meta.month - 1 if doc.meta.month else None
             passage.nums.append(num)
+        _mark_cells(passage)
         _mark_plans(passage)
         _carry_names(passage)
         if note is None:
@@ -416,6 +417,25 @@ def read_passages(doc: Document) -> list[Passage]:
 
 
 _LAST_MONTH = re.compile(r"so với tháng trước\s*$")
+
+
+_CELL_GAP = re.compile(r"[ \t]*")
+
+
+def _mark_cells(passage: Passage) -> None:
+    """Figures of a table row copied as text ("Trong đó: Phú Quốc (lượt) 418.700 417.643
+    1.977.681 148,9"): three or more figures on one line with nothing but spaces between
+    them are cells, not statements."""
+    text = passage.doc.text
+    run: list[Num] = []
+    for n in [*passage.nums, None]:
+        if n is not None and run and _CELL_GAP.fullmatch(text, run[-1].q.end, n.q.start):
+            run.append(n)
+            continue
+        if len(run) >= 3:
+            for m in run:
+                m.role = "cell"
+        run = [n] if n is not None else []
 
 
 _PLAN = re.compile(r"kế hoạch|\bkh\b|dự toán|chỉ tiêu")
@@ -507,14 +527,14 @@ def _local_period(
     text = p.fold(sentence[0], q.start)
     if not any(w in text for w in _PERIOD_WORDS):
         return None, None  # no cue at all: most levels
-    return period_of_folded(_without_brackets(text) if "(" in text else text)
+    return period_of_folded(without_brackets(text) if "(" in text else text)
 
 
 # a period cue has one of these (a quick test before the patterns)
 _PERIOD_WORDS = ("tháng", "quý", "năm", "lũy", "luỹ", "chung", "đến", "dồn", "tích")
 
 
-def _without_brackets(text: str) -> str:
+def without_brackets(text: str) -> str:
     """``text`` with every bracketed part (and an unclosed one at the end) blanked out,
     the length kept."""
     while True:

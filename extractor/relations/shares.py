@@ -33,8 +33,10 @@ _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 def find_shares_of(p: Passage, found: Found) -> None:
     """A percentage of a named or bracketed whole, and x/y printed with its z%."""
     for c in p.nums:
-        if c.q.unit != "%" or c.role in ("change", "plan", "ratio") or c.q.id in found.explained:
+        if c.q.unit != "%" or c.role not in ("value", "share") or c.q.id in found.explained:
             continue
+        if c.bracket is not None and bracket_reads(p, c.bracket) == "reference":
+            continue  # "(cùng kỳ 2018 đạt tỷ lệ 35,1%)": the rate a year before
         span = bracket_after(p, c, 50)
         reads = bracket_reads(p, span) if span is not None else None
         if reads == "delta" and _ratio_with_change(p, c, span, found):

@@ -38,6 +38,12 @@ WHOLES: tuple[Whole, ...] = (
     (_m("công lập"), _m("ngoài công lập")),
     (_m("lưu trú"), _m("ăn uống")),
     (_m("cao đẳng"), _m("trung cấp"), _m("sơ cấp")),  # vocational training
+    (  # industry by branch
+        _m("khai khoáng"),
+        _m("chế biến", "chế tạo"),
+        _m("điện"),
+        _m("nước", "rác thải", "nước thải"),
+    ),
     (  # GRDP by sector
         _m("nông", "lâm", "thủy sản", "thuỷ sản"),
         _m("công nghiệp", "xây dựng"),

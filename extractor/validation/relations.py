@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ..relations.records import Gap, Operand, Relation
@@ -288,6 +289,7 @@ def _alike_digits(operands: Iterable[Operand]) -> bool:
     return bool(values) and max(values) <= 10 * min(values)
 
 
+_SCALE_WORDS = {1: "đơn vị", 10**3: "nghìn", 10**6: "triệu", 10**9: "tỷ", 10**12: "nghìn tỷ"}
 _DOT_GROUP = re.compile(r"\d{1,3}\.\d{3}")  # "120.984": 120984, or 120,984 misprinted
 
 
@@ -323,6 +325,15 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
                 " (it holds on the printed digits: a scale word (nghìn, triệu, tỷ) may be "
                 "missing from one figure)",
             )
+    for op in relation.operands if exact and len(scales) > 1 else ():
+        for scale in sorted(scales - {op.scale}):
+            if _holds_with(relation, op, lambda o, k=scale: printed(replace(o, scale=k))):
+                word = _SCALE_WORDS.get(scale, str(scale))
+                return (
+                    "warning",
+                    f" (khớp nếu đọc {op.text} theo đơn vị {word}: có thể in nhầm từ chỉ đơn vị)",
+                    f" (it holds if {op.text} is read in {word}: a scale word may be misprinted)",
+                )
     for op in relation.operands if exact else ():
         if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
             return (
