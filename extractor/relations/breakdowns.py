@@ -558,6 +558,7 @@ def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
 
 
 _BALANCE = re.compile(r"(xuất siêu|nhập siêu|thặng dư thương mại|thâm hụt thương mại)\s*$")
+NEARBY = 5  # paragraphs before or after the balance where its exports and imports may be
 _HEDGE_END = re.compile(r"(?:\s|:|đạt|là|khoảng|ước|gần|hơn|trên)*$")
 _EXPORTS = re.compile(r"(?<!nhập )xuất khẩu")
 _IMPORTS = re.compile(r"(?<!xuất )nhập khẩu")
@@ -575,7 +576,7 @@ def find_trade_balance(passages: list[Passage], found: Found) -> None:
             m = _BALANCE.search(_HEDGE_END.sub("", p.fold(b.q.start - 40, b.q.start)))
             if m is None:
                 continue
-            near = body[max(0, k - 2) : k + 4]
+            near = body[max(0, k - NEARBY) : k + NEARBY + 1]
             pool = [
                 n
                 for q in near

@@ -23,7 +23,7 @@ from .records import HEDGES, Operand
 
 _NUMBER = re.compile(NUMBER_TOKEN)
 _CLAUSE_BREAK = re.compile(
-    r"[,;:()]|\s-\s|\b(?:trong đó|trong số (?:này|đó)|gồm|bao gồm|cụ thể|chia ra)\b"
+    r"[;:()]|,(?!\d)|\s-\s|\b(?:trong đó|trong số (?:này|đó)|gồm|bao gồm|cụ thể|chia ra)\b"
 )
 # words that carry no name: verbs and qualifiers around figures, periods, fillers
 _STOP = set(

@@ -293,6 +293,14 @@ _SCALE_WORDS = {1: "đơn vị", 10**3: "nghìn", 10**6: "triệu", 10**9: "tỷ
 _DOT_GROUP = re.compile(r"\d{1,3}\.\d{3}")  # "120.984": 120984, or 120,984 misprinted
 
 
+_COMMA_GROUP = re.compile(r"\d{1,3},\d{3}")  # "2,938 triệu USD": 2,938 or 2.938 misprinted
+
+
+def _comma_group(op: Operand) -> Printed:
+    """ "2,938 triệu USD" read as 2.938 triệu: a comma used as the thousands mark."""
+    return Printed(op.value * 1000 * op.scale, Decimal("0.5") * op.scale)
+
+
 def _dot_decimal(op: Operand) -> Printed:
     """ "120.984 tỷ đồng" read as 120,984: a dot used as the decimal mark."""
     value = op.value / 1000 * op.scale
@@ -334,6 +342,16 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
                     f" (khớp nếu đọc {op.text} theo đơn vị {word}: có thể in nhầm từ chỉ đơn vị)",
                     f" (it holds if {op.text} is read in {word}: a scale word may be misprinted)",
                 )
+    grouped = [o for o in relation.operands if _COMMA_GROUP.fullmatch(o.text.split()[0])]
+    if exact and grouped:
+        outcome = _evaluate(relation, lambda o: _comma_group(o) if o in grouped else printed(o))
+        if outcome is not None and outcome.ok:
+            texts = ", ".join(o.text for o in grouped)
+            return (
+                "warning",
+                f" (khớp nếu dấu phẩy trong {texts} là dấu phân cách hàng nghìn)",
+                f" (it holds if the comma in {texts} separates thousands)",
+            )
     for op in relation.operands if exact else ():
         if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
             return (
