@@ -243,6 +243,8 @@ def family(unit: str | None) -> str | None:
     words still compare ("lượt khách" and "lượt", "lao động" and "người")."""
     if unit is None:
         return None
+    if unit.endswith(("/năm", "/tháng")):  # "30.000 tỉ đồng/năm": a flow, still money
+        unit = unit.rsplit("/", 1)[0]
     if unit in _PEOPLE:
         return "people"
     if unit.startswith("lượt"):  # "lượt khách" broken down as "... 57.191 lượt"

@@ -34,8 +34,13 @@ _STOP = set(
         "đã này đạt mức giá trị ước tính the sau"
     ).split()
 )
-# "bình quân đầu người", "giá bán trung bình"; "dân số trung bình" is a population
-_AVERAGE = re.compile(r"bình quân|(?<!dân )(?<!dân số )trung bình")
+# an average per head or per item ("bình quân đầu người", "bình quân trên một doanh
+# nghiệp", "bình quân mỗi lao động"); not an average over time ("trung bình hơn 30.000
+# tỉ đồng/năm") nor "dân số trung bình", a population
+_AVERAGE = re.compile(
+    r"(?:bình quân|trung bình)\b(?:\s+\S+){0,4}?\s+(?:đầu người|(?:trên |cho )?(?:một|mỗi|1)\s)"
+    r"|đầu người"
+)
 _VN_NUMBERS = {
     "một": 1,
     "hai": 2,
@@ -81,7 +86,8 @@ class Num:
     depth: int  # brackets it is inside
     bracket: tuple[int, int] | None  # the innermost bracket around it (document offsets)
     role: str  # "value" (a level), "change", "plan", "share", "ratio" (bằng X% so với),
-    # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên"), "cell" (of a table)
+    # "label" (not a measure: "dưới 1 tuổi", "từ 18 tuổi trở lên"), "cell" (of a table),
+    # "range" (an end of "1.100 - 1.350 xe")
     label: str  # the words before it in its clause, folded
     context: str  # the words before it back to the previous number or the sentence start
     fcontext: str  # the same, folded
@@ -120,7 +126,7 @@ class Num:
         unit = self.q.unit or ""
         if "/" in unit and not unit.endswith(("/năm", "/tháng")):
             return True
-        return bool(_AVERAGE.search(self.label))
+        return bool(_AVERAGE.search(self.clause or self.label))
 
 
 @dataclass
@@ -300,11 +306,17 @@ def _compared(p: Passage, q: Quantity) -> bool:
 _EQUIVALENT = re.compile(r"\s*,?\s*(?:tương đương|tương ứng)\s*[+-]?\s*\d")
 
 
+_RANGE_AFTER = re.compile(r"\s?[-–]\s?\d")
+_RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$")
+
+
 def _role(p: Passage, q: Quantity) -> str:
     """What a quantity does: states a level, or compares (and how)."""
     c = q.comparison
     before = p.fold(q.start - 12, q.start)
     after = p.fold(q.end, q.end + 50)
+    if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
+        return "range"  # "khoảng 1.100 - 1.350 xe/ngày", "400-450 xe": an end of a range
     if q.unit == "tuổi" and _AGE_BOUND.search(before):
         return "label"
     if c is None:

@@ -37,6 +37,7 @@ WHOLES: tuple[Whole, ...] = (
     (_m("trồng trọt"), _m("chăn nuôi")),
     (_m("công lập"), _m("ngoài công lập")),
     (_m("lưu trú"), _m("ăn uống")),
+    (_m("công nghiệp"), _m("xây dựng")),
     (_m("cao đẳng"), _m("trung cấp"), _m("sơ cấp")),  # vocational training
     (  # industry by branch
         _m("khai khoáng"),
