@@ -138,7 +138,9 @@ def _parts_after(
             nested = True  # "... xây dựng 34.433,4 tỷ đồng, trong đó công nghiệp ...;"
         semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
         pos = n.q.end
-        if n.depth != depth or n.role != "value":
+        if n.depth == depth + 1 and _contributions([n]):
+            pass  # "khu vực dịch vụ tăng 8.64% (đóng góp 4.49 điểm phần trăm ...)"
+        elif n.depth != depth or n.role != "value":
             continue
         if nested:  # the list goes on with the next member of the whole ("dịch vụ ...")
             kin_parts = [m for m in parts if m.family == n.family]
@@ -301,7 +303,9 @@ def _total_before(
     previous = [
         n
         for n in p.nums
-        if n.sentence == sentence - 1 and n.role == "value" and not closed_before(n, s_start)
+        if n.sentence == sentence - 1
+        and (n.role == "value" or (_contributions(parts) and n.role == "change"))
+        and not closed_before(n, s_start)
     ]
     if sentence == 0:  # "Trong đó, ..." opening a paragraph: the one before ends with it
         previous = [n for n in closing_sentence(p) if n.depth == 0]
@@ -492,7 +496,10 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
         _add_breakdown(found, note, total, kept, cue, word, ("footnote",))
 
 
-_NAMED_TOTAL = re.compile(r"\s*(?:tổng|tổng cộng)\s+(.+?)\s+và\s+(.+?)\s*(?:ước |đạt|là|có|:|$)")
+_NAMED_TOTAL = re.compile(
+    r"\s*(?:(?:tính chung|cộng chung|như vậy),?\s+)?(?:tổng|tổng cộng)\s+(.+?)\s+và\s+(.+?)"
+    r"\s*(?:ước |đạt|là|có|:|$)"
+)
 
 
 def find_implicit_sums(p: Passage, found: Found) -> None:
@@ -505,15 +512,20 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
         m = _NAMED_TOTAL.match(fold(_clause_before(p, total)))
         if not m:
             continue
-        earlier = [n for n in levels if n.q.end <= total.q.start and compatible(n, total)]
-        parts = []
+        before = _levels_before(p)  # "Tính chung tổng vốn ..." may open a paragraph
+        earlier = [
+            (q, n)
+            for q, n in [*before, *((p, n) for n in levels)]
+            if n.q.end <= total.q.start and compatible(n, total)
+        ]
+        parts: list[Num] = []
         for name in (m.group(1), m.group(2)):
             tail = words(name)[-2:]
             part = next(
                 (
                     n
-                    for n in earlier
-                    if tail and all(w in words(_clause_before(p, n, ";")) for w in tail)
+                    for q, n in earlier
+                    if tail and all(w in words(_clause_before(q, n, ";")) for w in tail)
                 ),
                 None,
             )
@@ -547,6 +559,21 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
                 note="two complementary parts of the total before them",
                 tags=("complementary",),
             )
+
+
+def _levels_before(p: Passage, paragraphs: int = 3) -> list[tuple[Passage, Num]]:
+    """The levels of the few paragraphs just before ``p`` (only captions between), in
+    order: a PDF export breaks a statement into paragraphs at its indented lines."""
+    out: list[tuple[Passage, Num]] = []
+    here = p
+    for _ in range(paragraphs):
+        prev = here.previous
+        if prev is None or not closing_sentence(here):
+            break
+        levels = [n for n in prev.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
+        out = [(prev, n) for n in levels] + out
+        here = prev
+    return out
 
 
 def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:

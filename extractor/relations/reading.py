@@ -211,8 +211,15 @@ def words(text: str) -> list[str]:
 
 
 def words_folded(text: str) -> list[str]:
-    """:func:`words` of text already folded."""
+    """:func:`words` of text already folded, one wording of a name standing for its
+    synonyms ("vốn bổ sung" is "vốn tăng thêm")."""
+    for wording, same in _SYNONYMS:
+        if wording in text:
+            text = text.replace(wording, same)
     return [w for w in _SYLLABLE.findall(text) if w not in _STOP]
+
+
+_SYNONYMS = (("bổ sung", "tăng thêm"),)
 
 
 def overlap(a: list[str], b: list[str]) -> float:
