@@ -27,6 +27,7 @@ from .found import (
     closing_sentence,
     compatible,
     kin,
+    levels_before,
     numbers_inside,
     same_period,
 )
@@ -512,7 +513,7 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
         m = _NAMED_TOTAL.match(fold(_clause_before(p, total)))
         if not m:
             continue
-        before = _levels_before(p)  # "Tính chung tổng vốn ..." may open a paragraph
+        before = levels_before(p)  # "Tính chung tổng vốn ..." may open a paragraph
         earlier = [
             (q, n)
             for q, n in [*before, *((p, n) for n in levels)]
@@ -559,21 +560,6 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
                 note="two complementary parts of the total before them",
                 tags=("complementary",),
             )
-
-
-def _levels_before(p: Passage, paragraphs: int = 3) -> list[tuple[Passage, Num]]:
-    """The levels of the few paragraphs just before ``p`` (only captions between), in
-    order: a PDF export breaks a statement into paragraphs at its indented lines."""
-    out: list[tuple[Passage, Num]] = []
-    here = p
-    for _ in range(paragraphs):
-        prev = here.previous
-        if prev is None or not closing_sentence(here):
-            break
-        levels = [n for n in prev.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
-        out = [(prev, n) for n in levels] + out
-        here = prev
-    return out
 
 
 def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:

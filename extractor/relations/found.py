@@ -251,3 +251,18 @@ def _captions_only(between: str) -> bool:
         len(line) <= CAPTION and not any(ch.isdigit() for ch in line.replace("IMG_", ""))
         for line in lines
     )
+
+
+def levels_before(p: Passage, paragraphs: int = 3) -> list[tuple[Passage, Num]]:
+    """The levels of the few paragraphs just before ``p`` (only captions between), in
+    order: a PDF export breaks a statement into paragraphs at its indented lines."""
+    out: list[tuple[Passage, Num]] = []
+    here = p
+    for _ in range(paragraphs):
+        prev = here.previous
+        if prev is None or not closing_sentence(here):
+            break
+        levels = [n for n in prev.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
+        out = [(prev, n) for n in levels] + out
+        here = prev
+    return out

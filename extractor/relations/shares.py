@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from .found import (
     BREAKDOWN,
@@ -17,6 +18,7 @@ from .found import (
     bracket_reads,
     by_name,
     compatible,
+    levels_before,
     names_fit,
     numbers_inside,
     same_clause,
@@ -31,7 +33,9 @@ _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 
 
 def find_shares_of(p: Passage, found: Found) -> None:
-    """A percentage of a named or bracketed whole, and x/y printed with its z%."""
+    """A percentage of a named or bracketed whole, and x/y printed with its z%; shares
+    whose whole is not named are read together (:func:`_unnamed_whole`)."""
+    unnamed: list[tuple[Num, Num]] = []  # (share, part) with no whole named
     for c in p.nums:
         if c.q.unit != "%" or c.role not in ("value", "share") or c.q.id in found.explained:
             continue
@@ -100,6 +104,9 @@ def find_shares_of(p: Passage, found: Found) -> None:
                     whole = _one_of_a_kind_before(p, part, pool)
                     how, certain = "the one figure of its unit before it, not named", False
         cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
+        if whole is None and part is not None and c.role == "share":
+            unnamed.append((c, part))
+            continue
         if whole is None or part is None:
             found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
             continue
@@ -112,9 +119,69 @@ def find_shares_of(p: Passage, found: Found) -> None:
             tags=("share",),
             certain=certain,
         )
+    _unnamed_whole(p, unnamed, found)
 
 
 _BANG = re.compile(r"bằng\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*$")
+
+
+def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> None:
+    """ "Nhật Bản ... 175,1 triệu USD, chiếm 39,3%, tiếp đến là Trung Quốc 145,1 triệu
+    USD, chiếm 32,6%; Hàn Quốc 104,7 triệu USD, chiếm 23,5%": shares of a whole the
+    sentence does not name. The whole is the one figure printed before them (in the
+    paragraph or the few before it) that most of the shares fit, at least two; then every
+    share is checked against it as an unsure reading (a failure is a warning). With no
+    such figure, each is a skipped check."""
+    by_sentence: dict[int, list[tuple[Num, Num]]] = {}
+    for c, part in shares:
+        by_sentence.setdefault(c.sentence, []).append((c, part))
+    for listed in by_sentence.values():
+        whole = None
+        if len(listed) >= 2:
+            first = min(part.q.start for _, part in listed)
+            parts = {part.q.id for _, part in listed}
+            pool = [
+                n
+                for n in [n for _, n in levels_before(p)] + p.nums
+                if n.role == "value"
+                and n.q.unit != "%"
+                and n.q.end <= first
+                and n.q.id not in parts
+                and compatible(n, listed[0][1])
+                and not _has_share(p, n)
+            ]
+            fits = [(sum(_fits(part, n, c) for c, part in listed), n) for n in pool]
+            best = max((f for f, _ in fits), default=0)
+            winners = [n for f, n in fits if f == best]
+            if best >= 2 and 2 * best > len(listed) and len(winners) == 1:
+                whole = winners[0]
+        for c, part in listed:
+            cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
+            if whole is None:
+                found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
+                continue
+            found.add(
+                "ratio",
+                [operand(part, "numerator"), operand(whole, "denominator"), operand(c, "stated")],
+                cue,
+                form="percent",
+                note=f"read {part.q.text} as {c.q.text} of {whole.q.text}: the whole is not "
+                "named; it is the one figure printed before that most shares of the list fit",
+                tags=("share", "unnamed_whole"),
+                certain=False,
+            )
+
+
+def _fits(part: Num, whole: Num, share: Num) -> bool:
+    """Whether ``part`` is ``share`` of ``whole`` within the printed precision of the
+    three (a coarse test to pick a whole; the checks do the exact one)."""
+    if whole.q.absolute == 0:
+        return False
+    ratio = part.q.absolute / whole.q.absolute * 100
+    slack = Decimal("0.5") * Decimal(10) ** -share.q.decimals
+    for n in (part, whole):
+        slack += ratio * Decimal("0.5") * Decimal(10) ** -n.q.decimals * n.q.scale / n.q.absolute
+    return abs(ratio - share.q.value) <= slack
 
 
 def _ratio_with_change(p: Passage, c: Num, span: tuple[int, int], found: Found) -> bool:
