@@ -423,12 +423,15 @@ def _lead_breakdowns(p: Passage, found: Found) -> None:
     for m in _LEAD_WHOLE.finditer(text, p.start, p.end):
         sentence = p.sentence_of(m.start())
         parts = _parts_after(p, m.end(), p.sentence_end(sentence), 0)
-        earlier = [n for n in p.nums if n.q.end <= m.start() and n.role == "value"]
+        earlier = [n for _, n in levels_before(p)] + [
+            n for n in p.nums if n.q.end <= m.start() and n.role == "value"
+        ]
         whole = by_name(reversed(same_period(earlier, m.group(1))), words(m.group(1)), 0.5)
         if whole is None or not parts:
             continue
         parts = [n for n in _same_family(parts, whole) if n is not whole]
-        if len(parts) >= 2:  # one part with its share is a ratio (find_shares_of)
+        shared = [n for n in parts if _with_share(p, n)]
+        if len(parts) >= 2 or (parts and not shared):  # one with its share: find_shares_of
             cue = found.cue(m.start(), m.end())
             found.add(
                 "sum",
@@ -440,6 +443,12 @@ def _lead_breakdowns(p: Passage, found: Found) -> None:
             )
             for n in parts:
                 found.part_of.setdefault(n.q.id, whole)
+
+
+def _with_share(p: Passage, n: Num) -> bool:
+    """ "... tôm đạt 121.480 tấn, chiếm 30,5%": a figure with its share after it."""
+    nxt = p.nums[n.index + 1] if n.index + 1 < len(p.nums) else None
+    return nxt is not None and nxt.role == "share" and nxt.sentence == n.sentence
 
 
 def _bracket_breakdowns(p: Passage, found: Found) -> None:

@@ -313,6 +313,15 @@ def _compared(p: Passage, q: Quantity) -> bool:
 _EQUIVALENT = re.compile(r"\s*,?\s*(?:tương đương|tương ứng)\s*[+-]?\s*\d")
 
 
+_ACRONYM = re.compile(r"\(([a-zđ]{2,6})\)")
+
+
+def _acronyms_open(text: str) -> str:
+    """ "tổng sản phẩm (grdp) ước đạt": an acronym in brackets is part of the name, not a
+    clause of its own (the length is kept)."""
+    return _ACRONYM.sub(lambda m: f" {m.group(1)} ", text) if "(" in text else text
+
+
 _RANGE_AFTER = re.compile(r"\s?[-–]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$")
 
@@ -394,12 +403,12 @@ def read_passages(doc: Document) -> list[Passage]:
             # for once per sentence, from where the previous number's search stopped
             named_end = q.start - (len(fcontext) - len(fcontext.rstrip(" \t\n:")))
             from_ = last_break[1] if last_break[0] == sentence else s_start
-            scanned = passage.fold(max(s_start, from_ - 12), named_end)
+            scanned = _acronyms_open(passage.fold(max(s_start, from_ - 12), named_end))
             cut = from_
             for m in _CLAUSE_BREAK.finditer(scanned):
                 cut = max(cut, max(s_start, from_ - 12) + m.end())
             last_break = (sentence, cut)
-            label = passage.fold(cut, named_end)
+            label = _acronyms_open(passage.fold(cut, named_end))
             num = Num(
                 q=q,
                 index=k,
