@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .found import (
     Found,
@@ -188,70 +189,60 @@ _YEAR_IN = re.compile(r"(?:năm|/|-)\s?((?:19|20)\d\d)\b")
 
 
 def find_periods_apart(passages: list[Passage], found: Found) -> None:
-    """The month and the period to date of one measure in paragraphs next to each
-    other: "Trong tháng 5 năm 2013, ... 556.290 lượt khách (trong đó khách quốc tế đạt
-    7.540 lượt khách) ..." and then "Tính cả 5 tháng đầu năm 2013, ... 1.717.410 lượt
-    khách (trong đó khách quốc tế đạt 29.280 lượt khách)": the period to date is at least
-    the month it ends with.
+    """The month and the period to date of the same measures, stated one block after
+    the other: "Trong tháng 5 năm 2013, ... 556.290 lượt khách (trong đó khách quốc tế
+    đạt 7.540 lượt khách) ..." and then "Tính cả 5 tháng đầu năm 2013, ... 1.717.410
+    lượt khách (trong đó khách quốc tế đạt 29.280 lượt khách)" (or the period to date
+    first): the period to date is at least the month it ends with.
 
     A figure with no period of its own has the period of the figure before it in its
     paragraph, or of the paragraph just before when its own names none ("Phục vụ được
-    khoảng 1.023.792 ngày khách" after "Trong tháng 5 ..."). A month figure pairs with a
-    figure of the period to date in one of the two paragraphs after it
-    that holds the same place (the same unit, at the top or in a list after one, named
-    by the same side, "quốc tế", of the same year) and is named alike; or, when the two
-    paragraphs state the same figures in the same order (a month paragraph, then its
-    period to date), the figure in the same position."""
-    body = [p for p in passages if p.footnote is None]
-    if not body:
-        return
-    referenced = {
-        o.quantity
-        for r in found.relations
-        for o in r.operands
-        if o.role in ("reference", "delta")  # "(cùng kỳ năm trước đạt ...)"
-    }
+    khoảng 1.023.792 ngày khách" after "Trong tháng 5 ..."). Figures of one period in a
+    row (in one paragraph or in paragraphs next to each other) make a block. In two
+    blocks side by side, one of a month and one of the period to date ending with it,
+    a figure pairs with the one that holds the same place (the same kind of unit, at the
+    top or listed after one, named by the same side, "quốc tế", of the same year) and
+    is named alike; or, when the blocks state the same figures in the same order, with
+    the one in the same position."""
+    blocks = _blocks(passages, found)
     paired = {o.quantity for r in found.relations if r.kind == "ytd" for o in r.operands}
-    levels: list[list[tuple[Num, tuple[str | None, int | None]]]] = []
-    carried: tuple[str | None, int | None] = (None, None)
-    for k, p in enumerate(body):
-        if (
-            k == 0
-            or not closing_sentence(p)
-            or any(n.role == "value" and n.period in _LEVEL_PERIODS for n in p.nums)
-        ):
-            carried = (None, None)  # a paragraph of its own, or one that names its period
-        current = carried
-        mine: list[tuple[Num, tuple[str | None, int | None]]] = []
-        for n in p.nums:
-            if n.role != "value" or n.q.kind != "amount" or n.q.unit == "%":
-                continue
-            if n.period in _LEVEL_PERIODS:
-                current = (n.period, n.months)
-            if not (n.plan or n.intensive or n.q.id in referenced):
-                mine.append((n, current))
-        levels.append(mine)
-        carried = current
     report_month = found.doc.meta.month
-    used: set[str] = set()
-    for k, here in enumerate(levels):
-        for y, (period, months) in here:
-            if period != "ytd" or y.q.id in paired or (months or report_month) is None:
+    for a, b in pairwise(blocks):
+        (pa, ma), (pb, mb) = a[0][1], b[0][1]
+        if {pa, pb} != {"month", "ytd"} or (ma or report_month) != (mb or report_month):
+            continue
+        months, ytds = (a, b) if pa == "month" else (b, a)
+        month_levels = [n for n, _ in months]
+        ytd_levels = [n for n, _ in ytds]
+        keys = [_key(n, found) for n in month_levels]
+        parallel = (
+            len(keys) >= PARALLEL
+            and len(set(keys)) >= 2
+            and keys == [_key(n, found) for n in ytd_levels]
+        )
+        used: set[str] = set()
+        for k, y in enumerate(ytd_levels):
+            if y.q.id in paired:
                 continue
-            months = months or report_month
-            month = None
-            for j in range(k - 1, max(-1, k - 3), -1):  # one paragraph: find_periods
-                there = [lv for block in levels[j:k] for lv in block]
-                month = _month_of(y, months, there, levels[k], report_month, found, used)
-                if month is not None:
-                    break
+            fits = [
+                m
+                for m in month_levels
+                if m.q.id not in used
+                and m.q.id not in paired
+                and _same_place(m, y, found)
+                and _same_year(found.doc.text, m, y)
+            ]
+            named = [m for m in fits if _named_alike(m, y)]
+            month = named[0] if len(named) == 1 else None
+            if month is None and parallel and month_levels[k] in fits:
+                month = month_levels[k]
             if month is None:
                 continue
             used.add(month.q.id)
             found.add(
                 "ytd",
                 [operand(y, "total"), operand(month, "part")],
-                found.cue(*_cue_span(body[k], y)),
+                found.cue(max(0, y.q.start - 40), y.q.start),
                 complete=False,
                 note=f"{y.q.text}, the period to date, read as the same measure as the "
                 f"month's {month.q.text}: at least the month",
@@ -262,43 +253,46 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
 Level = tuple[Num, tuple[str | None, int | None]]
 
 
-def _month_of(
-    y: Num,
-    months: int,
-    there: list[Level],
-    here: list[Level],
-    report_month: int | None,
-    found: Found,
-    used: set[str],
-) -> Num | None:
-    """The month figure among ``there`` that ``y`` (of the period to date, among
-    ``here``) is the total of: named alike, or in the same place of parallel lists."""
-    month_levels = [n for n, (pe, mo) in there if pe == "month" and (mo or report_month) == months]
-    ytd_levels = [n for n, (pe, mo) in here if pe == "ytd" and (mo or report_month) == months]
-    fits = [
-        m
-        for m in month_levels
-        if m.q.start < y.q.start
-        and m.q.id not in used
-        and _same_place(m, y, found)
-        and _same_year(found.doc.text, m, y)
-    ]
-    named = [m for m in fits if _named_alike(m, y)]
-    if len(named) == 1:
-        return named[0]
-    keys = [_key(n, found) for n in month_levels]
-    if (
-        len(keys) >= PARALLEL
-        and len(set(keys)) >= 2
-        and keys == [_key(n, found) for n in ytd_levels]
-    ):
-        m = month_levels[ytd_levels.index(y)]
-        return m if m in fits else None
-    return None
+def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
+    """Runs of levels of one period (month or period to date, and its months), in
+    document order, across paragraphs next to each other."""
+    body = [p for p in passages if p.footnote is None]
+    referenced = {
+        o.quantity
+        for r in found.relations
+        for o in r.operands
+        if o.role in ("reference", "delta")  # "(cùng kỳ năm trước đạt ...)"
+    }
+    blocks: list[list[Level]] = []
+    carried: tuple[str | None, int | None] = (None, None)
+    for k, p in enumerate(body):
+        adjacent = k > 0 and bool(closing_sentence(p))
+        if not adjacent or any(n.role == "value" and n.period in _LEVEL_PERIODS for n in p.nums):
+            carried = (None, None)  # a paragraph of its own, or one that names its period
+        if not adjacent:
+            blocks.append([])
+        current = carried
+        for n in p.nums:
+            if n.role != "value" or n.q.kind != "amount" or n.q.unit == "%":
+                continue
+            if n.period in _LEVEL_PERIODS:
+                current = (n.period, n.months)
+            if n.plan or n.intensive or n.q.id in referenced:
+                continue
+            if current[0] not in ("month", "ytd"):
+                blocks.append([])
+                continue
+            if blocks and blocks[-1] and blocks[-1][-1][1] != current:
+                blocks.append([])
+            if not blocks:
+                blocks.append([])
+            blocks[-1].append((n, current))
+        carried = current
+    return [b for b in blocks if b]
 
 
 def _key(n: Num, found: Found) -> tuple[object, ...]:
-    return (n.q.unit, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
+    return (n.family, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
 
 
 def _named_alike(a: Num, b: Num) -> bool:
