@@ -100,6 +100,8 @@ def test_no_surprise_failures_on_the_samples(findings) -> None:
         ("lai-chau-2023-annual", "parts_sum", "135 doanh nghiệp", "error"),
         # footnote: 737,9 + 2.634,8 + 7,2 = 3.379,9 printed 3.379 (cut, not rounded)
         ("lai-chau-2023-annual", "parts_sum", "3.379 tỷ đồng", "warning"),
+        # penalties: 1.354 triệu đồng in the month, 1.206.581.000 đồng to date
+        ("lao-cai-2024-02", "ytd_sum", "1.206.581.000 đồng", "error"),
     }
     seen = {
         (name, f.rule, f.facts[0].text, f.severity)
