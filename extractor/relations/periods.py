@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from ..text import fold
 from .found import (
     Found,
     closing_sentence,
     compatible,
 )
-from .reading import Num, Passage, operand, overlap
+from .reading import Num, Passage, operand, overlap, words_folded
 from .wholes import side_of
 
 
@@ -186,6 +187,10 @@ def _cue_span(p: Passage, y: Num) -> tuple[int, int]:
 
 _LEVEL_PERIODS = ("month", "ytd", "previous_ytd", "quarter")
 _YEAR_IN = re.compile(r"(?:năm|/|-)\s?((?:19|20)\d\d)\b")
+# the year of a comparison or a plan is not the figure's: "so với cùng kỳ năm 2023"
+_COMPARED_YEAR = re.compile(
+    r"(?:so\s+(?:với\s+)?|cùng kỳ\s+|kế hoạch\s+|dự toán\s+)(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d\d"
+)
 
 
 def find_periods_apart(passages: list[Passage], found: Found) -> None:
@@ -232,8 +237,14 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
                 and _same_place(m, y, found)
                 and _same_year(found.doc.text, m, y)
             ]
-            named = [m for m in fits if _named_alike(m, y)]
-            month = named[0] if len(named) == 1 else None
+            scored = sorted(((_alike(m, y), -k, m) for k, m in enumerate(fits)), reverse=True)
+            month = None
+            if (
+                scored
+                and scored[0][0] >= SAME_NAME
+                and (len(scored) == 1 or scored[1][0] < scored[0][0])
+            ):
+                month = scored[0][2]  # the one named best
             if month is None and parallel and month_levels[k] in fits:
                 month = month_levels[k]
             if month is None:
@@ -295,9 +306,12 @@ def _key(n: Num, found: Found) -> tuple[object, ...]:
     return (n.family, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
 
 
-def _named_alike(a: Num, b: Num) -> bool:
-    la, lb = a.label.split(), b.label.split()
-    return bool(la and lb) and min(overlap(la, lb), overlap(lb, la)) >= SAME_NAME
+def _alike(a: Num, b: Num) -> float:
+    """How alike two figures are named: the words before each back to the figure before
+    it ("tổng lượt khách tham quan, lưu trú tại Quảng Nam ước đạt"), each name's share
+    of words the other has, the smaller."""
+    la, lb = words_folded(a.fcontext), words_folded(b.fcontext)
+    return min(overlap(la, lb), overlap(lb, la)) if la and lb else 0.0
 
 
 def _passage_of(passages: list[Passage], n: Num) -> Passage:
@@ -307,7 +321,7 @@ def _passage_of(passages: list[Passage], n: Num) -> Passage:
 def _same_place(m: Num, y: Num, found: Found) -> bool:
     """The same unit, both at the top or both listed after one, named by the same side
     (or neither)."""
-    if m.q.unit != y.q.unit or not compatible(m, y):
+    if m.family != y.family or not compatible(m, y):
         return False
     if (m.depth > 0 or m.q.id in found.part_of) != (y.depth > 0 or y.q.id in found.part_of):
         return False
@@ -318,6 +332,7 @@ def _same_year(text: str, a: Num, b: Num) -> bool:
     """No year printed before either figure in its sentence, or the same one."""
     years = []
     for n in (a, b):
-        found_years = _YEAR_IN.findall(text, max(0, n.q.start - 200), n.q.start)
+        window = _COMPARED_YEAR.sub(" ", fold(text[max(0, n.q.start - 200) : n.q.start]))
+        found_years = _YEAR_IN.findall(window)
         years.append(found_years[-1] if found_years else None)
     return years[0] is None or years[1] is None or years[0] == years[1]

@@ -54,7 +54,13 @@ WHOLES: tuple[Whole, ...] = (
 )
 
 
+# syllables that make "nam" a place ("Quảng Nam", "Hà Nam", "Việt Nam", "Nam Định")
+_PLACES_WITH_NAM = frozenset("quảng hà việt định miền".split())
+
+
 def _names(name: set[str], member: Member, whole: Whole) -> bool:
+    if "nam" in name and name & _PLACES_WITH_NAM:
+        name = name - {"nam"}
     mine = [w for w in member if w <= name]
     if not mine:
         return False
