@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ..document import Document
 from ..text import fold
-from .reading import Num, Passage, operand, overlap, period_of, words
+from .reading import Num, Passage, is_caption, operand, overlap, period_of, words
 from .records import Cue, Gap, Operand, Relation
 
 NEAR = 70  # characters between a comparison and the bracket with its reference
@@ -239,18 +239,14 @@ def closing_sentence(p: Passage) -> list[Num]:
     return [n for n in prev.nums if n.sentence == last and n.role == "value"]
 
 
-CAPTION = 200  # characters: a line this short without a figure is a caption, not text
-CAPTIONS = 3
+CAPTIONS = 3  # captions between two paragraphs of one statement
 
 
 def _captions_only(between: str) -> bool:
-    """Whether the text between two paragraphs is at most a few short lines without a
-    figure ("Thác Bản Giốc ... thu hút khách du lịch.", "Ảnh: N.T.B", "IMG_8805.jpeg")."""
+    """Whether the text between two paragraphs is at most a few captions
+    (:func:`~.reading.is_caption`)."""
     lines = [line for line in between.split("\n") if line.strip()]
-    return len(lines) <= CAPTIONS and all(
-        len(line) <= CAPTION and not any(ch.isdigit() for ch in line.replace("IMG_", ""))
-        for line in lines
-    )
+    return len(lines) <= CAPTIONS and all(is_caption(line) for line in lines)
 
 
 def levels_before(p: Passage, paragraphs: int = 3) -> list[tuple[Passage, Num]]:

@@ -214,8 +214,11 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
     report_month = found.doc.meta.month
     for a, b in pairwise(blocks):
         (pa, ma), (pb, mb) = a[0][1], b[0][1]
-        if {pa, pb} != {"month", "ytd"} or (ma or report_month) != (mb or report_month):
-            continue
+        ma = next((m for _, (_, m) in a if m), ma)  # the months one figure of the block names
+        mb = next((m for _, (_, m) in b if m), mb)
+        ma, mb = ma or report_month, mb or report_month
+        if {pa, pb} != {"month", "ytd"} or (ma and mb and ma != mb):
+            continue  # "Lũy kế từ đầu năm tới nay" (months unknown) ends with the month
         months, ytds = (a, b) if pa == "month" else (b, a)
         month_levels = [n for n, _ in months]
         ytd_levels = [n for n, _ in ytds]
@@ -267,7 +270,7 @@ Level = tuple[Num, tuple[str | None, int | None]]
 def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
     """Runs of levels of one period (month or period to date, and its months), in
     document order, across paragraphs next to each other."""
-    body = [p for p in passages if p.footnote is None]
+    body = [p for p in passages if p.footnote is None and not p.caption]
     referenced = {
         o.quantity
         for r in found.relations
@@ -278,28 +281,32 @@ def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
     carried: tuple[str | None, int | None] = (None, None)
     for k, p in enumerate(body):
         adjacent = k > 0 and bool(closing_sentence(p))
-        if not adjacent or any(n.role == "value" and n.period in _LEVEL_PERIODS for n in p.nums):
-            carried = (None, None)  # a paragraph of its own, or one that names its period
-        if not adjacent:
+        if not adjacent:  # a paragraph of its own: its figures have no period until named
+            carried = (None, None)
             blocks.append([])
         current = carried
         for n in p.nums:
             if n.role != "value" or n.q.kind != "amount" or n.q.unit == "%":
                 continue
-            if n.period in _LEVEL_PERIODS:
-                current = (n.period, n.months)
+            if n.period in _LEVEL_PERIODS:  # "trong tháng": the report's month
+                current = (n.period, n.months or found.doc.meta.month)
             if n.plan or n.intensive or n.q.id in referenced:
                 continue
             if current[0] not in ("month", "ytd"):
                 blocks.append([])
                 continue
-            if blocks and blocks[-1] and blocks[-1][-1][1] != current:
+            if blocks and blocks[-1] and not _same_period(blocks[-1][-1][1], current):
                 blocks.append([])
             if not blocks:
                 blocks.append([])
             blocks[-1].append((n, current))
         carried = current
     return [b for b in blocks if b]
+
+
+def _same_period(a: tuple[str | None, int | None], b: tuple[str | None, int | None]) -> bool:
+    """One period, its months unknown on one side ("trong tháng" beside "tháng 8-2024")."""
+    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
 
 
 def _key(n: Num, found: Found) -> tuple[object, ...]:

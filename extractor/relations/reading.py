@@ -138,6 +138,7 @@ class Passage:
     sentence_starts: list[int] = field(default_factory=list)  # document offsets
     footnote: int | None = None
     previous: Passage | None = None  # the body paragraph before (None for footnotes)
+    caption: bool = False  # a photo caption or a repeated title (:func:`is_caption`)
     folded: str | None = None  # the document's text folded (None if folding changed its length)
 
     def fold(self, start: int, end: int) -> str:
@@ -439,12 +440,31 @@ def read_passages(doc: Document) -> list[Passage]:
         _mark_plans(passage)
         _carry_names(passage)
         if note is None:
-            passage.previous = next((q for q in reversed(out) if q.footnote is None), None)
+            passage.caption = is_caption(text)
+            passage.previous = next(
+                (q for q in reversed(out) if q.footnote is None and not q.caption), None
+            )
         out.append(passage)
     return out
 
 
 _LAST_MONTH = re.compile(r"so với tháng trước\s*$")
+
+CAPTION = 200  # characters: a caption is a short line
+_PHOTO = re.compile(r"(?i)\bảnh\b\s*\d*\s*[.:]|ảnh:|\.jpe?g\b|\.png\b|img_\d")
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or a repeated title between paragraphs, not a statement: a short
+    line with no figure ("Thác Bản Giốc ... thu hút khách du lịch."), with a photo credit
+    ("... - Ảnh 1.", "Ảnh: N.T.B", "IMG_8805.jpeg"), or without a full stop ("Đoàn khách
+    quốc tế ... thăm danh thắng Tràng An hôm 28-8")."""
+    line = line.strip()
+    if not line or len(line) > CAPTION:
+        return False
+    if _PHOTO.search(line) or not any(ch.isdigit() for ch in line):
+        return True
+    return not line.endswith((".", ";", ":", "!", "?", ")"))
 
 
 _CELL_GAP = re.compile(r"[ \t]*")
