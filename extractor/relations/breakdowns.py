@@ -30,6 +30,7 @@ from .found import (
     levels_before,
     numbers_inside,
     same_period,
+    words_after,
 )
 from .reading import Num, Passage, operand, without_brackets, words
 from .records import Cue
@@ -507,8 +508,8 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
 
 
 _NAMED_TOTAL = re.compile(
-    r"\s*(?:(?:tính chung|cộng chung|như vậy),?\s+)?(?:tổng|tổng cộng)\s+(.+?)\s+và\s+(.+?)"
-    r"\s*(?:ước |đạt|là|có|:|$)"
+    r"\s*(?:(?:tính chung|cộng chung|như vậy|qua đó),?\s+)?(?:(?:nâng|đưa)\s+)?"
+    r"(?:tổng|tổng cộng)(?:\s+số)?\s+(.+?)\s+và\s+(.+?)\s*(?:ước |đạt|là|có|lên|:|$)"
 )
 
 
@@ -526,19 +527,12 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
         earlier = [
             (q, n)
             for q, n in [*before, *((p, n) for n in levels)]
-            if n.q.end <= total.q.start and compatible(n, total)
+            if n.q.end <= total.q.start and compatible(n, total) and n.q.id not in found.part_of
         ]
         parts: list[Num] = []
-        for name in (m.group(1), m.group(2)):
-            tail = words(name)[-2:]
-            part = next(
-                (
-                    n
-                    for q, n in earlier
-                    if tail and all(w in words(_clause_before(q, n, ";")) for w in tail)
-                ),
-                None,
-            )
+        names = [set(words(m.group(1))), set(words(m.group(2)))]
+        for mine, other in (names, names[::-1]):
+            part = _named_by(mine - other, earlier)
             if part is None or part in parts:
                 break
             parts.append(part)
@@ -569,6 +563,23 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
                 note="two complementary parts of the total before them",
                 tags=("complementary",),
             )
+
+
+def _named_by(name: set[str], pool: list[tuple[Passage, Num]]) -> Num | None:
+    """The figure of ``pool`` whose words (before it back to the figure before, and
+    after it to the end of its phrase: "191 doanh nghiệp đăng ký thành lập mới") hold
+    most of ``name``, at least half, and more than any other."""
+    if not name:
+        return None
+    scored = []
+    for q, n in pool:
+        around = set(words(n.fcontext)) | set(words(_clause_before(q, n, ";")))
+        around |= set(words(words_after(q, n)))
+        scored.append((len(name & around) / len(name), n))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
