@@ -409,13 +409,46 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                     if n.plan and n.depth == 0 and compatible(n, numerator)
                 ]
                 plan = before[0] if len(before) == 1 else None
+        certain = True
+        if plan is None:
+            plan, certain = _plan_nearby(p, c, numerator, found)
         if plan is None:
             found.gap("ratio", cue, "plan value not printed", [c, numerator])
             continue
         ops = [operand(numerator, "value" if exceed else "numerator")]
+        note = f"{plan.q.text} read as the plan {numerator.q.text} is {c.q.text} of"
         if exceed:  # "vượt 8,3% dự toán (3.600 tỷ đồng)": a change over the plan
             ops += [operand(plan, "reference"), operand(c, "stated")]
-            found.add("change", ops, cue, form="percent", direction="+", tags=("plan",))
+            found.add(
+                "change",
+                ops,
+                cue,
+                form="percent",
+                direction="+",
+                note=note,
+                tags=("plan",),
+                certain=certain,
+            )
         else:
             ops += [operand(plan, "denominator"), operand(c, "stated")]
-            found.add("ratio", ops, cue, form="percent", tags=("plan",))
+            found.add("ratio", ops, cue, form="percent", note=note, tags=("plan",), certain=certain)
+
+
+def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num | None, bool]:
+    """The plan of ``numerator`` printed in a paragraph around: "được HĐND tỉnh giao dự
+    toán tổng thu ngân sách ... 16.300 tỷ đồng. Trong đó, thu nội địa 7.800 tỷ đồng, ..."
+    and later "thu nội địa đạt gần 6.230 tỷ đồng, đạt 79,9% dự toán". A plan, or a part
+    listed under one, named like the figure measured (another paragraph's plan is never
+    taken on nearness alone)."""
+    pool = [
+        n
+        for q in found.neighbours(p)
+        for n in q.nums
+        if n.role == "value"
+        and n.q.kind != "fraction"
+        and compatible(n, numerator)
+        and (n.plan or (n.q.id in found.part_of and found.part_of[n.q.id].plan))
+        and names_fit(words_after(p, c), n)
+    ]
+    named = by_name(pool, numerator.label.split(), 0.6) if pool else None
+    return named, True

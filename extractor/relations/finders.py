@@ -48,6 +48,7 @@ def find_all(passages: list[Passage], found: Found) -> None:
     """Every finder over every passage, in the order their results feed each other:
     breakdowns first (their parts are not months or shares of anything else), the
     footnote breakdowns before the shares (a footnote names a whole)."""
+    found.passages = passages
     for finder in (find_breakdowns, find_changes, find_plan_ratios):
         for p in passages:
             finder(p, found)

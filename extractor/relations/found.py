@@ -33,6 +33,25 @@ class Found:
         self._keys: set[tuple[object, ...]] = set()
         self.part_of: dict[str, Num] = {}  # a part's quantity id -> its total
         self.explained: set[str] = set()  # comparisons a relation already states
+        self.passages: list[Passage] = []  # the document's, in order (set by find_all)
+
+    def neighbours(self, p: Passage, before: int = 2, after: int = 2) -> list[Passage]:
+        """The body paragraphs around ``p`` in one run (only captions between): a plan
+        printed a paragraph before or after its share, a statement's other half."""
+        body = [q for q in self.passages if q.footnote is None and not q.caption]
+        if p not in body:
+            return []
+        k = body.index(p)
+        out = []
+        for j in range(k - 1, max(-1, k - before - 1), -1):
+            if not adjacent(body[j + 1]) or body[j + 1].previous is not body[j]:
+                break
+            out.insert(0, body[j])
+        for j in range(k + 1, min(len(body), k + after + 1)):
+            if not adjacent(body[j]) or body[j].previous is not body[j - 1]:
+                break
+            out.append(body[j])
+        return out
 
     def cue(self, start: int, end: int) -> Cue:
         return Cue(self.doc.text[start:end], start, end)
@@ -228,12 +247,19 @@ def names_fit(phrase: str, n: Num) -> bool:
     return all(w in name for w in specific)
 
 
+def adjacent(p: Passage) -> bool:
+    """Whether ``p`` follows the paragraph before it with at most a few captions between
+    (:func:`~.reading.is_caption`): one statement may go on across them."""
+    prev = p.previous
+    return prev is not None and _captions_only(p.doc.text[prev.end : p.start])
+
+
 def closing_sentence(p: Passage) -> list[Num]:
     """The levels of the last sentence of the paragraph just before ``p`` (adjacent, or
     with only short lines without figures between: a photo caption, a repeated title),
     bracketed ones too ("(524.266 lượt khách)": last month's)."""
     prev = p.previous
-    if prev is None or not _captions_only(p.doc.text[prev.end : p.start]):
+    if prev is None or not adjacent(p):
         return []
     last = len(prev.sentence_starts) - 1
     return [n for n in prev.nums if n.sentence == last and n.role == "value"]
@@ -256,7 +282,7 @@ def levels_before(p: Passage, paragraphs: int = 3) -> list[tuple[Passage, Num]]:
     here = p
     for _ in range(paragraphs):
         prev = here.previous
-        if prev is None or not closing_sentence(here):
+        if prev is None or not adjacent(here):
             break
         levels = [n for n in prev.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
         out = [(prev, n) for n in levels] + out

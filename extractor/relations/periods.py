@@ -8,6 +8,7 @@ from itertools import pairwise
 from ..text import fold
 from .found import (
     Found,
+    adjacent,
     closing_sentence,
     compatible,
 )
@@ -280,8 +281,8 @@ def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
     blocks: list[list[Level]] = []
     carried: tuple[str | None, int | None] = (None, None)
     for k, p in enumerate(body):
-        adjacent = k > 0 and bool(closing_sentence(p))
-        if not adjacent:  # a paragraph of its own: its figures have no period until named
+        if k == 0 or not adjacent(p) or p.previous is not body[k - 1]:
+            # a paragraph of its own: its figures have no period until it names one
             carried = (None, None)
             blocks.append([])
         current = carried

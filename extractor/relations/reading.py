@@ -501,7 +501,7 @@ def _mark_plans(passage: Passage) -> None:
         lead = passage.fold(passage.sentence_start(k), nums[0].q.start)
         whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
         for n in nums:
-            clause = re.split(r"[,;:()]", n.fcontext)[-1]
+            clause = re.split(r"[,;:()]", _acronyms_open(n.fcontext))[-1]
             n.plan = whole or bool(_PLAN.search(clause))
 
 
