@@ -340,6 +340,8 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if opens and not m.group(1).lower().startswith("trong") and not m.group().endswith(":"):
             continue  # "Cụ thể, kim ngạch xuất khẩu ...": "specifically", not a list
         listed = _parts_after(p, m.end(), end, depth, one_clause)
+        if listed and m.group().endswith(":") and not depth:
+            listed += _parallel_sentences(p, m.end(), listed, found)
         if len(listed) == 1 and not depth:
             listed += _other_side(p, listed[0])
         elif len(listed) >= 2 and not depth and every_member([n.name for n in listed]):
@@ -357,6 +359,17 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         for group in groups.values():
             if group[0].unit is None and len(groups) > 1:
                 continue
+            if _shares_of_a_count(p, group):
+                found.add(
+                    "shares",
+                    [operand(n, "part") for n in group],
+                    cue,
+                    complete=False,
+                    note="shares of one whole listed after 'trong đó': at most 100%",
+                    tags=("shares_listed",),
+                )
+                formed = True
+                continue
             total = _total_before(p, at, sentence, group, found.part_of)
             if total is None:
                 continue
@@ -370,6 +383,47 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
     _lead_breakdowns(p, found)
     _bracket_breakdowns(p, found)
+
+
+_OF_THE_COUNT = re.compile(r"\s*(?:số|tổng số)\s+[^\W\d_]")
+
+
+def _shares_of_a_count(p: Passage, group: list[Num]) -> bool:
+    """ "8.350 doanh nghiệp ..., trong đó có 78% số doanh nghiệp đang hoạt động, 7,5% số
+    doanh nghiệp đăng ký ngừng hoạt động ..., 14,5% số doanh nghiệp ...": percentages,
+    each of "số ..." (the same count), that cannot make more than the whole."""
+    if len(group) < 2 or any(n.q.unit != "%" for n in group):
+        return False
+    return all(_OF_THE_COUNT.match(p.fold(n.q.end, n.q.end + 30)) for n in group)
+
+
+def _parallel_sentences(p: Passage, at: int, listed: list[Num], found: Found) -> list[Num]:
+    """ "..., cụ thể: Hỗ trợ người lao động ... dài hạn ... là 810 người. Hỗ trợ người lao
+    động ... thời vụ ... 360 người. / Hỗ trợ học sinh, sinh viên ... là 30 người.": a
+    list whose items are sentences, each opening with the words of the first item, in
+    this paragraph and the next ones; it ends at a sentence that opens otherwise."""
+    lead = _SYLLABLE_PAIR.match(p.fold(at, at + 40).lstrip(" :"))
+    if lead is None:
+        return []
+    opening = lead.group()
+    family = listed[0].family
+    out: list[Num] = []
+    last = listed[-1].sentence
+    for q in [p, *found.neighbours(p, before=0, after=2)]:
+        for k in range(len(q.sentence_starts)):
+            if q is p and k <= last:
+                continue
+            sentence = q.fold(q.sentence_start(k), q.sentence_end(k)).lstrip()
+            if not sentence.startswith(opening) or BREAKDOWN.search(sentence):
+                return out  # "Thu nội địa bao gồm ...": a list of its own
+            first = next((n for n in q.in_sentence(k) if n.role == "value" and n.depth == 0), None)
+            if first is None or first.family != family:
+                return out
+            out.append(first)
+    return out
+
+
+_SYLLABLE_PAIR = re.compile(r"[^\W\d_]+ [^\W\d_]+")
 
 
 def _other_side(p: Passage, part: Num) -> list[Num]:

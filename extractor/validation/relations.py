@@ -160,11 +160,11 @@ def _evaluate(relation: Relation, read: Callable[[Operand], Printed]) -> _Outcom
             t, m = read(total), read(parts[0])
             return _Outcome(t.hi >= m.lo, m.value, t.value, t.half + m.half)
         return _sum(read(total), [read(p) for p in parts], bool(relation.complete))
-    if kind == "shares":
+    if kind == "shares":  # complete: they make 100; partial: at most 100
         shares = [read(p) for p in relation.role("part")]
         if len(shares) < 2:
             return None
-        return _sum(Printed(HUNDRED, ZERO), shares, True)
+        return _sum(Printed(HUNDRED, ZERO), shares, relation.complete is not False)
     stated_op = relation.one("stated")
     if stated_op is None:
         return None
@@ -402,6 +402,13 @@ def _messages(relation: Relation, o: _Outcome) -> tuple[str, str]:
         )
     if kind == "shares":
         parts = relation.role("part")
+        if relation.complete is False:
+            return (
+                f"Các tỷ lệ {_texts(parts)} = {fmt(o.expected)}% không vượt 100% (danh sách "
+                f"chưa đủ): {verdict_vi}",
+                f"the shares {_texts(parts)} add up to {fmt(o.expected)}%, at most 100% (a "
+                f"partial list): {verdict_en}",
+            )
         return (
             f"Cơ cấu {_texts(parts)} = {fmt(o.expected)}%: {verdict_vi} với 100%",
             f"the shares {_texts(parts)} add up to {fmt(o.expected)}%: {verdict_en} (100%)",
