@@ -67,12 +67,12 @@ def test_own_passages_as_a_whole() -> None:
 
 
 def test_development_set_targets() -> None:
-    """Issue 12: at least 90% of the relations that hold found and checked, every
-    deliberate error failing, at most 2 false alarms."""
+    """Issues 12 and 19: at least 147 of the 159 relations that hold found and checked,
+    every deliberate error failing, at most 1 false alarm."""
     s = score_devset(DEV)
-    assert s.holding_found / s.holding >= 0.90, s.missed
+    assert s.holding_found >= 147, s.missed
     assert s.errors_caught == s.errors == 12
-    assert len(s.false_alarms) <= 2, s.false_alarms
+    assert len(s.false_alarms) <= 1, s.false_alarms
 
 
 @pytest.mark.parametrize(

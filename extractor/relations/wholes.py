@@ -39,6 +39,12 @@ WHOLES: tuple[Whole, ...] = (
     (_m("lưu trú"), _m("ăn uống")),
     (_m("công nghiệp"), _m("xây dựng")),
     (_m("cao đẳng"), _m("trung cấp"), _m("sơ cấp")),  # vocational training
+    (  # pupils and teachers by level of school
+        _m("mầm non"),
+        _m("tiểu học"),
+        _m("trung học cơ sở", "thcs"),
+        _m("trung học phổ thông", "thpt"),
+    ),
     (  # industry by branch
         _m("khai khoáng"),
         _m("chế biến", "chế tạo"),

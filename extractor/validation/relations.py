@@ -307,6 +307,33 @@ def _dot_decimal(op: Operand) -> Printed:
     return Printed(value, Decimal("0.0005") * op.scale)
 
 
+def _separator_readings(relation: Relation) -> list[tuple[str, str]]:
+    """The readings of a misprinted separator under which ``relation`` holds, in words
+    (Vietnamese, English): commas used as the thousands mark ("2,938 triệu USD" for
+    2.938), or a dot used as the decimal mark ("120.984 tỷ đồng" for 120,984)."""
+    out = []
+    grouped = [o for o in relation.operands if _COMMA_GROUP.fullmatch(o.text.split()[0])]
+    if grouped:
+        outcome = _evaluate(relation, lambda o: _comma_group(o) if o in grouped else printed(o))
+        if outcome is not None and outcome.ok:
+            texts = ", ".join(o.text for o in grouped)
+            out.append(
+                (
+                    f"dấu phẩy trong {texts} là dấu phân cách hàng nghìn",
+                    f"the comma in {texts} separates thousands",
+                )
+            )
+    for op in relation.operands:
+        if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
+            out.append(
+                (
+                    f"đọc {op.text} với dấu chấm là dấu thập phân",
+                    f"{op.text} is read with the dot as the decimal mark",
+                )
+            )
+    return out
+
+
 def _holds_with(relation: Relation, changed: Operand, read: Callable[[Operand], Printed]) -> bool:
     """Whether ``relation`` holds with ``changed`` read by ``read`` and the rest as printed."""
     outcome = _evaluate(relation, lambda o: read(o) if o is changed else printed(o))
@@ -342,23 +369,13 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
                     f" (khớp nếu đọc {op.text} theo đơn vị {word}: có thể in nhầm từ chỉ đơn vị)",
                     f" (it holds if {op.text} is read in {word}: a scale word may be misprinted)",
                 )
-    grouped = [o for o in relation.operands if _COMMA_GROUP.fullmatch(o.text.split()[0])]
-    if exact and grouped:
-        outcome = _evaluate(relation, lambda o: _comma_group(o) if o in grouped else printed(o))
-        if outcome is not None and outcome.ok:
-            texts = ", ".join(o.text for o in grouped)
-            return (
-                "warning",
-                f" (khớp nếu dấu phẩy trong {texts} là dấu phân cách hàng nghìn)",
-                f" (it holds if the comma in {texts} separates thousands)",
-            )
-    for op in relation.operands if exact else ():
-        if _DOT_GROUP.fullmatch(op.text.split()[0]) and _holds_with(relation, op, _dot_decimal):
-            return (
-                "warning",
-                f" (khớp nếu đọc {op.text} với dấu chấm là dấu thập phân)",
-                f" (it holds if {op.text} is read with the dot as the decimal mark)",
-            )
+    readings = _separator_readings(relation) if exact else []
+    if readings:  # "120.984 tỷ đồng" beside "195,136 tỷ đồng": one separator misprinted
+        return (
+            "warning",
+            " (khớp nếu " + " hoặc nếu ".join(vi for vi, _ in readings) + ")",
+            " (it holds if " + " or if ".join(en for _, en in readings) + ")",
+        )
     if relation.origin == "llm":  # the model's reading, not the text's words
         return (
             "warning",

@@ -1,0 +1,258 @@
+"""The relation finders and checks on real text (issue 19).
+
+The real development set (tests/relations_real/: 34 passages copied from public pages
+of 18 provinces, with the source's own errors, a copy with 15 planted one-digit errors
+and 76 traps) is held to the issue's targets; the passages collected for this project
+(tests/relations_collected/) may raise no false error. Then one test per shape of false
+error the issue found on real text, each in passages written for this project (not
+copied from the corpus), in a few phrasings: the right relation is read, it holds, and
+the same passage with one digit changed fails as an error where the reading is
+certain.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor import analyse_source
+from extractor.loading import Source
+from extractor.relations import Relation, find_relations
+from extractor.validation import check_relation
+from tests.relation_scoring import COLLECTED, REAL, score_real
+
+# --- the corpus targets ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real():
+    return score_real(REAL)
+
+
+def test_most_of_what_real_text_states_is_checked(real) -> None:
+    assert real.holding_checked / real.holding >= 0.90, real.missed
+
+
+def test_no_false_error_on_the_real_set(real) -> None:
+    assert len(real.false_errors) <= 1, real.false_errors
+    assert not real.rounding_errors, real.rounding_errors  # hedged figures: warnings
+    assert len(real.planted_false_errors) <= 1, real.planted_false_errors
+
+
+def test_the_sources_errors_and_the_planted_ones_are_errors(real) -> None:
+    assert real.robust_flagged == real.robust
+    assert real.plants_caught >= 13, (real.plants_warned, real.plants_missed)
+
+
+def test_traps_are_not_tied(real) -> None:
+    """A trap is numbers a naive finder would relate that are not related; P25's
+    "hơn 3,2 tỷ đồng" of entrance fees listed after "Trong số này" with the province's
+    "gần 350 tỷ đồng" of tourism revenue is read as a part (it passes)."""
+    assert len(real.traps_tied) <= 1, real.traps_tied
+
+
+@pytest.mark.parametrize("folder", COLLECTED, ids=[f.name for f in COLLECTED])
+def test_no_false_error_on_the_collected_passages(folder) -> None:
+    s = score_real(folder)
+    assert not s.false_errors, s.false_errors
+    assert not s.rounding_errors, s.rounding_errors
+
+
+# --- the shapes of false error, in our own passages ------------------------------------
+
+
+def relations(text: str) -> list[Relation]:
+    return find_relations(analyse_source(Source("t.txt", "txt", text + "\n", None))).relations
+
+
+def verdicts(text: str) -> list[tuple[str, list[str], str, str | None]]:
+    out = []
+    for r in relations(text):
+        f = check_relation(r)
+        out.append((r.kind, [o.text for o in r.operands], f.status, f.severity))
+    return out
+
+
+def errors(text: str) -> list[tuple[str, list[str], str, str | None]]:
+    return [v for v in verdicts(text) if v[3] == "error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "changed"),
+    [
+        (
+            "Năng suất lúa vụ Đông Xuân ước đạt 61,4 tạ/ha, tăng 0,85 tạ/ha (+1,4%) so với "
+            "vụ trước.",
+            ["61,4 tạ/ha", "0,85 tạ/ha", "+1,4%"],
+            ("0,85 tạ/ha", "0,65 tạ/ha"),
+        ),
+        (
+            "Đàn lợn toàn tỉnh hiện có 412.500 con, giảm 8.250 con (-1,96%) so với cùng thời "
+            "điểm năm trước.",
+            ["412.500 con", "8.250 con", "-1,96%"],
+            ("8.250 con", "6.250 con"),
+        ),
+        (
+            "Diện tích nuôi trồng thủy sản đạt 36.996 ha, cao hơn cùng kỳ 5% (tương đương "
+            "1.775 ha).",
+            ["36.996 ha", "1.775 ha", "5%"],
+            ("1.775 ha", "1.175 ha"),
+        ),
+        (
+            "Tổng đàn bò đạt 52.300 con, giảm 1.200 con, tương đương 2,2% so với cùng kỳ.",
+            ["52.300 con", "1.200 con", "2,2%"],
+            ("1.200 con", "1.800 con"),
+        ),
+        (
+            "Sản lượng thủy sản 9 tháng đạt 148.292 tấn, tăng 5,7% so với cùng kỳ (trên "
+            "8.000 tấn).",
+            ["148.292 tấn", "8.000 tấn", "5,7%"],
+            None,  # a hedged figure alone in brackets: reference or change by its size
+        ),
+    ],
+)
+def test_an_absolute_change_with_its_percentage_is_one_statement(text, numbers, changed) -> None:
+    """Shape 1: "đạt 61,4 tạ/ha, tăng 0,85 tạ/ha (+1,4%)" is the change over the level
+    before (61,4 - 0,85), never 61,4 against 0,85."""
+    [v] = [v for v in verdicts(text) if v[0] == "change"]
+    assert v[1] == numbers and v[2] == "pass"
+    if changed is not None:
+        slip = errors(text.replace(*changed))
+        assert [v[1] for v in slip] == [[changed[1] if n == changed[0] else n for n in numbers]]
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "whole"),
+    [
+        (
+            "Tổng kim ngạch xuất khẩu 9 tháng ước đạt 2.350 triệu USD, tăng 8,2% so với cùng "
+            "kỳ. Hàng dệt may đạt 1.203 triệu USD; riêng mặt hàng thủy sản đạt 150,4 triệu "
+            "USD, chiếm 6,4% tổng kim ngạch xuất khẩu.",
+            "6,4%",
+            "2.350 triệu USD",
+        ),
+        (
+            "Kim ngạch nhập khẩu 6 tháng đạt 845,6 triệu USD. Trong tổng kim ngạch nhập khẩu, "
+            "nhóm nguyên liệu dệt may đạt 212,3 triệu USD, chiếm 25,1%; máy móc thiết bị 98,7 "
+            "triệu USD, chiếm 11,7%.",
+            "11,7%",
+            "845,6 triệu USD",
+        ),
+        (
+            "Tổng vốn đầu tư thực hiện trên địa bàn ước đạt 12.450 tỷ đồng, trong đó vốn khu "
+            "vực nhà nước 3.120 tỷ đồng, chiếm 25,1% tổng vốn.",
+            "25,1%",
+            "12.450 tỷ đồng",
+        ),
+    ],
+)
+def test_a_share_is_of_the_total_the_sentence_names(text, share, whole) -> None:
+    """Shape 2: "chiếm 6,4% tổng kim ngạch" is of the export total, not of the nearest
+    large figure (1.203 triệu USD)."""
+    [r] = [r for r in relations(text) if r.kind == "ratio" and r.one("stated").text == share]
+    assert r.one("denominator").text == whole
+    assert check_relation(r).status == "pass"
+    assert not errors(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim ngạch xuất khẩu cả năm ước đạt 1,25 tỷ USD, bằng 104,2% kế hoạch năm (1.200 "
+        "triệu USD). Giải quyết việc làm cho 18.500 lao động, đạt 102,8% kế hoạch (18.000 "
+        "lao động).",
+        "Trong năm, tỉnh thu hút 42 dự án với tổng vốn đăng ký 1,8 tỷ USD; 12 dự án FDI với "
+        "650 triệu USD, chiếm 36,1% tổng vốn đăng ký.",
+        "Giải quyết việc làm cho 25.000 lao động, trong đó xuất khẩu lao động 2.300 người; "
+        "tổng thu nhập của lao động xuất khẩu ước 1.200 tỷ đồng.",
+    ],
+)
+def test_units_and_magnitudes_are_read_together(text) -> None:
+    """Shape 3: triệu USD against tỷ USD is one unit at two scales (read so, and it
+    holds); a count of people is never a part or a share of a money total."""
+    for kind, numbers, status, _ in verdicts(text):
+        assert status == "pass", (kind, numbers)
+        units = {("đồng" in n, "USD" in n) for n in numbers if not n.endswith("%")}
+        assert len(units) == 1, numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diện tích gieo cấy vụ mùa đạt 18.720 ha, bằng 98,5% kế hoạch (19.000 ha); trong "
+        "đó diện tích lúa lai chiếm 70% diện tích lúa thuần.",
+        "Kế hoạch năm giao 25.000 lao động; đến nay đã giải quyết việc làm cho 17.500 lao "
+        "động, đạt 70% kế hoạch; tổng thu ngân sách đạt 3.600 tỷ đồng, bằng 72% dự toán "
+        "(5.000 tỷ đồng).",
+    ],
+)
+def test_a_value_is_measured_against_its_own_plan_in_its_own_clause(text) -> None:
+    """Shape 4: "18.720 ha, bằng 98,5% kế hoạch (19.000 ha)" holds; the 70% of another
+    clause is never read against 19.000 ha."""
+    found = verdicts(text)
+    assert found and all(status == "pass" for _, _, status, _ in found), found
+    for _, numbers, _, _ in found:
+        stated = [n for n in numbers if n.endswith("%")]
+        assert stated != ["70%"] or "17.500 lao động" in numbers, numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "Toàn tỉnh có 1.250 cơ sở sản xuất, trong đó 820 cơ sở công nghiệp và 430 cơ sở "
+            "thủ công nghiệp; có 310 hợp tác xã, gồm 120 hợp tác xã nông nghiệp và 190 hợp "
+            "tác xã phi nông nghiệp.",
+            ["1.250 cơ sở", "820 cơ sở", "430 cơ sở"],
+            ["310 hợp tác xã", "120 hợp tác xã", "190 hợp tác xã"],
+        ),
+        (
+            "Trong 9 tháng, khu công nghiệp thu hút 48 dự án, trong đó có 34 dự án FDI và 14 "
+            "dự án trong nước, điều chỉnh tăng vốn cho 15 dự án FDI và 08 dự án trong nước.",
+            ["48 dự án", "34 dự án", "14 dự án"],
+            None,
+        ),
+        (
+            "Tổng số học sinh đầu năm học là 185.400 em, trong đó mầm non 52.300 em, tiểu học "
+            "71.200 em, trung học cơ sở 45.600 em, trung học phổ thông 16.300 em. Số giáo "
+            "viên 9.850 người, gồm mầm non 3.100 người, tiểu học 3.900 người và trung học "
+            "2.850 người.",
+            ["185.400 em", "52.300 em", "71.200 em", "45.600 em", "16.300 em"],
+            ["9.850 người", "3.100 người", "3.900 người", "2.850 người"],
+        ),
+    ],
+)
+def test_two_lists_stay_two_lists(text, first, second) -> None:
+    """Shape 5: the items of a second enumeration ("có 310 hợp tác xã, gồm ...", "điều
+    chỉnh tăng vốn cho 15 dự án ...") are never added to the first total."""
+    sums = [numbers for kind, numbers, _, _ in verdicts(text) if kind == "sum"]
+    assert first in sums
+    if second is not None:
+        assert second in sums
+    assert not errors(text)
+    more = str(int(first[1][0]) + 1) + first[1][1:]  # a part one digit larger
+    slip = errors(text.replace(first[1], more))
+    assert slip and slip[0][1][0] == first[0]  # the parts now exceed their total
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # averages are not summed
+        "Số ngày lưu trú bình quân của khách đạt 1,75 ngày/lượt; trong đó khách quốc tế "
+        "2,27 ngày/lượt, khách trong nước 1,44 ngày/lượt.",
+        # a bracket that lists parts is no reference of the change before it
+        "Trong tháng đón 556.290 lượt khách, tăng 10,2% so với cùng kỳ (trong đó khách quốc "
+        "tế đạt 7.540 lượt khách, tăng 28,4%).",
+        # the target of another clause is no reference of the growth
+        "Tính chung 10 tháng đón 9,3 triệu lượt khách, tăng 32% so với cùng kỳ, vượt mục "
+        "tiêu năm (8,4 triệu lượt khách).",
+        # the ends of a range
+        "Lượng xe thông quan trung bình khoảng 1.100 - 1.350 xe/ngày, trong đó xuất khẩu "
+        "400-450 xe, nhập khẩu 750-800 xe.",
+        # "bằng X%" with no whole named is of last year, not of the total before
+        "Cây lúa thực hiện 24.203 ha, tăng 3% so cùng kỳ. Trong đó lúa tái sinh 8.769 ha, "
+        "bằng 94,3%.",
+    ],
+)
+def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
+    assert not errors(text), verdicts(text)
