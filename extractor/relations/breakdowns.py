@@ -605,8 +605,8 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
             if not compatible(a, b) or not every_member([a.name, b.name]):
                 continue
             head = [w for w in a.label.split() if w in b.label.split()]
-            before = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
-            whole = by_name(before, head, 1.0) if head else None
+            previous = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
+            whole = by_name(previous, head, 1.0) if head else None
             if whole is None or whole.q.id in found.part_of:
                 continue
             found.add(

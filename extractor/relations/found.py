@@ -42,7 +42,7 @@ class Found:
         if p not in body:
             return []
         k = body.index(p)
-        out = []
+        out: list[Passage] = []
         for j in range(k - 1, max(-1, k - before - 1), -1):
             if not adjacent(body[j + 1]) or body[j + 1].previous is not body[j]:
                 break

@@ -43,7 +43,7 @@ def find_shares_of(p: Passage, found: Found) -> None:
             continue  # "(cùng kỳ 2018 đạt tỷ lệ 35,1%)": the rate a year before
         span = bracket_after(p, c, 50)
         reads = bracket_reads(p, span) if span is not None else None
-        if reads == "delta" and _ratio_with_change(p, c, span, found):
+        if reads == "delta" and span is not None and _ratio_with_change(p, c, span, found):
             continue
         if reads not in ("bare", "reference"):
             span = None  # "(trong đó ...)", "(khách quốc tế ...)": not the whole

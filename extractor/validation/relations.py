@@ -307,6 +307,15 @@ def _dot_decimal(op: Operand) -> Printed:
     return Printed(value, Decimal("0.0005") * op.scale)
 
 
+def _in_scale(scale: int) -> Callable[[Operand], Printed]:
+    """A reading of an operand with another scale word ("2,938 triệu" as "2,938 tỷ")."""
+
+    def read(op: Operand) -> Printed:
+        return printed(replace(op, scale=scale))
+
+    return read
+
+
 def _separator_readings(relation: Relation) -> list[tuple[str, str]]:
     """The readings of a misprinted separator under which ``relation`` holds, in words
     (Vietnamese, English): commas used as the thousands mark ("2,938 triệu USD" for
@@ -362,7 +371,7 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
             )
     for op in relation.operands if exact and len(scales) > 1 else ():
         for scale in sorted(scales - {op.scale}):
-            if _holds_with(relation, op, lambda o, k=scale: printed(replace(o, scale=k))):
+            if _holds_with(relation, op, _in_scale(scale)):
                 word = _SCALE_WORDS.get(scale, str(scale))
                 return (
                     "warning",
