@@ -268,9 +268,15 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
 Level = tuple[Num, tuple[str | None, int | None]]
 
 
-def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
-    """Runs of levels of one period (month or period to date, and its months), in
-    document order, across paragraphs next to each other."""
+Period = tuple[str | None, int | None]
+
+
+def carried_periods(passages: list[Passage], found: Found) -> list[tuple[Passage, Num, Period]]:
+    """Every level of the body, in order, with the period it is of: its own, else the
+    one of the figure before it in its paragraph, else of the paragraph before when its
+    own names none yet ("Phục vụ được khoảng 1.023.792 ngày khách" after "Trong tháng 5
+    ..."); "trong tháng" is the report's month. Plans, averages and references of
+    changes are left out."""
     body = [p for p in passages if p.footnote is None and not p.caption]
     referenced = {
         o.quantity
@@ -278,30 +284,46 @@ def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
         for o in r.operands
         if o.role in ("reference", "delta")  # "(cùng kỳ năm trước đạt ...)"
     }
-    blocks: list[list[Level]] = []
-    carried: tuple[str | None, int | None] = (None, None)
+    out: list[tuple[Passage, Num, Period]] = []
+    carried: Period = (None, None)
     for k, p in enumerate(body):
-        if k == 0 or not adjacent(p) or p.previous is not body[k - 1]:
-            # a paragraph of its own: its figures have no period until it names one
-            carried = (None, None)
-            blocks.append([])
+        if not _goes_on(body, k):
+            carried = (None, None)  # a paragraph of its own: no period until it names one
         current = carried
         for n in p.nums:
             if n.role != "value" or n.q.kind != "amount" or n.q.unit == "%":
                 continue
-            if n.period in _LEVEL_PERIODS:  # "trong tháng": the report's month
+            if n.period in _LEVEL_PERIODS:
                 current = (n.period, n.months or found.doc.meta.month)
-            if n.plan or n.intensive or n.q.id in referenced:
-                continue
-            if current[0] not in ("month", "ytd"):
-                blocks.append([])
-                continue
-            if blocks and blocks[-1] and not _same_period(blocks[-1][-1][1], current):
-                blocks.append([])
-            if not blocks:
-                blocks.append([])
-            blocks[-1].append((n, current))
+            if not (n.plan or n.intensive or n.q.id in referenced):
+                out.append((p, n, current))
         carried = current
+    return out
+
+
+def _goes_on(body: list[Passage], k: int) -> bool:
+    """Whether body paragraph ``k`` goes on from the one before (only captions between)."""
+    return k > 0 and adjacent(body[k]) and body[k].previous is body[k - 1]
+
+
+def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
+    """Runs of levels of one period (month or period to date, and its months), in
+    document order, across paragraphs next to each other."""
+    body = [p for p in passages if p.footnote is None and not p.caption]
+    blocks: list[list[Level]] = []
+    previous: Passage | None = None
+    for p, n, period in carried_periods(passages, found):
+        if previous is not None and p is not previous:
+            k, j = body.index(p), body.index(previous)
+            if not all(_goes_on(body, i) for i in range(j + 1, k + 1)):
+                blocks.append([])
+        previous = p
+        if period[0] not in ("month", "ytd"):
+            blocks.append([])
+            continue
+        if not blocks or (blocks[-1] and not _same_period(blocks[-1][-1][1], period)):
+            blocks.append([])
+        blocks[-1].append((n, period))
     return [b for b in blocks if b]
 
 
