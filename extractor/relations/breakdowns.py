@@ -32,6 +32,7 @@ from .found import (
     same_period,
     words_after,
 )
+from .periods import carried_periods
 from .reading import Num, Passage, operand, without_brackets, words
 from .records import Cue
 from .wholes import every_member, members, one_more_member, other_members
@@ -694,3 +695,57 @@ def find_trade_balance(passages: list[Passage], found: Found) -> None:
                 tags=("trade_balance",),
                 certain=len(exports) == 1 and len(imports) == 1,
             )
+
+
+def find_sides_apart(passages: list[Passage], found: Found) -> None:
+    """The two sides of a whole stated without a list word, in one sentence or in
+    paragraphs next to each other, after their total: "Tổng sản lượng thủy sản tháng
+    7/2023 ước đạt 53.750 tấn ... Sản lượng khai thác thủy sản tháng 7/2023 ... 19.750
+    tấn ... Sản lượng nuôi trồng thủy sản tháng 7/2023 ước đạt 34.000 tấn"; "khách du
+    lịch ... 510.000 lượt khách, khách quốc tế ... 13.000 lượt khách và khách nội địa
+    ... 497.000 lượt khách". The two are of one period and one kind of unit; the total
+    is the one figure before them of that period and unit named by the words the two
+    share, and it names neither side."""
+    levels = carried_periods(passages, found)
+    listed = {  # parts already: a side of a whole is a part of nothing else
+        o.quantity for r in found.relations if r.kind == "sum" for o in r.role("part")
+    }
+    for i, (pa, a, period) in enumerate(levels):
+        if a.q.id in listed or a.depth or not members(a.name):
+            continue
+        for pb, b, other in levels[i + 1 : i + 1 + SIDES_APART]:
+            if (
+                other != period
+                or b.q.id in listed
+                or b.depth
+                or b.family != a.family
+                or not every_member([a.name, b.name])
+            ):
+                continue
+            shared = set(words(a.clause)) & set(words(b.clause))
+            wholes = [
+                n
+                for _, n, per in levels[max(0, i - SIDES_APART) : i]
+                if per == period
+                and n.family == a.family
+                and not n.depth
+                and not members(n.name)
+                and shared <= set(words(n.fcontext)) | set(n.label.split())
+            ]
+            if len(wholes) != 1:
+                continue
+            whole = wholes[0]
+            found.add(
+                "sum",
+                [operand(whole, "total"), operand(a, "part"), operand(b, "part")],
+                found.cue(a.q.start, b.q.end) if pa is pb else found.cue(b.q.start, b.q.end),
+                complete=True,
+                note=f"{a.q.text} and {b.q.text} read as the two sides of {whole.q.text}, "
+                "the total before them named by the words they share",
+                tags=("sides_apart",),
+            )
+            listed.update((a.q.id, b.q.id))
+            break
+
+
+SIDES_APART = 6  # levels between the two sides of a whole, and before them to the total

@@ -33,6 +33,7 @@ from .breakdowns import (
     find_breakdowns,
     find_footnote_breakdowns,
     find_implicit_sums,
+    find_sides_apart,
     find_trade_balance,
 )
 from .changes import find_changes, find_plan_ratios
@@ -58,3 +59,4 @@ def find_all(passages: list[Passage], found: Found) -> None:
             finder(p, found)
     find_periods_apart(passages, found)
     find_trade_balance(passages, found)
+    find_sides_apart(passages, found)

@@ -31,7 +31,7 @@ _STOP = set(
         "ước đạt tính thực hiện là có được đón khoảng gần hơn trên dưới xấp xỉ bằng chiếm "
         "tăng giảm so với cùng kỳ năm trước tháng quý của các và toàn tỉnh thành phố trong "
         "đó tổng số riêng lũy kế luỹ chung từ đầu nay đến hết ngày mới cho ra về theo một "
-        "đã này đạt mức giá trị ước tính the sau"
+        "đã này đạt mức giá trị ước tính the sau đưa nâng"
     ).split()
 )
 # an average per head or per item ("bình quân đầu người", "bình quân trên một doanh
@@ -104,7 +104,9 @@ class Num:
     def name(self) -> set[str]:
         """Every syllable of the words that name it ("khách trong nước": the "trong"
         :attr:`label` leaves out too)."""
-        return set(_SYLLABLE.findall(self.clause)) if self.clause else set(self.label.split())
+        own = set(_SYLLABLE.findall(self.clause)) if self.clause else set()
+        # "..., đưa lũy kế 7 tháng đầu năm đạt 136.915 tấn": the measure named before
+        return own | set(self.label.split()) if self.carried or not own else own
 
     @property
     def unit(self) -> str | None:

@@ -52,7 +52,7 @@ WHOLES: tuple[Whole, ...] = (
         _m("nước", "rác thải", "nước thải"),
     ),
     (  # GRDP by sector
-        _m("nông", "lâm", "thủy sản", "thuỷ sản"),
+        _m("nông lâm", "lâm nghiệp", "lâm thủy sản", "lâm thuỷ sản", "nông nghiệp thủy sản"),
         _m("công nghiệp", "xây dựng"),
         _m("dịch vụ"),
         _m("thuế"),
