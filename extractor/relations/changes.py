@@ -53,6 +53,27 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
         if reads != "other" and len(inside) == 1 and inside[0].q.kind != "fraction":
             how = {"delta": "delta_in_parens", "bare": "bare_in_parens"}.get(reads)
             return inside[0], None, how or "ref_in_parens"
+    # the figure, its reference in brackets, then the comparison: "ước đạt 25.500 tỉ
+    # đồng (năm 2023 là 16.405 tỉ đồng), tăng 55,4%"
+    prev = p.nums[c.index - 1] if c.index else None
+    if prev is not None and prev.bracket is not None and prev.depth == c.depth + 1:
+        value = next(
+            (
+                n
+                for n in reversed(p.nums[: prev.index])
+                if n.depth == c.depth and n.role == "value" and n.sentence == c.sentence
+            ),
+            None,
+        )
+        between = p.doc.text[prev.bracket[1] : c.q.start]
+        if (
+            value is not None
+            and bracket_after(p, value) == prev.bracket
+            and bracket_reads(p, prev.bracket) == "reference"
+            and len(numbers_inside(p, prev.bracket)) == 1
+            and not re.search(r"[;.]", between)
+        ):
+            return prev, value, "ref_before_change"
     # the comparison first, then its figure, then the reference in brackets
     after = [n for n in p.nums[c.index + 1 :] if n.sentence == c.sentence]
     clause_start = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
