@@ -206,8 +206,9 @@ def _parallel(a: Num, b: Num) -> bool:
 
 def _measured(n: Num) -> bool:
     """A number without a unit counts as a part only if it looks like a measure
-    (grouped or with decimals: "đàn lợn 556.520"), not "1" in "ít nhất 1 mũi"."""
-    return n.unit is not None or "." in n.q.text or "," in n.q.text
+    (grouped, with decimals or of four digits and more: "đàn lợn 556.520", "33902"),
+    not "1" in "ít nhất 1 mũi"."""
+    return n.unit is not None or "." in n.q.text or "," in n.q.text or n.q.value >= 1000
 
 
 def _same_family(parts: list[Num], total: Num) -> list[Num]:
