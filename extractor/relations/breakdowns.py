@@ -50,32 +50,63 @@ _COMPLETE_CUES = {"bao gồm", "gồm có", "gồm", "cụ thể", "chia ra", "c
 
 def _complete(
     cue_word: str, parts: list[Num], p: Passage, total: Num | None = None
-) -> tuple[bool, str | None]:
-    """Is a breakdown meant to be the whole, read from its words (never its sums)."""
+) -> tuple[bool, str | None, bool]:
+    """Is a breakdown meant to be the whole, read from its words (never its sums), and
+    is that reading certain.
+
+    Certain: a list word that means the whole ("gồm", "bao gồm", "chia ra"), a list
+    that ends with the rest ("khác", "còn lại") or names every member of a whole
+    (quốc tế / trong nước, the GRDP sectors, ...), a total that names its two
+    components, numbered items. Partial: one part, "một số", "chủ yếu", "như", a list
+    that trails off ("…"). Between them, a footnote that lists several parts after
+    "Trong đó:" with none of those signs: read as the whole list, but unsure; a
+    shortfall against the total is then a warning, and only parts that exceed it an
+    error."""
     if len(parts) < 2:
-        return False, "one part named: parts <= total"
+        return False, "one part named: parts <= total", True
     word = cue_word.lower().rstrip(" :")
     last = p.fold(parts[-2].q.end, parts[-1].q.end)
     lead = p.fold(p.sentence_start(parts[0].sentence), parts[0].q.start)
     if _MAIN_ONES.search(lead):
-        return False, "the main items only ('chủ yếu'): parts <= total"
+        return False, "the main items only ('chủ yếu'): parts <= total", True
     if word in _COMPLETE_CUES:
-        return True, None
+        return True, None, True
     if RESIDUAL.search(parts[-1].clause or without_brackets(last)):
-        return True, "the list ends with the rest ('khác', 'còn lại')"
+        return True, "the list ends with the rest ('khác', 'còn lại')", True
     labels = [set(n.label.split()) for n in parts]
     if every_member([n.name for n in parts]):
-        return True, "every part of the whole is named"
+        return True, "every part of the whole is named", True
     if len(parts) == 2 and total is not None and _total_names(p, total, parts):
-        return True, "the total names these two components"
+        return True, "the total names these two components", True
     if all("đóng" in lab and "góp" in lab for lab in labels):
         # "khai khoáng ... đóng góp 1,53 điểm phần trăm; chế biến, chế tạo ... 0,57;
         # điện ... 7,37": every branch or sector, or some of them
         names = [_item_name(p, n) for n in parts]
         if every_member(names):
-            return True, "the contributions of every part of the whole"
-        return False, "contributions of some of the parts: they do not exceed the total"
-    return False, f"'{word}' names some of the parts: parts <= total (equality not assumed)"
+            return True, "the contributions of every part of the whole", True
+        return False, "contributions of some of the parts: they do not exceed the total", True
+    listed = p.fold(parts[0].q.start - 60, parts[-1].q.end + 16)
+    if _NUMBERED.search(listed):
+        return True, "numbered items: the whole list", True
+    if p.footnote is not None and word.startswith("trong") and not _SOME.search(listed):
+        # a footnote that details the figure its marker is glued to ("... 349.090 con⁶";
+        # "⁶ Trong đó: đàn trâu 92.400 con, đàn bò 25.490 con, đàn lợn 231.200 con")
+        return (
+            True,
+            f"a footnote listing {len(parts)} parts after '{word}', none marked as some of "
+            "many: read as the whole list (a shortfall may be a part left out)",
+            False,
+        )
+    return (
+        False,
+        f"'{word}' names some of the parts: parts <= total (equality not assumed)",
+        True,
+    )
+
+
+# a list marked as some of many: "một số", "chủ yếu", "như", "…", "v.v."
+_SOME = re.compile(r"một số|chủ yếu|chủ lực|tiêu biểu|nổi bật|điển hình|\bnhư\b|…|\.\.\.|v\.v")
+_NUMBERED = re.compile(r"\(1\)[^()]*\(2\)")
 
 
 _AND_NAMES = re.compile(r"([^\W\d_]+(?: [^\W\d_]+){0,2}) và ([^\W\d_]+(?: [^\W\d_]+){0,2})")
@@ -241,7 +272,7 @@ def _add_breakdown(
     cue_word: str,
     tags: tuple[str, ...],
 ) -> None:
-    complete, note = _complete(cue_word, parts, p, total)
+    complete, note, certain = _complete(cue_word, parts, p, total)
     months = [MONTH_LABEL.search(n.fcontext) for n in parts]
     if len(parts) == 1 and months[0] and total.period == "ytd":
         return  # "tính chung 2 tháng ..., trong đó tháng 1 đạt ...": find_periods reads it
@@ -253,6 +284,7 @@ def _add_breakdown(
         complete=complete,
         note=note,
         tags=tags,
+        certain=certain,
     )
     if total.q.kind == "fraction" and all(n.q.kind == "fraction" for n in parts):
         # "2.573/2.763 ha (Trong đó: KNTS mới: 0/190 ha; KNTS chuyển tiếp: 2.573/2.573ha)":
@@ -267,6 +299,7 @@ def _add_breakdown(
             complete=complete,
             note=note,
             tags=(*tags, "denominators"),
+            certain=certain,
         )
     if relation is not None:
         for n in parts:

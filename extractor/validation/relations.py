@@ -391,6 +391,16 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
             " (liên kết do mô hình đề xuất, văn bản không nêu)",
             " (a link the model proposed; the text does not state it)",
         )
+    if not relation.certain and relation.kind in ("sum", "ytd") and relation.complete:
+        # read as the whole list, perhaps not: parts that exceed their total are wrong
+        # under either reading
+        partial = _evaluate(replace(relation, complete=False), loose)
+        if partial is not None and not partial.ok:
+            return (
+                "error",
+                " (các thành phần vượt tổng số dù danh sách có đủ hay không)",
+                " (the parts exceed the total whether or not the list is whole)",
+            )
     if not relation.certain:
         reading = f": {relation.note}" if relation.note else ""
         return (
