@@ -132,7 +132,9 @@ def test_finding_record_contract(findings) -> None:
         "reason",
         "severity",
         "relation",
+        "unsure",
     ]
+    assert rec["unsure"] is True  # a footnote list read as whole, unsure: still an error
     assert rec["facts"][0] == {
         "id": rec["facts"][0]["id"],
         "text": "09 vụ",

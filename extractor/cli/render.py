@@ -92,12 +92,13 @@ def write_quantities_jsonl(doc: Document, out: IO[str]) -> None:
 
 
 def checks_summary(relations: int, counts: dict[str, int]) -> str:
-    """ "relations 31 found: 29 checked, 2 failed (1 error, 1 warning), 14 skipped"."""
+    """ "relations 31 found: 29 checked (3 unsure), 2 failed (1 error, 1 warning), 14
+    skipped"."""
     checked = counts.get("pass", 0) + counts.get("fail", 0)
     return (
-        f"relations {relations} found: {checked} checked, {counts.get('fail', 0)} failed "
-        f"({counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings), "
-        f"{counts.get('skipped', 0)} skipped"
+        f"relations {relations} found: {checked} checked ({counts.get('unsure', 0)} unsure), "
+        f"{counts.get('fail', 0)} failed ({counts.get('error', 0)} errors, "
+        f"{counts.get('warning', 0)} warnings), {counts.get('skipped', 0)} skipped"
     )
 
 

@@ -4,11 +4,14 @@ JSON Lines (``extract --findings``, ``validate -o``, a batch's ``findings.jsonl`
 check per line::
 
     rule, status (pass/fail/skipped), expected, actual, tolerance, message_vi,
-    message_en, facts: [{id, text, start, end}], doc, reason, severity, relation
+    message_en, facts: [{id, text, start, end}], doc, reason, severity, relation, unsure
 
 ``severity`` of a failure: ``error`` (no reading of the printed precision and hedges
-explains it) or ``warning`` (a hedged or round figure taken as exact may); ``relation``
-is the id of the relation checked (``relations.jsonl``).
+explains it, and the relation is certain) or ``warning`` (a hedged or round figure taken
+as exact may, a misprinted separator or scale word would, or the relation is an unsure
+reading); ``relation`` is the id of the relation checked (``relations.jsonl``);
+``unsure`` says the relation is an unsure reading, whatever its status (the message
+gives the reading in words).
 
 CSV has the same columns with the facts flattened (``fact_ids``, ``fact_texts``,
 ``fact_spans``), and formula-like cells escaped.
@@ -43,6 +46,7 @@ CSV_FIELDS = (
     "reason",
     "severity",
     "relation",
+    "unsure",
     "fact_ids",
     "fact_texts",
     "fact_spans",
@@ -89,6 +93,7 @@ class Finding:
     reason: str | None = None  # why a check was skipped
     relation: str | None = None  # the id of the relation this checks
     severity: str | None = None  # a failure: "error" or "warning"
+    unsure: bool = False  # the relation checked is an unsure reading (its note says why)
 
     def message(self, lang: str) -> str:
         return self.message_vi if lang == "vi" else self.message_en
@@ -107,6 +112,7 @@ class Finding:
             "reason": self.reason,
             "severity": self.severity,
             "relation": self.relation,
+            "unsure": self.unsure,
         }
 
     def csv_row(self) -> dict[str, Any]:
@@ -115,6 +121,7 @@ class Finding:
         row["reason"] = self.reason
         row["severity"] = self.severity
         row["relation"] = self.relation
+        row["unsure"] = self.unsure
         row["fact_ids"] = " | ".join(str(f.id) for f in self.facts)
         row["fact_texts"] = " | ".join(f.text for f in self.facts)
         row["fact_spans"] = " | ".join(f"{f.start}-{f.end}" for f in self.facts)
@@ -122,12 +129,15 @@ class Finding:
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each status, and of each severity of failure."""
-    out = dict.fromkeys((*STATUSES, "error", "warning"), 0)
+    """How many findings of each status, of each severity of failure, and how many
+    checks read their relation unsure."""
+    out = dict.fromkeys((*STATUSES, "error", "warning", "unsure"), 0)
     for f in findings:
         out[f.status] += 1
         if f.severity:
             out[f.severity] += 1
+        if f.unsure and f.status != "skipped":
+            out["unsure"] += 1
     return out
 
 

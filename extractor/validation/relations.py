@@ -272,6 +272,7 @@ def check_relation(relation: Relation) -> Finding:
         relation.doc,
         relation=relation.id,
         severity=severity,
+        unsure=not relation.certain,
     )
 
 
