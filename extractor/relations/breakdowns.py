@@ -24,7 +24,6 @@ from .found import (
     Found,
     by_name,
     closed_before,
-    closing_sentence,
     compatible,
     kin,
     levels_before,
@@ -118,7 +117,7 @@ def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
     sentence names "A và B", one part is A and the other B."""
     before = p.fold(total.q.start - 300, total.q.start)  # the total may be a paragraph up
     lead = re.split(r"[.;!?]\s|\n", before)[-1]
-    a, b = parts[0].name, parts[1].name
+    a, b = set(parts[0].name.split()), set(parts[1].name.split())
     for m in _AND_NAMES.finditer(lead):
         first, second = m.group(1).split()[-2:], m.group(2).split()[:2]
         x, y = set(first), set(second)
@@ -202,12 +201,12 @@ def _parts_after(
     return parts
 
 
-def _item_name(p: Passage, n: Num) -> set[str]:
+def _item_name(p: Passage, n: Num) -> str:
     """The words of ``n``'s list item: from the previous ";" (or the list word) to it
     ("ngành chế biến, chế tạo tăng 3,59%, đóng góp 0,57 điểm phần trăm")."""
     before = p.fold(n.q.start - 160, n.q.start)
     item = re.split(r";|\btrong đó\b|:", before)[-1]
-    return set(re.findall(r"[^\W\d_]+", item))
+    return " ".join(re.findall(r"[^\W\d_]+", item))
 
 
 def _before_siblings(total: Num, parts: list[Num]) -> list[Num]:
@@ -344,8 +343,8 @@ def _total_before(
         and (n.role == "value" or (_contributions(parts) and n.role == "change"))
         and not closed_before(n, s_start)
     ]
-    if sentence == 0:  # "Trong đó, ..." opening a paragraph: the one before ends with it
-        previous = [n for n in closing_sentence(p) if n.depth == 0]
+    if sentence == 0:  # "Trong đó, ..." opening a paragraph: the total is in the one before
+        previous = [n for q, n in levels_before(p, 1) if n.depth == 0]
     for n in reversed(previous):
         if _same_family(parts, n):
             return n

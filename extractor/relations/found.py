@@ -13,7 +13,8 @@ from .records import Cue, Gap, Operand, Relation
 
 NEAR = 70  # characters between a comparison and the bracket with its reference
 BREAKDOWN = re.compile(
-    r"\b(trong đó(?: có)?|trong số (?:này|đó)|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo)\b"
+    r"\b(trong đó(?: có)?|trong (?:số|cơ cấu) (?:này|đó)|bao gồm|gồm có|gồm|cụ thể|chia ra|"
+    r"chia theo)\b"
     r"\s*:?",
     re.IGNORECASE,
 )

@@ -23,7 +23,8 @@ from .records import HEDGES, Operand
 
 _NUMBER = re.compile(NUMBER_TOKEN)
 _CLAUSE_BREAK = re.compile(
-    r"[;:()]|,(?!\d)|\s-\s|\b(?:trong đó|trong số (?:này|đó)|gồm|bao gồm|cụ thể|chia ra)\b"
+    r"[;:()]|,(?!\d)|\s-\s|\b(?:trong đó|trong (?:số|cơ cấu) (?:này|đó)|gồm|bao gồm|cụ thể|"
+    r"chia ra)\b"
 )
 # words that carry no name: verbs and qualifiers around figures, periods, fillers
 _STOP = set(
@@ -101,12 +102,14 @@ class Num:
     clause: str = ""  # the words of its clause before it, folded, none left out
 
     @property
-    def name(self) -> set[str]:
-        """Every syllable of the words that name it ("khách trong nước": the "trong"
-        :attr:`label` leaves out too)."""
-        own = set(_SYLLABLE.findall(self.clause)) if self.clause else set()
+    def name(self) -> str:
+        """The words that name it, folded, in order and none left out ("khách trong
+        nước": the "trong" :attr:`label` leaves out too)."""
+        own = " ".join(_SYLLABLE.findall(self.clause)) if self.clause else ""
         # "..., đưa lũy kế 7 tháng đầu năm đạt 136.915 tấn": the measure named before
-        return own | set(self.label.split()) if self.carried or not own else own
+        if self.carried or not own:
+            return f"{self.label} {own}".strip()
+        return own
 
     @property
     def unit(self) -> str | None:

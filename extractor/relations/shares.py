@@ -370,7 +370,7 @@ def _every_sector(p: Passage, shares: list[Num]) -> bool:
     for n in shares:
         before = [m for m in p.nums[: n.index] if m.q.unit == "%" and m.sentence == n.sentence]
         previous = before[-1].q.end if before else p.sentence_start(n.sentence)
-        names.append(set(re.findall(r"[^\W\d_]+", p.fold(previous, n.q.start))))
+        names.append(" ".join(re.findall(r"[^\W\d_]+", p.fold(previous, n.q.start))))
     return every_member(names)
 
 

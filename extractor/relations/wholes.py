@@ -5,8 +5,8 @@ the rest ("khác", "còn lại"), or parts that name every member of a whole the
 always split the same way: visitors into international and domestic, budget revenue
 into domestic revenue and import-export duties, GRDP into its four sectors, vocational
 trainees into their three levels. Each member is one of a few ways of naming it
-("khách quốc tế", "khách nước ngoài"; "nội địa", "trong nước"), matched on the
-syllables of the words before a figure (:attr:`~.reading.Num.name`).
+("khách quốc tế", "khách nước ngoài"; "nội địa", "trong nước"), a phrase matched
+whole and in its order in the words before a figure (:attr:`~.reading.Num.name`).
 
 A member is named only when the name does not also name another member of the same
 whole more precisely: "ngoài công lập" is not "công lập", "xuất nhập khẩu" is neither
@@ -15,12 +15,14 @@ whole more precisely: "ngoài công lập" is not "công lập", "xuất nhập 
 
 from __future__ import annotations
 
-Member = tuple[frozenset[str], ...]  # the ways of naming one member
+import re
+
+Member = tuple[str, ...]  # the ways of naming one member, each a phrase
 Whole = tuple[Member, ...]
 
 
-def _m(*names: str) -> Member:
-    return tuple(frozenset(n.split()) for n in names)
+def _m(*phrases: str) -> Member:
+    return phrases
 
 
 _FOREIGN = _m("quốc tế", "nước ngoài", "fdi", "có vốn đầu tư nước ngoài")
@@ -38,6 +40,11 @@ WHOLES: tuple[Whole, ...] = (
     (_m("công lập"), _m("ngoài công lập")),
     (_m("lưu trú"), _m("ăn uống")),
     (_m("công nghiệp"), _m("xây dựng")),
+    (  # foreign investment: new, added, and capital contributions
+        _m("cấp mới", "đăng ký mới", "cấp phép mới"),
+        _m("điều chỉnh", "tăng thêm", "bổ sung"),
+        _m("góp vốn", "mua cổ phần"),
+    ),
     (_m("cao đẳng"), _m("trung cấp"), _m("sơ cấp")),  # vocational training
     (  # pupils and teachers by level of school
         _m("mầm non"),
@@ -49,10 +56,18 @@ WHOLES: tuple[Whole, ...] = (
         _m("khai khoáng"),
         _m("chế biến", "chế tạo"),
         _m("điện"),
-        _m("nước", "rác thải", "nước thải"),
+        _m("cung cấp nước", "rác thải", "nước thải"),
     ),
     (  # GRDP by sector
-        _m("nông lâm", "lâm nghiệp", "lâm thủy sản", "lâm thuỷ sản", "nông nghiệp thủy sản"),
+        _m(
+            "nông lâm",
+            "lâm nghiệp",
+            "lâm và thủy sản",
+            "lâm và thuỷ sản",
+            "lâm thủy sản",
+            "lâm thuỷ sản",
+            "khu vực i",
+        ),
         _m("công nghiệp", "xây dựng"),
         _m("dịch vụ"),
         _m("thuế"),
@@ -60,23 +75,26 @@ WHOLES: tuple[Whole, ...] = (
 )
 
 
-# syllables that make "nam" a place ("Quảng Nam", "Hà Nam", "Việt Nam", "Nam Định")
-_PLACES_WITH_NAM = frozenset("quảng hà việt định miền".split())
+# "nam" in a place's name is not the male side
+_PLACES_WITH_NAM = re.compile(r"\b(?:quảng nam|hà nam|việt nam|nam định|miền nam)\b")
 
 
-def _names(name: set[str], member: Member, whole: Whole) -> bool:
-    if "nam" in name and name & _PLACES_WITH_NAM:
-        name = name - {"nam"}
-    mine = [w for w in member if w <= name]
+def _has(name: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {name} "
+
+
+def _names(name: str, member: Member, whole: Whole) -> bool:
+    mine = [w for w in member if _has(name, w)]
     if not mine:
         return False
-    others = [w for m in whole if m is not member for w in m if w <= name]
-    return all(any(o < w for w in mine) for o in others)
+    others = [w for m in whole if m is not member for w in m if _has(name, w)]
+    return all(any(o != w and _has(w, o) for w in mine) for o in others)
 
 
-def members(name: set[str]) -> list[tuple[int, int]]:
-    """The (whole, member) pairs ``name`` names: "khách quốc tế" names the foreign
-    side of visitors."""
+def members(name: str) -> list[tuple[int, int]]:
+    """The (whole, member) pairs ``name`` (words, folded) names: "khách quốc tế" names
+    the foreign side of visitors; a phrase counts only whole and in its order."""
+    name = _PLACES_WITH_NAM.sub(" ", name)
     return [
         (k, j)
         for k, whole in enumerate(WHOLES)
@@ -85,13 +103,13 @@ def members(name: set[str]) -> list[tuple[int, int]]:
     ]
 
 
-def side_of(name: set[str]) -> tuple[int, int] | None:
+def side_of(name: str) -> tuple[int, int] | None:
     """The first member ``name`` names, or None."""
     found = members(name)
     return found[0] if found else None
 
 
-def every_member(names: list[set[str]]) -> bool:
+def every_member(names: list[str]) -> bool:
     """Whether ``names`` name every member of one whole, each a different one: "khách
     quốc tế" and "khách trong nước"; "cao đẳng", "trung cấp", "sơ cấp"."""
     for k, whole in enumerate(WHOLES):
@@ -103,14 +121,14 @@ def every_member(names: list[set[str]]) -> bool:
     return False
 
 
-def other_members(a: set[str], b: set[str]) -> bool:
+def other_members(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` name different members of one whole (two items of one
     list: "khu vực nông, lâm nghiệp ..." and "khu vực công nghiệp - xây dựng ...")."""
     ma, mb = members(a), members(b)
     return any(ka == kb and ja != jb for ka, ja in ma for kb, jb in mb)
 
 
-def one_more_member(name: set[str], listed: list[set[str]]) -> bool:
+def one_more_member(name: str, listed: list[str]) -> bool:
     """Whether ``name`` names a member of a whole the ``listed`` names are members of
     ("khách Việt Nam đi du lịch nước ngoài" after "khách quốc tế" and "khách trong
     nước": outbound travel, one more)."""
