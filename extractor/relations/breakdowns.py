@@ -226,12 +226,26 @@ def _before_siblings(total: Num, parts: list[Num]) -> list[Num]:
 
 def _parallel(a: Num, b: Num) -> bool:
     """Two items of one list: named by the same head word ("khách quốc tế ...; khách
-    trong nước ...", "thu nội địa ...; thu xuất nhập khẩu ...") or as the two sides of
-    a whole ("nuôi trồng ...; khai thác ...")."""
+    trong nước ...", "thu nội địa ...; thu xuất nhập khẩu ..."), as two members of a
+    whole ("nuôi trồng ...; khai thác ..."), or in the same few words and the same verb
+    ("thóc là 888.132 tấn ...; ngô là 17.724 tấn ...; kê là 11 tấn")."""
     la, lb = a.label.split(), b.label.split()
     if not la or not lb or a.family != b.family or a.carried or b.carried:
         return False
-    return la[0] == lb[0] or other_members(a.name, b.name)
+    if la[0] == lb[0] or other_members(a.name, b.name):
+        return True
+    ca, cb = a.name.split(), b.name.split()
+    return (
+        len(ca) <= SHORT_ITEM
+        and len(cb) <= SHORT_ITEM
+        and ca[-1:] == cb[-1:]
+        and ca[-1:] != []
+        and ca[-1] in _ITEM_VERBS
+    )
+
+
+SHORT_ITEM = 4  # words naming an item of a list, its verb included
+_ITEM_VERBS = {"là", "đạt", "có", "được"}
 
 
 def _measured(n: Num) -> bool:

@@ -337,6 +337,7 @@ def find_structures(p: Passage, found: Found) -> None:
                     tags=("structure",),
                 )
                 _respectively(p, s, after, found)
+                _bracketed_companions(p, after, found)
                 continue
         chiem = [n for n in shares if n.role == "share"]
         if (
@@ -372,6 +373,29 @@ def _every_sector(p: Passage, shares: list[Num]) -> bool:
         previous = before[-1].q.end if before else p.sentence_start(n.sentence)
         names.append(" ".join(re.findall(r"[^\W\d_]+", p.fold(previous, n.q.start))))
     return every_member(names)
+
+
+def _bracketed_companions(p: Passage, listed: list[Num], found: Found) -> None:
+    """ "khu vực nông nghiệp - thủy sản chiếm 9,32% (kế hoạch chiếm 9,33%); ... 32,53%
+    (kế hoạch 31,81%); ... 58,15% GRDP (kế hoạch 58,86%)": each share followed by its
+    plan's (or last year's) in brackets, another structure item for item."""
+    companions = []
+    for n in listed:
+        span = bracket_after(p, n, 20)
+        if span is None or bracket_reads(p, span) != "reference":
+            return
+        inside = [m for m in numbers_inside(p, span) if m.q.unit == "%"]
+        if len(inside) != 1 or inside[0].role == "change":
+            return
+        companions.append(inside[0])
+    found.add(
+        "shares",
+        [operand(n, "part") for n in companions],
+        found.cue(companions[0].q.start, companions[-1].q.end),
+        complete=True,
+        note="the same structure, of the plan or another year, one share beside each",
+        tags=("structure", "bracketed"),
+    )
 
 
 _RESPECTIVELY = re.compile(r"lần lượt(?: là)?\s*:?")
