@@ -704,6 +704,7 @@ def find_trade_balance(passages: list[Passage], found: Found) -> None:
     tỷ USD) and the imports (1,432 tỷ USD) of the same months printed nearby: exports =
     imports + the surplus ("nhập siêu": imports = exports + the deficit)."""
     body = [p for p in passages if p.footnote is None]
+    period = {n.q.id: per for _, n, per in carried_periods(passages, found)}
     for k, p in enumerate(body):
         for b in p.nums:
             if b.role != "value" or b.depth or b.q.unit not in ("USD", "đồng"):
@@ -720,7 +721,7 @@ def find_trade_balance(passages: list[Passage], found: Found) -> None:
                 and n.depth == 0
                 and n.q.unit == b.q.unit
                 and n is not b
-                and (n.months is None or b.months is None or n.months == b.months)
+                and period.get(n.q.id) == period.get(b.q.id)  # the same months, or none
             ]
             exports = [
                 n for n in pool if _EXPORTS.search(n.clause) and not _IMPORTS.search(n.clause)

@@ -460,7 +460,7 @@ def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num 
     toán tổng thu ngân sách ... 16.300 tỷ đồng. Trong đó, thu nội địa 7.800 tỷ đồng, ..."
     and later "thu nội địa đạt gần 6.230 tỷ đồng, đạt 79,9% dự toán". A plan, or a part
     listed under one, named like the figure measured (another paragraph's plan is never
-    taken on nearness alone)."""
+    taken on nearness alone, and a failure against it is only a warning)."""
     pool = [
         n
         for q in found.neighbours(p)
@@ -472,4 +472,4 @@ def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num 
         and names_fit(words_after(p, c), n)
     ]
     named = by_name(pool, numerator.label.split(), 0.6) if pool else None
-    return named, True
+    return named, False  # named alike, a paragraph away: unsure
