@@ -256,3 +256,89 @@ def test_two_lists_stay_two_lists(text, first, second) -> None:
 )
 def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
     assert not errors(text), verdicts(text)
+
+
+# --- what real text states, in our own passages ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "numbers", "changed", "severity"),
+    [
+        (  # exports = imports + the trade surplus, in paragraphs of one period
+            "Tính chung 9 tháng, tỉnh xuất siêu 215 triệu USD. Kim ngạch xuất khẩu 9 tháng "
+            "ước đạt 1,25 tỷ USD, tăng 12% so với cùng kỳ.\nKim ngạch nhập khẩu 9 tháng ước "
+            "đạt 1.035 triệu USD, tăng 8,5%.",
+            "sum",
+            ["1,25 tỷ USD", "1.035 triệu USD", "215 triệu USD"],
+            ("215 triệu", "275 triệu"),
+            "error",
+        ),
+        (  # the two sides of a whole stated apart, a photo caption between
+            "Trong tháng 6, tổng sản lượng thủy sản ước đạt 12.400 tấn, tăng 3,1% so cùng "
+            "kỳ.\nSản lượng khai thác thủy sản tháng 6 ước đạt 4.150 tấn, tăng 1,2%.\nẢnh: "
+            "Tàu cá cập cảng.\nSản lượng nuôi trồng thủy sản tháng 6 ước đạt 8.250 tấn, tăng "
+            "4,2%.",
+            "sum",
+            ["12.400 tấn", "4.150 tấn", "8.250 tấn"],
+            ("8.250", "8.850"),
+            "error",
+        ),
+        (  # the month and the period to date in two paragraphs, stated in the same order
+            "Trong tháng 9, toàn tỉnh đón 185.000 lượt khách, tăng 6% so với cùng kỳ (trong "
+            "đó khách quốc tế 12.300 lượt khách); doanh thu du lịch đạt 410 tỷ đồng.\nTính "
+            "chung 9 tháng, toàn tỉnh đón 1.720.000 lượt khách, tăng 9% so với cùng kỳ "
+            "(trong đó khách quốc tế 101.500 lượt khách); doanh thu du lịch đạt 3.850 tỷ "
+            "đồng.",
+            "ytd",
+            ["3.850 tỷ đồng", "410 tỷ đồng"],
+            ("3.850", "0.385"),
+            "error",
+        ),
+        (  # a total named by its two components, a paragraph after them
+            "Năm 2024, tỉnh cấp mới 28 dự án FDI với số vốn đăng ký 312 triệu USD. Có 15 dự "
+            "án điều chỉnh vốn đầu tư với số vốn tăng thêm 96,5 triệu USD.\nTính chung tổng "
+            "vốn đăng ký cấp mới và vốn bổ sung đạt 408,5 triệu USD.",
+            "sum",
+            ["408,5 triệu USD", "312 triệu USD", "96,5 triệu USD"],
+            ("96,5", "98,5"),
+            "error",
+        ),
+        (  # shares of a whole the sentence does not name: the one figure they fit
+            "Năm 2024, vốn FDI cấp mới đạt 312 triệu USD, vốn tăng thêm 96,5 triệu USD. "
+            "Trong các nhà đầu tư, Hàn Quốc dẫn đầu với 120,4 triệu USD, chiếm 38,6%, tiếp "
+            "theo là Nhật Bản 87,4 triệu USD, chiếm 28%; Trung Quốc 55,2 triệu USD, chiếm "
+            "17,7%.",
+            "ratio",
+            ["87,4 triệu USD", "312 triệu USD", "28%"],
+            ("87,4", "81,4"),
+            "warning",  # the whole is not named: an unsure reading
+        ),
+        (  # a list whose items are sentences opening alike
+            "Kế hoạch năm 2025 đưa 900 lao động đi làm việc ở nước ngoài, cụ thể: Hỗ trợ "
+            "lao động đi theo hợp đồng dài hạn là 620 người. Hỗ trợ lao động đi theo thời vụ "
+            "là 250 người. Hỗ trợ học sinh, sinh viên đi học tập kết hợp làm việc là 30 "
+            "người.",
+            "sum",
+            ["900 lao động", "620 người", "250 người", "30 người"],
+            ("250 người", "280 người"),
+            "error",
+        ),
+        (  # a footnote listing parts after "Trong đó:": whole, unsure
+            "Tổng đàn gia súc ước đạt 128.600 con¹.\n" + " " * 43 + "\n¹ Trong đó: đàn trâu "
+            "41.200 con; đàn bò 17.900 con; đàn lợn 69.500 con.",
+            "sum",
+            ["128.600 con", "41.200 con", "17.900 con", "69.500 con"],
+            ("17.900", "11.900"),
+            "warning",  # a part less than printed: a part may be missing from the list
+        ),
+    ],
+)
+def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:
+    """Each finder added for real text, on a passage of our own: the relation is read,
+    it holds, and with one figure changed it fails with the severity its certainty
+    gives."""
+    found = [v for v in verdicts(text) if v[0] == kind and v[1] == numbers]
+    assert found and found[0][2] == "pass", verdicts(text)
+    changed_numbers = [n.replace(*changed) for n in numbers]
+    slip = [v for v in verdicts(text.replace(*changed)) if v[1] == changed_numbers]
+    assert slip and slip[0][2] == "fail" and slip[0][3] == severity, slip
