@@ -43,7 +43,9 @@ _REFERENCE_LABEL = re.compile(
 _LEAD_WHOLE = re.compile(
     r"(?:^|(?<=[.;]\s))Trong ((?!tháng|năm|quý|đó|kỳ|dịp|số\b)[^,;.()]{3,60}),"
 )
-_MAIN_ONES = re.compile(r"chủ yếu|một số|chủ lực")  # "Mặt hàng xuất khẩu chủ yếu ... gồm"
+# "Mặt hàng xuất khẩu chủ yếu ... gồm", "Nhiều mặt hàng ... tăng, gồm"
+_MAIN_ONES = re.compile(r"chủ yếu|một số|chủ lực|\bnhiều\b|tiêu biểu|điển hình")
+_TRAILS_OFF = re.compile(r"^[^.;]*?(?:…|\.\.\.|v\.v)")  # "... (tăng 31,8%)..."
 _COMPLETE_CUES = {"bao gồm", "gồm có", "gồm", "cụ thể", "chia ra", "chia theo"}
 
 
@@ -67,13 +69,15 @@ def _complete(
     last = p.fold(parts[-2].q.end, parts[-1].q.end)
     lead = p.fold(p.sentence_start(parts[0].sentence), parts[0].q.start)
     if _MAIN_ONES.search(lead):
-        return False, "the main items only ('chủ yếu'): parts <= total", True
+        return False, "the main items only ('chủ yếu', 'nhiều'): parts <= total", True
+    if _TRAILS_OFF.match(p.fold(parts[-1].q.end, parts[-1].q.end + 40)):
+        return False, "the list trails off ('...'): parts <= total", True
     if word in _COMPLETE_CUES:
         return True, None, True
     if RESIDUAL.search(parts[-1].clause or without_brackets(last)):
         return True, "the list ends with the rest ('khác', 'còn lại')", True
     labels = [set(n.label.split()) for n in parts]
-    if every_member([n.name for n in parts]):
+    if every_member([n.name for n in parts], p.fold(p.start, p.end)):
         return True, "every part of the whole is named", True
     if len(parts) == 2 and total is not None and _total_names(p, total, parts):
         return True, "the total names these two components", True
@@ -256,9 +260,14 @@ def _measured(n: Num) -> bool:
 
 
 def _same_family(parts: list[Num], total: Num) -> list[Num]:
-    """The parts that measure what ``total`` measures (a unit left out is the list's)."""
-    if _contributions(parts) and total.q.unit == "%":
-        return parts  # "tăng 7,15%; trong đó ... đóng góp 0,62 điểm phần trăm, ..."
+    """The parts that measure what ``total`` measures (a unit left out is the list's);
+    never the total itself again ("... đóng góp 3,93 điểm phần trăm. Trong đó, ...;
+    khu vực công nghiệp và xây dựng ... đóng góp 3,93 điểm phần trăm; ...")."""
+    if any(n.q.text == total.q.text and n.name == total.name for n in parts):
+        return []
+    if _contributions(parts):
+        # "tăng 7,15%; trong đó ... đóng góp 0,62 điểm phần trăm, ...": of a growth rate
+        return parts if total.q.unit == "%" else []
     if total.intensive:
         return []  # "Số ngày lưu trú bình quân ... 1,38 ngày/lượt; trong đó ...": averages
     parts = [n for n in parts if not n.intensive]
@@ -392,7 +401,11 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             listed += _parallel_sentences(p, m.end(), listed, found)
         if len(listed) == 1 and not depth:
             listed += _other_side(p, listed[0])
-        elif len(listed) >= 2 and not depth and every_member([n.name for n in listed]):
+        elif (
+            len(listed) >= 2
+            and not depth
+            and every_member([n.name for n in listed], p.fold(p.start, p.end))
+        ):
             listed += _third_side(p, listed)
         cue = found.cue(at, m.end())
         if not listed:
@@ -650,7 +663,7 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
     for s in range(len(p.sentence_starts)):
         pair = [n for n in levels if n.sentence == s]
         for a, b in pairwise(pair):
-            if not compatible(a, b) or not every_member([a.name, b.name]):
+            if not compatible(a, b) or not every_member([a.name, b.name], p.fold(p.start, p.end)):
                 continue
             head = [w for w in a.label.split() if w in b.label.split()]
             previous = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
@@ -767,7 +780,7 @@ def find_sides_apart(passages: list[Passage], found: Found) -> None:
                 or b.q.id in listed
                 or b.depth
                 or b.family != a.family
-                or not every_member([a.name, b.name])
+                or not every_member([a.name, b.name], pa.fold(pa.start, pb.end))
             ):
                 continue
             shared = set(words(a.clause)) & set(words(b.clause))

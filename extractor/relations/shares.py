@@ -73,9 +73,9 @@ def find_shares_of(p: Passage, found: Found) -> None:
             if part is None:
                 continue  # a share in a structure (find_structures)
             named = words(words_after(p, c, 50))
-            pool = [
+            pool = [  # a whole is printed before its share
                 n
-                for n in p.nums
+                for n in p.nums[: c.index]
                 if n.role == "value" and n is not part and compatible(n, part) and n.q.unit != "%"
             ]
             if named:
@@ -372,7 +372,7 @@ def _every_sector(p: Passage, shares: list[Num]) -> bool:
         before = [m for m in p.nums[: n.index] if m.q.unit == "%" and m.sentence == n.sentence]
         previous = before[-1].q.end if before else p.sentence_start(n.sentence)
         names.append(" ".join(re.findall(r"[^\W\d_]+", p.fold(previous, n.q.start))))
-    return every_member(names)
+    return every_member(names, p.fold(p.start, p.end))
 
 
 def _bracketed_companions(p: Passage, listed: list[Num], found: Found) -> None:
