@@ -131,6 +131,7 @@ def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
 
 
 _LIST_END = re.compile(
+    r"\b(?:đưa|nâng)\s+(?:tổng|lũy kế|luỹ kế)|"  # "... đã góp phần đưa tổng doanh thu ..."
     r"[;,][^;,]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm)|"
     r";[^;]*?(?:lũy kế|luỹ kế|tính chung|từ đầu năm|cả năm|riêng|tỷ lệ|"
     r"(?<!dưới )(?<!trên )(?<!từ )\d+ tháng|"
