@@ -6,7 +6,8 @@
   clauses together with ";" as often as with ".", so ";" ends a sentence here, unless
   asked not to (``semicolon=False``: a statement whose parts are listed after ";").
 * :func:`fold`: the one folding for comparing words: NFC, lower case (đ/Đ included),
-  and the two spellings of the tone on "hoá"/"hóa", "thuỷ"/"thủy" made one.
+  and the tone of "oa", "oe", "uy" put in one place: the two spellings "hoá"/"hóa",
+  "thuỷ"/"thủy" made one, and a slip such as "khóang" read as "khoáng".
 * :func:`slug`: ASCII for file names ("Lào Cai" -> "lao-cai").
 """
 
@@ -20,7 +21,23 @@ from functools import lru_cache
 SENTENCE_END = re.compile(r"(?<=[.;!?])[ \t]+(?=[^\W\d_]|[-+(“\"])|\n+")
 _FULL_STOP = re.compile(r"(?<=[.!?])[ \t]+(?=[^\W\d_]|[-+(“\"])|\n+")
 _OLD_TONES = str.maketrans({"Đ": "đ"})
-_SPELLINGS = (("hoá", "hóa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("uỷ", "ủy"))
+_TONED = {"a": "áàảãạ", "e": "éèẻẽẹ", "o": "óòỏõọ", "u": "úùủũụ", "y": "ýỳỷỹỵ"}
+# the tone of "oa", "oe", "uy" (not "quy"): on the first vowel when the syllable ends
+# there, as the older spelling puts it ("hoá" -> "hóa", "thuỷ" -> "thủy"); on the second
+# when a letter follows, as both spellings do ("khóang", a slip, -> "khoáng")
+_TONE_OPEN = {
+    first + _TONED[second][t]: _TONED[first][t] + second
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for t in range(5)
+}
+_TONE_CLOSED = {old: new for new, old in _TONE_OPEN.items()}
+_TONE_PLACE = re.compile(
+    "(?<!q)(?:("
+    + "|".join(_TONE_OPEN)
+    + r")(?![^\W\d_])|("
+    + "|".join(_TONE_CLOSED)
+    + r")(?=[^\W\d_]))"
+)
 
 
 def sentence_ends(
@@ -47,9 +64,11 @@ def sentence_of(text: str, offset: int, semicolon: bool = True) -> int:
 def fold(text: str) -> str:
     """Words as they compare: "Thủy sản" and "THUỶ SẢN" fold alike."""
     out = unicodedata.normalize("NFC", text).translate(_OLD_TONES).lower()
-    for old, new in _SPELLINGS:
-        out = out.replace(old, new)
-    return out
+    return _TONE_PLACE.sub(_tone_placed, out)
+
+
+def _tone_placed(m: re.Match[str]) -> str:
+    return _TONE_OPEN[m.group(1)] if m.group(1) else _TONE_CLOSED[m.group(2)]
 
 
 def slug(text: str) -> str:

@@ -382,7 +382,16 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if p.footnote is not None and not text[p.start : at].strip(" \t\n0123456789"):
             continue  # "Trong đó: ..." opening a footnote: find_footnote_breakdowns reads it
         sentence = p.sentence_of(at)
-        depth = next((n.depth for n in p.nums if n.q.start > at), 0)
+        # the list's depth: of its first figure not in a bracket opened after the cue
+        # ("Trong đó, khu vực ... (chiếm 98% ...) đạt trên 10,56 tỷ USD")
+        depth = next(
+            (
+                n.depth
+                for n in p.nums
+                if n.q.start > at and (n.bracket is None or n.bracket[0] < at)
+            ),
+            0,
+        )
         # "trong đó có 15 dự án ... với 97,2 triệu USD; điều chỉnh ...": a "trong đó"
         # without a colon names parts of its own clause only
         one_clause = (

@@ -328,6 +328,29 @@ def _acronyms_open(text: str) -> str:
     return _ACRONYM.sub(lambda m: f" {m.group(1)} ", text) if "(" in text else text
 
 
+_CLOSED_ASIDE = re.compile(r"\([^()]*\)")
+LABEL_WINDOW = 240  # characters before a figure where the words that name it are looked for
+
+
+def _asides_out(text: str) -> str:
+    """The words that name a figure, with an acronym in brackets kept ("tổng sản phẩm
+    (grdp)") and any other bracket closed before it blanked out ("khu vực có vốn đầu tư
+    nước ngoài (chiếm 98% giá trị xuất khẩu) đạt"): an aside, not a clause of the
+    name (the length is kept). A bracket after a figure closes that figure's clause
+    and stays a break."""
+    text = _acronyms_open(text)
+    if "(" not in text:
+        return text
+
+    def blank(m: re.Match[str]) -> str:
+        before = re.split(r"[;:(),]", text[: m.start()])[-1]
+        if any(c.isdigit() for c in before):
+            return m.group()  # "quốc tế đạt 13.000 lượt (tăng 41,9%) và nội địa ..."
+        return " " * len(m.group())
+
+    return _CLOSED_ASIDE.sub(blank, text)
+
+
 _RANGE_AFTER = re.compile(r"\s?[-–]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$")
 
@@ -394,7 +417,6 @@ def read_passages(doc: Document) -> list[Passage]:
             ),
         ]
         enclosing = _enclosing(quantities, brackets(text, start))
-        last_break = (-1, 0)  # (sentence, end of its last clause break seen so far)
         for k, q in enumerate(quantities):
             inside = enclosing[k]
             depth = max((d for _, _, d in inside), default=0)
@@ -405,16 +427,15 @@ def read_passages(doc: Document) -> list[Passage]:
             context = doc.text[prev_end : q.start]
             fcontext = passage.fold(prev_end, q.start)
             # the label: the words after the last clause break of the sentence, the colon
-            # right before the number aside ("số vụ vi phạm: 855 vụ"); breaks are looked
-            # for once per sentence, from where the previous number's search stopped
+            # right before the number aside ("số vụ vi phạm: 855 vụ") and a bracket closed
+            # before it blanked out; looked for in a bounded window (linear time)
             named_end = q.start - (len(fcontext) - len(fcontext.rstrip(" \t\n:")))
-            from_ = last_break[1] if last_break[0] == sentence else s_start
-            scanned = _acronyms_open(passage.fold(max(s_start, from_ - 12), named_end))
+            from_ = max(s_start, named_end - LABEL_WINDOW)
+            scanned = _asides_out(passage.fold(from_, named_end))
             cut = from_
             for m in _CLAUSE_BREAK.finditer(scanned):
-                cut = max(cut, max(s_start, from_ - 12) + m.end())
-            last_break = (sentence, cut)
-            label = _acronyms_open(passage.fold(cut, named_end))
+                cut = from_ + m.end()
+            label = scanned[cut - from_ :]
             num = Num(
                 q=q,
                 index=k,

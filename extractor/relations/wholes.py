@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 
+from extractor.text import fold
+
 Member = tuple[str, ...]  # the ways of naming one member, each a phrase
 Whole = tuple[Member, ...]
 
 
 def _m(*phrases: str) -> Member:
-    return phrases
+    return tuple(fold(phrase) for phrase in phrases)  # compared with folded text
 
 
 _FOREIGN = _m("quốc tế", "nước ngoài", "fdi", "có vốn đầu tư nước ngoài")
