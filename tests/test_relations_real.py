@@ -252,6 +252,13 @@ def test_two_lists_stay_two_lists(text, first, second) -> None:
         # "bằng X%" with no whole named is of last year, not of the total before
         "Cây lúa thực hiện 24.203 ha, tăng 3% so cùng kỳ. Trong đó lúa tái sinh 8.769 ha, "
         "bằng 94,3%.",
+        # a whole named alike a paragraph before, but of another date
+        "Cho vay đến ngày 30 tháng 6 đạt 22.100 tỷ đồng. Ước đến ngày 31 tháng 7, tổng dư "
+        "nợ đạt 22.900 tỷ đồng.\nNợ quá hạn đến ngày 30 tháng 6 là 790 tỷ đồng, chiếm "
+        "3,58% trên tổng dư nợ.",
+        # ... or named by more words than the share names ("theo Nghị định 67")
+        "Dư nợ cho vay theo Nghị định 67 ước đạt 805 tỷ đồng.\nNợ xấu toàn địa bàn là "
+        "1.490 tỷ đồng, chiếm tỷ lệ 0,91% trên tổng dư nợ.",
     ],
 )
 def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
@@ -330,6 +337,35 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ["128.600 con", "41.200 con", "17.900 con", "69.500 con"],
             ("17.900", "11.900"),
             "warning",  # a part less than printed: a part may be missing from the list
+        ),
+        (  # the month and the period to date apart, the month's sentence opened by its
+            # source; the period to date named after its figure
+            "Theo Sở Tài chính, tháng 8/2024, tổng thu ngân sách nhà nước trên địa bàn tỉnh "
+            "Hòa Bình đạt 412 tỷ đồng.\nTổng chi ngân sách địa phương tháng 8 đạt 655 tỷ "
+            "đồng.\nTính chung 8 tháng, tổng thu ngân sách nhà nước ước đạt 3.980 tỷ đồng, "
+            "bằng 71,2% dự toán.",
+            "ytd",
+            ["3.980 tỷ đồng", "412 tỷ đồng"],
+            ("3.980", "0.398"),
+            "error",
+        ),
+        (  # a share of the total the part is listed in, the total a paragraph before
+            "Lũy kế 5 tháng, kim ngạch nhập khẩu của tỉnh đạt 2.460 triệu USD, tăng 7%.\n"
+            "Trong đó, khu vực FDI đạt 1.850 triệu USD (chiếm 75,2% kim ngạch nhập khẩu "
+            "của tỉnh), tăng 5%.",
+            "ratio",
+            ["1.850 triệu USD", "2.460 triệu USD", "75,2%"],
+            ("1.850", "1.650"),
+            "error",
+        ),
+        (  # a share of a whole named exactly as a figure of the paragraph before
+            "Đến cuối tháng 9, tổng dư nợ cho vay trên địa bàn đạt 58.320 tỷ đồng, tăng 6,1% "
+            "so với đầu năm.\nDư nợ cho vay lĩnh vực nông nghiệp, nông thôn là 21.450 tỷ "
+            "đồng, chiếm 36,8% tổng dư nợ cho vay.",
+            "ratio",
+            ["21.450 tỷ đồng", "58.320 tỷ đồng", "36,8%"],
+            ("21.450", "27.450"),
+            "error",
         ),
     ],
 )

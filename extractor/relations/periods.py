@@ -241,7 +241,8 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
                 and _same_place(m, y, found)
                 and _same_year(found.doc.text, m, y)
             ]
-            scored = sorted(((_alike(m, y), -k, m) for k, m in enumerate(fits)), reverse=True)
+            text = found.doc.text
+            scored = sorted(((_alike(m, y, text), -k, m) for k, m in enumerate(fits)), reverse=True)
             month = None
             if (
                 scored
@@ -336,11 +337,26 @@ def _key(n: Num, found: Found) -> tuple[object, ...]:
     return (n.family, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
 
 
-def _alike(a: Num, b: Num) -> float:
+_NAME_AFTER = re.compile(r"[^,;.()\n]{0,60}")
+
+
+def _alike(a: Num, b: Num, text: str) -> float:
     """How alike two figures are named: the words before each back to the figure before
     it ("tổng lượt khách tham quan, lưu trú tại Quảng Nam ước đạt"), each name's share
-    of words the other has, the smaller."""
-    la, lb = words_folded(a.fcontext), words_folded(b.fcontext)
+    of words the other has, the smaller; or their labels, when what opens a sentence
+    ("Theo báo cáo của Cục Thống kê, tháng 11/2022, tổng thu ...") is not the name;
+    or with the words after each to its clause end, for a name printed after the
+    figure ("Kiên Giang đón 1.369.139 lượt khách đến tham quan")."""
+    after = [fold(_NAME_AFTER.match(text, n.q.end).group()) for n in (a, b)]  # type: ignore[union-attr]
+    return max(
+        _alike_words(a.fcontext, b.fcontext),
+        _alike_words(a.label, b.label),
+        _alike_words(f"{a.fcontext} {after[0]}", f"{b.fcontext} {after[1]}"),
+    )
+
+
+def _alike_words(a: str, b: str) -> float:
+    la, lb = words_folded(a), words_folded(b)
     return min(overlap(la, lb), overlap(lb, la)) if la and lb else 0.0
 
 

@@ -218,14 +218,15 @@ def words(text: str) -> list[str]:
 
 def words_folded(text: str) -> list[str]:
     """:func:`words` of text already folded, one wording of a name standing for its
-    synonyms ("vốn bổ sung" is "vốn tăng thêm")."""
+    synonyms ("vốn bổ sung" is "vốn tăng thêm"), and "địa bàn" left out."""
     for wording, same in _SYNONYMS:
         if wording in text:
             text = text.replace(wording, same)
     return [w for w in _SYLLABLE.findall(text) if w not in _STOP]
 
 
-_SYNONYMS = (("bổ sung", "tăng thêm"),)
+# and a phrase that names no measure left out ("trên địa bàn tỉnh": where, not what)
+_SYNONYMS = (("bổ sung", "tăng thêm"), ("địa bàn", " "))
 
 
 def overlap(a: list[str], b: list[str]) -> float:

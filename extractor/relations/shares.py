@@ -26,7 +26,7 @@ from .found import (
     values_back,
     words_after,
 )
-from .reading import Num, Passage, operand, words
+from .reading import Num, Passage, operand, overlap, words
 from .wholes import every_member
 
 _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
@@ -79,9 +79,18 @@ def find_shares_of(p: Passage, found: Found) -> None:
                 if n.role == "value" and n is not part and compatible(n, part) and n.q.unit != "%"
             ]
             if named:
+                # the whole named after the share; the total the part is listed in may be
+                # a paragraph before ("Cộng dồn 4 tháng ..., tổng kim ngạch xuất khẩu ... là
+                # hơn 7,6 tỷ USD" / "Trong đó, ... chiếm gần 79% trong kim ngạch xuất khẩu")
+                listed_in = found.part_of.get(part.q.id)
+                if listed_in is not None and listed_in not in pool and compatible(listed_in, part):
+                    pool = [*pool, listed_in]
                 fitting = [n for n in pool if names_fit(words_after(p, c, 50), n)]
                 whole = by_name(fitting, named, 0.5)
                 how = "the figure the words after it name"
+                if whole is None and not fitting:
+                    whole = _named_before(p, c, part)
+                    how = "the one figure of the paragraph before named so"
             elif whole is None:  # no name: the plan of its clause, its total, the lead's
                 whole, how = _plan_before(p, part, pool), "the plan of its clause"
                 if whole is None and _BANG.search(p.fold(c.q.start - 16, c.q.start)):
@@ -209,6 +218,25 @@ def _ratio_with_change(p: Passage, c: Num, span: tuple[int, int], found: Found) 
         tags=("delta_in_parens",),
     )
     return True
+
+
+def _named_before(p: Passage, c: Num, part: Num) -> Num | None:
+    """ "Tổng dư nợ cho vay đạt 42.745 tỷ đồng ..." / (next paragraph) "... là 18.936 tỷ
+    đồng, chiếm 44,3% tổng dư nợ cho vay": the whole named after the share, printed in
+    the paragraph before; only the one figure there named by those words and no others
+    ("dư nợ cho vay theo Nghị định 67" is not "tổng dư nợ"), of the same month."""
+    named = words(words_after(p, c, 50))
+    fitting = [
+        n
+        for _, n in levels_before(p, 1)
+        if n is not part
+        and compatible(n, part)
+        and names_fit(words_after(p, c, 50), n)
+        and overlap(named, n.label.split()) == 1
+        and overlap(n.label.split(), named) >= 0.75
+        and (n.months is None or part.months is None or n.months == part.months)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _plan_before(p: Passage, part: Num, pool: list[Num]) -> Num | None:
