@@ -367,6 +367,22 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("21.450", "27.450"),
             "error",
         ),
+        (  # a clause opening with its basis goes on with the figure before it
+            "Tổng nguồn vốn huy động đến 30/6/2024 là 41.250 tỷ đồng; so với 31/12/2023 tăng "
+            "2.310 tỷ đồng (+5,9%).",
+            "change",
+            ["41.250 tỷ đồng", "2.310 tỷ đồng", "+5,9%"],
+            ("+5,9%", "+8,9%"),
+            "error",
+        ),
+        (  # the reference named in words after the comparison
+            "Sản lượng lúa cả năm đạt 312.400 tấn, giảm 2,1% so với mức 319.100 tấn của năm "
+            "trước.",
+            "change",
+            ["312.400 tấn", "319.100 tấn", "2,1%"],
+            ("319.100", "349.100"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -39,7 +39,8 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     "ref_in_parens" (a figure, or a reference named as such, in the bracket right after
     the comparison and its basis), "delta_in_parens" ("(tương đương 1.775 ha)": the
     absolute change, not the reference), "bare_in_parens" (a figure alone, which may be
-    either), "ref_after_value", "ref_before", "ref_sentence_before".
+    either), "ref_named" ("so với con số R"), "ref_after_value", "ref_before",
+    "ref_sentence_before".
 
     A bracket that opens with other words ("(trong đó khách quốc tế ...)") is not a
     reference, nor one that follows another clause ("tăng 32% so với cùng kỳ, vượt mục
@@ -53,6 +54,16 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
         if reads != "other" and len(inside) == 1 and inside[0].q.kind != "fraction":
             how = {"delta": "delta_in_parens", "bare": "bare_in_parens"}.get(reads)
             return inside[0], None, how or "ref_in_parens"
+    # "tăng 55,4% so với con số 16.405 tỷ đồng của năm 2023": the reference in words
+    nxt = p.nums[c.index + 1] if c.index + 1 < len(p.nums) else None
+    if (
+        nxt is not None
+        and nxt.role == "value"
+        and nxt.depth == c.depth
+        and nxt.q.unit != "%"
+        and _REFERENCE_NAMED.fullmatch(p.fold(c.q.end, nxt.q.start))
+    ):
+        return nxt, None, "ref_named"
     # the figure, its reference in brackets, then the comparison: "ước đạt 25.500 tỉ
     # đồng (năm 2023 là 16.405 tỉ đồng), tăng 55,4%"
     prev = p.nums[c.index - 1] if c.index else None
@@ -110,6 +121,11 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
         if len(before) == 1 and _a_year_before(p, before[0], c):
             return before[0], None, "ref_sentence_before"
     return None
+
+
+_REFERENCE_NAMED = re.compile(
+    r"\s*so (?:với )?(?:con số|mức|số liệu|tổng số)\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*"
+)
 
 
 def _delta_or_reference(value: Num, figure: Num, c: Num) -> tuple[str, bool]:
@@ -242,6 +258,9 @@ def find_changes(p: Passage, found: Found) -> None:
 _WITH_PERCENT = re.compile(r"\s*(?:\(\s*|,\s*)?(?:(?:tương đương|tương ứng|hay|bằng)\s*)?[+-]?\s*$")
 
 
+_COMPARED_FIRST = re.compile(r"\s*so (?:với )?[^,;]{0,30}(?:tăng|giảm)\s*(?:thêm\s*)?$")
+
+
 def _absolute_with_percent(p: Passage, c: Num, found: Found) -> bool:
     """An absolute change printed with its percentage: "đạt 61,4 tạ/ha, tăng 0,85 tạ/ha
     (+1,4%)", "giảm 1.200 con, tương đương 2,3%". One statement: the percentage is the
@@ -255,10 +274,18 @@ def _absolute_with_percent(p: Passage, c: Num, found: Found) -> bool:
     if not _WITH_PERCENT.fullmatch(p.doc.text[c.q.end : nxt.q.start]):
         return False
     clause = max(p.sentence_start(c.sentence), p.doc.text.rfind(";", 0, c.q.start) + 1)
+    sentences = 0
+    semicolon = p.doc.text.rfind(";", p.start, clause)
+    if _COMPARED_FIRST.match(p.fold(clause, c.q.start)) and semicolon >= 0:
+        # "... đến 30/9/2022 là 25.390 tỷ đồng; so với 31/12/2021 tăng 1.475 tỷ đồng
+        # (+6,2%)": a clause opening with its basis goes on with the figure before it
+        before = p.sentence_of(semicolon)
+        clause = max(p.sentence_start(before), p.doc.text.rfind(";", 0, semicolon) + 1)
+        sentences = c.sentence - before
     value = next(
         (
             n
-            for n in values_back(p, c)
+            for n in values_back(p, c, sentences=sentences)
             if n.q.start >= clause and n.q.unit != "%" and n.family == c.family
         ),
         None,
