@@ -376,8 +376,7 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             "error",
         ),
         (  # the reference named in words after the comparison
-            "Sản lượng lúa cả năm đạt 312.400 tấn, giảm 2,1% so với mức 319.100 tấn của năm "
-            "trước.",
+            "Sản lượng lúa cả năm đạt 312.400 tấn, giảm 2,1% so với mức 319.100 tấn của năm trước.",
             "change",
             ["312.400 tấn", "319.100 tấn", "2,1%"],
             ("319.100", "349.100"),
