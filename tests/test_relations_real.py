@@ -382,6 +382,27 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("319.100", "349.100"),
             "error",
         ),
+        (  # a list opening a paragraph with a part of the month's total and one of the
+            # period to date's
+            "Lượt khách đến tỉnh tháng 8 ước đạt 215,4 ngàn lượt khách, tăng 4% so tháng "
+            "trước. Ước 8 tháng, lượt khách đến tỉnh đạt 1.640 ngàn lượt khách.\nTrong đó, "
+            "khách quốc tế tháng 8 ước đạt 6,2 ngàn lượt khách, tăng 3,1%, 8 tháng ước đạt "
+            "41,8 ngàn lượt khách.",
+            "sum",
+            ["215,4 ngàn lượt khách", "6,2 ngàn lượt khách"],
+            ("215,4", "2,154"),
+            "error",
+        ),
+        (  # the side listed under a total already, not a subset of it named after
+            "Trong tháng 4, khách du lịch đến tỉnh ước đạt 1,2 triệu lượt khách. Trong đó, "
+            "khách quốc tế ước đạt 215 nghìn lượt khách.\nTrong tháng 4, khách quốc tế có "
+            "lưu trú ước đạt 150 nghìn lượt khách; khách nội địa ước đạt 985 nghìn lượt "
+            "khách.",
+            "sum",
+            ["1,2 triệu lượt khách", "215 nghìn lượt khách", "985 nghìn lượt khách"],
+            ("985", "785"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -34,7 +34,7 @@ from .found import (
 from .periods import carried_periods
 from .reading import Num, Passage, operand, without_brackets, words
 from .records import Cue
-from .wholes import every_member, members, one_more_member, other_members
+from .wholes import every_member, members, one_more_member, other_members, side_of
 
 _REFERENCE_LABEL = re.compile(
     r"^\s*(?:cùng kỳ|ck\b|tháng|năm|quý|kỳ trước|kế hoạch|kh\b|dự toán|lũy kế|luỹ kế|"
@@ -369,6 +369,10 @@ def _total_before(
     ]
     if sentence == 0:  # "Trong đó, ..." opening a paragraph: the total is in the one before
         previous = [n for q, n in levels_before(p, 1) if n.depth == 0]
+        periods = {n.period for n in parts}
+        if len(periods) == 1 and periods <= {"month", "ytd"}:
+            # "Trong đó, khách quốc tế tháng 7 ... 5,1 ngàn lượt": the month's total
+            previous = [n for n in previous if n.period in periods]
     for n in reversed(previous):
         if _same_family(parts, n):
             return n
@@ -427,7 +431,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if "?" in groups and len(groups) == 2:  # a unit left out: the list's unit
             groups = {"": list(listed)}
         formed = False
-        for group in groups.values():
+        for group in _by_period(groups) if opens and sentence == 0 else groups.values():
             if group[0].unit is None and len(groups) > 1:
                 continue
             if _shares_of_a_count(p, group):
@@ -454,6 +458,19 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
     _lead_breakdowns(p, found)
     _bracket_breakdowns(p, found)
+
+
+def _by_period(groups: dict[str | None, list[Num]]) -> list[list[Num]]:
+    """The groups of a list opening a paragraph, each split by period when it names a
+    month and a period to date: "Trong đó, khách quốc tế tháng 7 ước đạt 5,1 ngàn lượt
+    ..., 7 tháng ước đạt 34,5 ngàn lượt" lists a part of each total before."""
+    out: list[list[Num]] = []
+    for group in groups.values():
+        if {n.period for n in group} == {"month", "ytd"}:
+            out += [[n for n in group if n.period == period] for period in ("month", "ytd")]
+        else:
+            out.append(group)
+    return out
 
 
 _OF_THE_COUNT = re.compile(r"\s*(?:số|tổng số)\s+[^\W\d_]")
@@ -806,12 +823,20 @@ def find_sides_apart(passages: list[Passage], found: Found) -> None:
             if len(wholes) != 1:
                 continue
             whole = wholes[0]
+            # "Trong đó, khách quốc tế ... 472 nghìn" listed under the total already: that
+            # is its side, not "khách quốc tế đến có lưu trú ... 340 nghìn" after it
+            given = [
+                n
+                for _, n, _ in levels
+                if found.part_of.get(n.q.id) is whole and side_of(n.name) == side_of(a.name)
+            ]
+            side = given[0] if given else a
             found.add(
                 "sum",
-                [operand(whole, "total"), operand(a, "part"), operand(b, "part")],
+                [operand(whole, "total"), operand(side, "part"), operand(b, "part")],
                 found.cue(a.q.start, b.q.end) if pa is pb else found.cue(b.q.start, b.q.end),
                 complete=True,
-                note=f"{a.q.text} and {b.q.text} read as the two sides of {whole.q.text}, "
+                note=f"{side.q.text} and {b.q.text} read as the two sides of {whole.q.text}, "
                 "the total before them named by the words they share",
                 tags=("sides_apart",),
             )
