@@ -238,6 +238,16 @@ _FIRMS = {"doanh nghiệp", "DN"}
 _GIFTS = {"suất", "suất quà", "phần quà", "phần"}
 
 
+# measures, not counts: "1250 ha" is 1.249,5 to 1.250,5 ha, "24.200.000 USD" rounded too
+MEASURED = frozenset(
+    (
+        *("ha", "héc-ta", "m²", "m³", "m2", "m3", "km²", "km2", "km", "Km", "m"),
+        *("tấn", "tạ", "kg", "tấn.km", "lít", "kWh", "KWh", "MWh", "MW", "kW", "KW", "MVA"),
+        *("đồng", "USD", "đô la Mỹ", "NDT", "Euro", "giờ", "ngày", "ngày khách"),
+    )
+)
+
+
 def family(unit: str | None) -> str | None:
     """The kind of thing a unit counts, so that parts and totals written with different
     words still compare ("lượt khách" and "lượt", "lao động" and "người")."""

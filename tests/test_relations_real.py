@@ -403,6 +403,27 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("985", "785"),
             "error",
         ),
+        (  # a list of bullet lines after "trong đó:", counts of several kinds under a
+            # bare total; the next numbered list is another one
+            "1. Tổng số cơ sở y tế trên địa bàn: 212, trong đó:\n- 15 bệnh viện\n- 12 phòng "
+            "khám đa khoa khu vực\n- 185 trạm y tế xã\n2. Tổng số giường bệnh: 3.120, trong "
+            "đó:\n- Bệnh viện: 2.640 giường\n- Phòng khám đa khoa khu vực: 96\n- Trạm y tế "
+            "xã: 384\n",
+            "sum",
+            ["212", "15", "12", "185 trạm"],
+            ("185 trạm", "195 trạm"),
+            "error",  # the parts exceed the total
+        ),
+        (  # ... and a bullet item whose unit is left out is in the list's unit
+            "1. Tổng số cơ sở y tế trên địa bàn: 212, trong đó:\n- 15 bệnh viện\n- 12 phòng "
+            "khám đa khoa khu vực\n- 185 trạm y tế xã\n2. Tổng số giường bệnh: 3.120, trong "
+            "đó:\n- Bệnh viện: 2.640 giường\n- Phòng khám đa khoa khu vực: 96\n- Trạm y tế "
+            "xã: 384\n",
+            "sum",
+            ["3.120", "2.640 giường", "96", "384"],
+            ("384", "484"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

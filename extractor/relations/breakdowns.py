@@ -16,6 +16,7 @@ import re
 from itertools import pairwise
 
 from ..document import Document
+from ..lexicon import MEASURED
 from ..text import fold
 from .found import (
     BREAKDOWN,
@@ -260,6 +261,11 @@ def _measured(n: Num) -> bool:
     return n.unit is not None or "." in n.q.text or "," in n.q.text or n.q.value >= 1000
 
 
+def _a_count(n: Num) -> bool:
+    """A whole number of things, not a measure ("18 bệnh viện", "141 trạm")."""
+    return n.q.decimals == 0 and n.q.scale == 1 and n.q.unit not in MEASURED | {"%"}
+
+
 def _same_family(parts: list[Num], total: Num) -> list[Num]:
     """The parts that measure what ``total`` measures (a unit left out is the list's);
     never the total itself again ("... đóng góp 3,93 điểm phần trăm. Trong đó, ...;
@@ -273,12 +279,17 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
         return []  # "Số ngày lưu trú bình quân ... 1,38 ngày/lượt; trong đó ...": averages
     parts = [n for n in parts if not n.intensive]
     if total.unit is None:
-        if not _measured(total):
+        if not (_measured(total) or total.bare):
             return []
         families = {n.family for n in parts if n.unit is not None}
         if len(families) == 1 and None not in families:  # "đàn lợn 556.520⁴" / "Lợn nái 61.200 con"
-            return [n for n in parts if _measured(n)]
-        return [n for n in parts if n.unit is None and _measured(n)]
+            # "- Bệnh viện: 1.843 giường ... - Phòng khám đa khoa khu vực: 86": the list's
+            return [n for n in parts if _measured(n) or n.bare]
+        if total.bare and all(_a_count(n) for n in parts):
+            # "Tổng số cơ sở y tế: 186, trong đó: - 18 bệnh viện - 06 phòng khám ...":
+            # a count of things of several kinds, each named after its figure
+            return parts
+        return [n for n in parts if n.unit is None and (_measured(n) or n.bare)]
     bare = len(parts) >= 2 and all(n.unit is None for n in parts)  # "... là 211; ... là 165"
     keep = [n for n in parts if kin(n, total) or (n.unit is None and (bare or _measured(n)))]
     # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
@@ -411,8 +422,12 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if opens and not m.group(1).lower().startswith("trong") and not m.group().endswith(":"):
             continue  # "Cụ thể, kim ngạch xuất khẩu ...": "specifically", not a list
         listed = _parts_after(p, m.end(), end, depth, one_clause)
-        if listed and m.group().endswith(":") and not depth:
-            listed += _parallel_sentences(p, m.end(), listed, found)
+        if m.group().endswith(":") and not depth:
+            bullets = _bullet_items(p, m.end(), found)
+            if bullets:
+                listed = [*listed, *(n for n in bullets if n not in listed)]
+            elif listed:
+                listed += _parallel_sentences(p, m.end(), listed, found)
         if len(listed) == 1 and not depth:
             listed += _other_side(p, listed[0])
         elif (
@@ -430,6 +445,10 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             groups.setdefault(n.family if n.unit else "?", []).append(n)
         if "?" in groups and len(groups) == 2:  # a unit left out: the list's unit
             groups = {"": list(listed)}
+        if len(groups) > 1 and all(_a_count(n) for n in listed):
+            total = _total_before(p, at, sentence, listed, found.part_of)
+            if total is not None and total.bare:  # "Tổng số cơ sở y tế: 186, trong đó: ..."
+                groups = {"": list(listed)}
         formed = False
         for group in _by_period(groups) if opens and sentence == 0 else groups.values():
             if group[0].unit is None and len(groups) > 1:
@@ -509,6 +528,50 @@ def _parallel_sentences(p: Passage, at: int, listed: list[Num], found: Found) ->
                 return out
             out.append(first)
     return out
+
+
+_BULLET = re.compile(r"\s*([-+•–])\s")
+BULLET_ITEMS = 30  # items of one list at most
+_HEADING = re.compile(r"\s(\d{1,2}\.|[a-zđ]\)|[IVX]{1,4}\.)\s")
+
+
+def _bullet_items(p: Passage, at: int, found: Found) -> list[Num]:
+    """ "Tổng số giường bệnh: 2.411, trong đó:" then "- Bệnh viện: 1.843 giường", "-
+    Phòng khám đa khoa khu vực: 86", ...: a list whose items open with one bullet, on
+    lines of their own or run together when the lines were joined; in the rest of this
+    paragraph and the next ones that open with the bullet. The first figure of each
+    item is its figure."""
+    text = p.doc.text
+    first = _BULLET.match(text, at)
+    if first is None:
+        return []
+    mark = first.group(1)
+    items = re.compile(rf"(?:^|(?<=\s)){re.escape(mark)}\s", re.MULTILINE)
+    spans = [(at, p.end)]
+    for q in found.neighbours(p, before=0, after=BULLET_ITEMS):
+        line = _BULLET.match(text, q.start)
+        if line is None or line.group(1) != mark:
+            break
+        spans.append((q.start, q.end))
+    # "... - Kỹ thuật viên y: 234 người 4. Nhân lực ngành dược: 542 người, trong đó:":
+    # the list ends where the next one starts
+    nxt = BREAKDOWN.search(text, at, spans[-1][1])
+    if nxt is not None:
+        heading = [m.start(1) for m in _HEADING.finditer(text, at, nxt.start())]
+        stop = heading[-1] if heading else nxt.start()
+        spans = [(a, min(b, stop)) for a, b in spans if a < stop]
+    nums = [n for q in (p, *found.neighbours(p, before=0, after=BULLET_ITEMS)) for n in q.nums]
+    out: list[Num] = []
+    for start, end in spans:
+        marks = [m.start() for m in items.finditer(text, start, end)] + [end]
+        for a, b in pairwise(marks):
+            item = next(
+                (n for n in nums if a <= n.q.start < b and n.role == "value" and n.depth == 0),
+                None,
+            )
+            if item is not None:
+                out.append(item)
+    return out[:BULLET_ITEMS]
 
 
 _SYLLABLE_PAIR = re.compile(r"[^\W\d_]+ [^\W\d_]+")

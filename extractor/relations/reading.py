@@ -99,6 +99,7 @@ class Num:
 
     noun: str | None = None  # a count's noun when the tagger knows no unit ("402 thẻ")
     carried: bool = False  # the label is the previous level's (:func:`_carry_names`)
+    bare: bool = False  # no unit and nothing after it in its item ("Tổng số giường: 2.411,")
     clause: str = ""  # the words of its clause before it, folded, none left out
 
     @property
@@ -352,6 +353,7 @@ def _asides_out(text: str) -> str:
     return _CLOSED_ASIDE.sub(blank, text)
 
 
+_ITEM_END = re.compile(r"[ \t]*(?:[;,.)]|\n|$|[-+•–]\s)")
 _RANGE_AFTER = re.compile(r"\s?[-–]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$")
 
@@ -428,9 +430,10 @@ def read_passages(doc: Document) -> list[Passage]:
             context = doc.text[prev_end : q.start]
             fcontext = passage.fold(prev_end, q.start)
             # the label: the words after the last clause break of the sentence, the colon
-            # right before the number aside ("số vụ vi phạm: 855 vụ") and a bracket closed
+            # or a list's dash right before the number aside ("số vụ vi phạm: 855 vụ",
+            # "- 141 trạm y tế") and a bracket closed
             # before it blanked out; looked for in a bounded window (linear time)
-            named_end = q.start - (len(fcontext) - len(fcontext.rstrip(" \t\n:")))
+            named_end = q.start - (len(fcontext) - len(fcontext.rstrip(" \t\n:-+•")))
             from_ = max(s_start, named_end - LABEL_WINDOW)
             scanned = _asides_out(passage.fold(from_, named_end))
             cut = from_
@@ -449,6 +452,7 @@ def read_passages(doc: Document) -> list[Passage]:
                 context=context,
                 fcontext=fcontext,
                 noun=_noun_after(doc, q),
+                bare=q.unit is None and bool(_ITEM_END.match(doc.text, q.end)),
             )
             if (num.role == "value" and q.unit != "%") or num.bracket:  # only levels have one
                 span = (s_start, passage.sentence_end(sentence))

@@ -15,19 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from ..lexicon import MEASURED
 from ..numbers import parse_number
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 EXACT_EXCLUDED = ("%", "‰", "lần", "điểm %")  # units never read as exact counts
-# measures, not counts: "1250 ha" is 1.249,5 to 1.250,5 ha, "24.200.000 USD" rounded too
-MEASURED = frozenset(
-    (
-        *("ha", "héc-ta", "m²", "m³", "m2", "m3", "km²", "km2", "km", "Km", "m"),
-        *("tấn", "tạ", "kg", "tấn.km", "lít", "kWh", "KWh", "MWh", "MW", "kW", "KW", "MVA"),
-        *("đồng", "USD", "đô la Mỹ", "NDT", "Euro", "giờ", "ngày", "ngày khách"),
-    )
-)
 
 
 def counted(unit: str | None) -> bool:
