@@ -424,6 +424,14 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("384", "484"),
             "error",
         ),
+        (  # the capital allocated, then disbursed as a share of it
+            "Vốn đầu tư từ nguồn thu sử dụng đất là 620 tỷ đồng, hiện giải ngân được 251,1 "
+            "tỷ đồng, đạt 40,5% kế hoạch.",
+            "ratio",
+            ["251,1 tỷ đồng", "620 tỷ đồng", "40,5%"],
+            ("40,5%", "45,5%"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

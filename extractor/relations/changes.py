@@ -457,6 +457,8 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                     if n.plan and n.depth == 0 and compatible(n, numerator)
                 ]
                 plan = before[0] if len(before) == 1 else None
+        if plan is None:
+            plan = _allocated_before(p, numerator)
         certain = True
         if plan is None:
             plan, certain = _plan_nearby(p, c, numerator, found)
@@ -482,6 +484,33 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
             found.add("ratio", ops, cue, form="percent", note=note, tags=("plan",), certain=certain)
 
 
+_DISBURSED = re.compile(r"\bgiải ngân\b")
+
+
+def _allocated_before(p: Passage, numerator: Num) -> Num | None:
+    """ "Vốn đầu tư ... là 386,1 tỷ đồng, hiện giải ngân được 188,713 tỷ đồng, đạt 48,8%
+    kế hoạch": the capital allocated, the figure just before the disbursement in its
+    sentence, is the plan it is measured against."""
+    if not _DISBURSED.search(numerator.clause):
+        return None
+    before = next(
+        (
+            n
+            for n in values_back(p, numerator)
+            if n.depth == numerator.depth and compatible(n, numerator)
+        ),
+        None,
+    )
+    if before is None or _DISBURSED.search(before.clause) or "vốn" not in before.name.split():
+        return None
+    if re.search(r"[;.](?:\s|$)", p.doc.text[before.q.end : numerator.q.start]):
+        return None
+    return before
+
+
+PLAN_PARAGRAPHS = 4  # paragraphs around a share of plan where its plan may be printed
+
+
 def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num | None, bool]:
     """The plan of ``numerator`` printed in a paragraph around: "được HĐND tỉnh giao dự
     toán tổng thu ngân sách ... 16.300 tỷ đồng. Trong đó, thu nội địa 7.800 tỷ đồng, ..."
@@ -490,7 +519,7 @@ def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num 
     taken on nearness alone, and a failure against it is only a warning)."""
     pool = [
         n
-        for q in found.neighbours(p)
+        for q in found.neighbours(p, before=PLAN_PARAGRAPHS, after=PLAN_PARAGRAPHS)
         for n in q.nums
         if n.role == "value"
         and n.q.kind != "fraction"
