@@ -70,7 +70,7 @@ _QUALIFIER = re.compile(
 )
 # "(?<=[^\W\d_])": a PDF export may glue the word to the one before it ("tiêu thụtăng")
 _DIRECTION = re.compile(
-    r"(?:(?:\b|(?<=[^\W\d_]))(tăng thêm|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|"
+    r"(?:(?:\b|(?<=[^\W\d_]))(tăng thêm|tăng trưởng|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|"
     r"nhiều hơn|ít hơn|chiếm|"
     r"tương đương|âm)"
     r"(?:\s+(?:khoảng|gần|hơn|trên|xấp xỉ))?\s*(?:[:(=]\s*)?|(\(|\s)([+-]))$"
@@ -91,6 +91,7 @@ _DIRECTION_BASIS_BEFORE = re.compile(
 DIRECTIONS = {
     "tăng": "increase",
     "tăng thêm": "increase",
+    "tăng trưởng": "increase",  # "tăng trưởng 3,25% so với tháng trước": grew by
     "cao hơn": "increase",
     "nhiều hơn": "increase",
     "+": "increase",
@@ -108,7 +109,7 @@ DIRECTIONS = {
 }
 _BASIS = re.compile(
     r"(?:so\s+với|so\s+cùng|so|với)?\s*"
-    r"(?P<basis>cùng\s+kỳ|cùng\s+thời\s+điểm|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|tháng\s+trước|"
+    r"(?P<basis>cùng\s+kỳ|cùng\s+thời\s+điểm|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|(?:cuối\s+|đầu\s+)?tháng\s+trước|"
     r"tháng\s+\d{1,2}/\d{4}|tháng\s+\d{1,2}(?![\d/])|tháng\s+cùng\s+kỳ|tuần\s+trước|quý\s+trước|"
     r"năm\s+trước|"
     r"năm\s+\d{4}|cuối\s+năm|đầu\s+năm|\d{1,2}/\d{1,2}/\d{4}|thời\s+điểm|kỳ\s+trước|"
@@ -201,6 +202,8 @@ def _classify_basis(text: str, report_year: int | None) -> str:
         return "plan"
     if t == "dự toán":
         return "budget"
+    if t.startswith(("cuối tháng trước", "đầu tháng trước")):
+        return "previous_period"
     if t in {"tháng trước", "tuần trước", "quý trước", "kỳ trước"} or t.startswith("tháng "):
         return "previous_period"
     m = re.fullmatch(r"năm (\d{4})", t)

@@ -131,6 +131,20 @@ def test_synthetic_phrases() -> None:
     ]
 
 
+def test_growth_is_an_increase_over_its_basis() -> None:
+    """ "tăng trưởng X%" is a change, not a ratio; "cuối tháng trước" is last month."""
+    qs = tag_quantities(
+        "Huy động vốn được 13.664 tỷ đồng, tăng trưởng 1,19% so với cuối tháng trước, "
+        "tương ứng tăng trưởng 13% so với cuối năm 2018.",
+        report_year=2019,
+    )
+    assert [(q.text, comp(q)) for q in qs] == [
+        ("13.664 tỷ đồng", None),
+        ("1,19%", ("increase", "previous_period")),
+        ("13%", ("increase", "other")),
+    ]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -432,6 +432,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("40,5%", "45,5%"),
             "error",
         ),
+        (  # last month's figure of the same measure, printed a sentence before
+            "Đến ngày 31 tháng 8, tổng nguồn vốn huy động được 28.410 tỷ đồng. Ước đến ngày "
+            "30 tháng 9, tổng nguồn vốn huy động được 28.760 tỷ đồng, tăng trưởng 1,23% so "
+            "với cuối tháng trước.",
+            "change",
+            ["28.760 tỷ đồng", "28.410 tỷ đồng", "1,23%"],
+            ("1,23%", "1,73%"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -30,7 +30,7 @@ from .found import (
     values_back,
     words_after,
 )
-from .reading import Num, Passage, operand, words
+from .reading import Num, Passage, operand, overlap, words
 
 
 def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
@@ -40,7 +40,7 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
     the comparison and its basis), "delta_in_parens" ("(tương đương 1.775 ha)": the
     absolute change, not the reference), "bare_in_parens" (a figure alone, which may be
     either), "ref_named" ("so với con số R"), "ref_after_value", "ref_before",
-    "ref_sentence_before".
+    "ref_sentence_before", "ref_last_month" (last month's figure printed before).
 
     A bracket that opens with other words ("(trong đó khách quốc tế ...)") is not a
     reference, nor one that follows another clause ("tăng 32% so với cùng kỳ, vượt mục
@@ -120,9 +120,31 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
         ]
         if len(before) == 1 and _a_year_before(p, before[0], c):
             return before[0], None, "ref_sentence_before"
+    # "Đến ngày 30 tháng 6, huy động vốn ... được 13.503 tỷ đồng ... Ước đến ngày 31
+    # tháng 7, huy động vốn ... được 13.664 tỷ đồng, tăng trưởng 1,19% so với cuối tháng
+    # trước": last month's figure of the same measure, printed before
+    if _LAST_MONTH_BASIS.match(p.fold(c.q.end, c.q.end + 40)):
+        value = next((n for n in values_back(p, c) if n.q.unit != "%"), None)
+        if value is not None and value.period == "month" and value.months:
+            earlier = [
+                n
+                for n in p.nums[: value.index]
+                if n.role == "value"
+                and n.depth == 0
+                and not n.plan
+                and n.period == "month"
+                and n.months == value.months - 1
+                and n.family == value.family
+                and compatible(n, value)
+                and overlap(n.label.split(), value.label.split()) >= 0.5
+                and overlap(value.label.split(), n.label.split()) >= 0.5
+            ]
+            if len(earlier) == 1:
+                return earlier[0], value, "ref_last_month"
     return None
 
 
+_LAST_MONTH_BASIS = re.compile(r"\s*so (?:với )?(?:cuối |đầu )?tháng trước")
 _REFERENCE_NAMED = re.compile(
     r"\s*so (?:với )?(?:con số|mức|số liệu|tổng số)\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*"
 )
