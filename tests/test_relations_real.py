@@ -441,6 +441,17 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("1,23%", "1,73%"),
             "error",
         ),
+        (  # the periods to date of two sides, each after a part listed under its month
+            "Tổng sản lượng thủy sản tháng 9 ước đạt 41.200 tấn. Trong đó, sản lượng tôm "
+            "15.300 tấn. Lũy kế 9 tháng ước đạt 352.700 tấn; trong đó, sản lượng tôm 131.900 "
+            "tấn.\nSản lượng khai thác thủy sản tháng 9 ước đạt 14.600 tấn, đưa lũy kế 9 tháng "
+            "đạt 128.450 tấn.\nSản lượng nuôi trồng thủy sản tháng 9 ước đạt 26.600 tấn; trong "
+            "đó, tôm 14.800 tấn, lũy kế 9 tháng ước đạt 224.250 tấn.",
+            "sum",
+            ["352.700 tấn", "128.450 tấn", "224.250 tấn"],
+            ("224.250", "229.250"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

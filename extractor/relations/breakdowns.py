@@ -880,6 +880,7 @@ def find_sides_apart(passages: list[Passage], found: Found) -> None:
                 if per == period
                 and n.family == a.family
                 and not n.depth
+                and n.q.id not in listed  # "trong đó, sản lượng tôm ...": a part, no whole
                 and not members(n.name)
                 and shared <= set(words(n.fcontext)) | set(n.label.split())
             ]

@@ -94,7 +94,7 @@ def _this_month(p: Passage, n: Num, y: Num) -> bool:
         return False
     if n.sentence == y.sentence - 1:
         opens = not any(m.role == "value" and m.sentence == y.sentence for m in p.nums[: y.index])
-        return opens and not y.label
+        return opens and (not y.label or y.carried)
     if n.sentence != y.sentence:
         return False
     if any(m.period == "ytd" for m in p.nums[n.index + 1 : y.index] if m.role == "value"):

@@ -582,16 +582,30 @@ def _with_lists(doc: Document, paragraphs: list[tuple[int, int]]) -> list[tuple[
 def _carry_names(passage: Passage) -> None:
     """A level with no name of its own keeps the name of the level before it in its
     sentence: "Kim ngạch xuất khẩu tháng 7 ước đạt 785,4 triệu USD ...; lũy kế 7
-    tháng đạt 5.412,8 triệu USD" (both are the export turnover)."""
-    named: dict[int, str] = {}
+    tháng đạt 5.412,8 triệu USD" (both are the export turnover). A part listed after
+    "trong đó" names nothing after it ("Sản lượng nuôi trồng ... 34.000 tấn ...; trong
+    đó, tôm 20.000 tấn ..., lũy kế 7 tháng ... 236.624 tấn": the farmed output); and a
+    period to date opening its sentence with no name ("Lũy kế 7 tháng năm 2023 ước đạt
+    373.539 tấn") is of the measure the paragraph last named."""
+    named: dict[int, tuple[str, bool]] = {}  # sentence: (the last name, of a listed part)
+    last = ""  # the last name of a level that is no listed part, in the paragraph
     for n in passage.nums:
         if n.role != "value" or n.depth:
             continue
         if n.label:
-            named[n.sentence] = n.label
+            listed = bool(_LISTED.search(n.fcontext))
+            named[n.sentence] = (n.label, listed)
+            last = last if listed else n.label
         elif n.sentence in named:
-            n.label = named[n.sentence]
+            label, listed = named[n.sentence]
+            n.label = last if listed and n.period == "ytd" and last else label
             n.carried = True
+        elif n.period == "ytd" and last:
+            n.label = last
+            n.carried = True
+
+
+_LISTED = re.compile(r"\b(?:trong đó|trong số đó|bao gồm|gồm)\b")
 
 
 def _local_period(
