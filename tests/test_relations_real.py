@@ -452,6 +452,23 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("224.250", "229.250"),
             "error",
         ),
+        (  # a total named by its components one after the other ("trâu, bò")
+            "Tính đến hết tháng 6, tổng đàn trâu, bò toàn tỉnh ước đạt 82.500 con, trong đó: "
+            "đàn trâu ước đạt 21.300 con; đàn bò ước đạt 61.200 con.",
+            "sum",
+            ["82.500 con", "21.300 con", "61.200 con"],
+            ("61.200", "51.200"),
+            "error",  # complete: a shortfall fails too
+        ),
+        (  # budget revenue with oil, customs named "xuất, nhập khẩu"
+            "6 tháng, tổng thu ngân sách trên địa bàn đạt 31.240 tỷ đồng. Trong đó, thu từ dầu "
+            "khí 9.870 tỷ đồng, thu thuế xuất, nhập khẩu 6.150 tỷ đồng, thu nội địa 15.220 tỷ "
+            "đồng.",
+            "sum",
+            ["31.240 tỷ đồng", "9.870 tỷ đồng", "6.150 tỷ đồng", "15.220 tỷ đồng"],
+            ("6.150", "5.150"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

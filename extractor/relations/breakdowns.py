@@ -80,8 +80,8 @@ def _complete(
     labels = [set(n.label.split()) for n in parts]
     if every_member([n.name for n in parts], p.fold(p.start, p.end)):
         return True, "every part of the whole is named", True
-    if len(parts) == 2 and total is not None and _total_names(p, total, parts):
-        return True, "the total names these two components", True
+    if total is not None and _total_names(p, total, parts):
+        return True, "the total names its components, these", True
     if all("đóng" in lab and "góp" in lab for lab in labels):
         # "khai khoáng ... đóng góp 1,53 điểm phần trăm; chế biến, chế tạo ... 0,57;
         # điện ... 7,37": every branch or sector, or some of them
@@ -113,20 +113,39 @@ _SOME = re.compile(r"một số|chủ yếu|chủ lực|tiêu biểu|nổi bật
 _NUMBERED = re.compile(r"\(1\)[^()]*\(2\)")
 
 
-_AND_NAMES = re.compile(r"([^\W\d_]+(?: [^\W\d_]+){0,2}) và ([^\W\d_]+(?: [^\W\d_]+){0,2})")
+_NAME_TOKEN = re.compile(r"[^\W\d_]+|,")
 
 
 def _total_names(p: Passage, total: Num, parts: list[Num]) -> bool:
     """ "doanh thu dịch vụ lưu trú và ăn uống ... 12.986 tỷ đồng. Trong đó, doanh thu
-    dịch vụ lưu trú ... 5.420 tỷ đồng; lĩnh vực ăn uống ... 7.566 tỷ đồng": the total's
-    sentence names "A và B", one part is A and the other B."""
+    dịch vụ lưu trú ... 5.420 tỷ đồng; lĩnh vực ăn uống ... 7.566 tỷ đồng", "tổng đàn
+    trâu, bò ... 56.700 con, trong đó: đàn trâu ... 6.400 con; đàn bò ... 49.800 con": the
+    total's sentence names the parts one after the other, joined by "," or "và", each by
+    a word only its part has."""
     before = p.fold(total.q.start - 300, total.q.start)  # the total may be a paragraph up
-    lead = re.split(r"[.;!?]\s|\n", before)[-1]
-    a, b = set(parts[0].name.split()), set(parts[1].name.split())
-    for m in _AND_NAMES.finditer(lead):
-        first, second = m.group(1).split()[-2:], m.group(2).split()[:2]
-        x, y = set(first), set(second)
-        if (x <= a and y <= b and not y <= a) or (x <= b and y <= a and not y <= b):
+    tokens = _NAME_TOKEN.findall(re.split(r"[.;!?]\s|\n", before)[-1])
+    names = [set(n.name.split()) for n in parts]
+    own = [names[k] - set().union(*(names[:k] + names[k + 1 :])) for k in range(len(parts))]
+    if any(not words for words in own):
+        return False
+    for start, token in enumerate(tokens):
+        if token not in own[0]:
+            continue
+        at, k = start, 1
+        while k < len(parts):
+            gap = tokens[at + 1 : at + 4]
+            nxt = next(
+                (
+                    j
+                    for j, t in enumerate(gap)
+                    if t in own[k] and ("," in gap[:j] or "và" in gap[:j])
+                ),
+                None,
+            )
+            if nxt is None:
+                break
+            at, k = at + 1 + nxt, k + 1
+        if k == len(parts):
             return True
     return False
 

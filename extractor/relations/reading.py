@@ -331,6 +331,12 @@ def _acronyms_open(text: str) -> str:
 
 
 _CLOSED_ASIDE = re.compile(r"\([^()]*\)")
+# a comma inside a name, joining two first syllables: "xuất, nhập khẩu", "nông, lâm
+# nghiệp", "trâu, bò"
+_COMPOUND_COMMA = re.compile(
+    r"(?:(?<=\bxuất)|(?<=\bnông)|(?<=\blâm)|(?<=\btrâu)|(?<=\bdệt)|(?<=\bđiện))"
+    r",(?= (?:nhập|lâm|thủy|ngư|bò|may|nước)\b)"
+)
 LABEL_WINDOW = 240  # characters before a figure where the words that name it are looked for
 
 
@@ -341,6 +347,8 @@ def _asides_out(text: str) -> str:
     name (the length is kept). A bracket after a figure closes that figure's clause
     and stays a break."""
     text = _acronyms_open(text)
+    if "," in text:  # "thu thuế xuất, nhập khẩu": one name
+        text = _COMPOUND_COMMA.sub(" ", text)
     if "(" not in text:
         return text
 

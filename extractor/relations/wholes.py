@@ -30,13 +30,14 @@ def _m(*phrases: str) -> Member:
 _FOREIGN = _m("quốc tế", "nước ngoài", "fdi", "có vốn đầu tư nước ngoài")
 _DOMESTIC = _m("trong nước", "nội địa")
 
-_BUDGET_WITHOUT_OIL = (_m("nội địa"), _m("xuất nhập khẩu", "xuất khẩu"))  # budget revenue
+_CUSTOMS = _m("xuất nhập khẩu", "xuất, nhập khẩu", "xuất khẩu", "hải quan")
+_BUDGET_WITHOUT_OIL = (_m("nội địa"), _CUSTOMS)  # budget revenue
 
 WHOLES: tuple[Whole, ...] = (
     (_FOREIGN, _DOMESTIC),  # visitors, projects, capital
     (_m("xuất khẩu"), _m("nhập khẩu")),
     _BUDGET_WITHOUT_OIL,
-    (_m("nội địa"), _m("dầu thô"), _m("xuất nhập khẩu", "xuất khẩu")),  # with oil
+    (_m("nội địa"), _m("dầu thô", "dầu khí"), _CUSTOMS),  # with oil
     (_m("trung ương"), _m("địa phương")),
     (_m("thành thị"), _m("nông thôn")),
     (_m("nam"), _m("nữ")),
@@ -67,10 +68,8 @@ WHOLES: tuple[Whole, ...] = (
         _m(
             "nông lâm",
             "lâm nghiệp",
-            "lâm và thủy sản",
-            "lâm và thuỷ sản",
+            "lâm và thủy sản",  # "thuỷ" folds alike
             "lâm thủy sản",
-            "lâm thuỷ sản",
             "khu vực i",
         ),
         _m("công nghiệp", "xây dựng"),
@@ -116,7 +115,7 @@ def side_of(name: str) -> tuple[int, int] | None:
 
 # a whole that is not whole where the text names one more member: budget revenue is
 # domestic and import-export revenue, unless the province has crude oil
-_UNLESS: dict[Whole, str] = {_BUDGET_WITHOUT_OIL: "dầu thô"}
+_UNLESS: dict[Whole, tuple[str, ...]] = {_BUDGET_WITHOUT_OIL: ("dầu thô", "dầu khí")}
 
 
 def every_member(names: list[str], context: str = "") -> bool:
@@ -126,7 +125,7 @@ def every_member(names: list[str], context: str = "") -> bool:
     for k, whole in enumerate(WHOLES):
         if len(whole) != len(names):
             continue
-        if whole in _UNLESS and _UNLESS[whole] in context:
+        if any(word in context for word in _UNLESS.get(whole, ())):
             continue
         hits = [{j for kk, j in members(n) if kk == k} for n in names]
         if all(len(h) == 1 for h in hits) and len(set().union(*hits)) == len(whole):
