@@ -469,6 +469,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("6.150", "5.150"),
             "error",
         ),
+        (  # a count of facilities of several kinds after "gồm"; the staff "với" them is
+            # no facility
+            "Toàn tỉnh hiện có 196 cơ sở y tế, gồm 12 bệnh viện, 9 phòng khám đa khoa khu "
+            "vực, 175 trạm y tế xã với hơn 3.200 cán bộ y tế.",
+            "sum",
+            ["196 cơ sở", "12", "9", "175 trạm"],
+            ("175 trạm", "165 trạm"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

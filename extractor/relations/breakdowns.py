@@ -285,6 +285,24 @@ def _a_count(n: Num) -> bool:
     return n.q.decimals == 0 and n.q.scale == 1 and n.q.unit not in MEASURED | {"%"}
 
 
+_ATTRIBUTE = re.compile(r"\bvới\s+(?:tổng\s+)?(?:số\s+)?(?:hơn|khoảng|gần|trên)?\s*$")
+
+
+def _kinds_of(parts: list[Num], total: Num) -> bool:
+    """A count of things of several kinds, each named after its figure: "Tổng số cơ sở
+    y tế: 186, trong đó: - 18 bệnh viện - 06 phòng khám ..." (a bare total), "289 cơ sở y
+    tế, gồm 1 bệnh viện Trung ương, 9 bệnh viện tỉnh, ..., 12 phòng khám khu vực, 244
+    trạm y tế" (three kinds or more, none the total's)."""
+    if not _a_count(total) or not parts or not all(_a_count(n) for n in parts):
+        return False
+    if any(_ATTRIBUTE.search(n.fcontext) for n in parts):
+        return False  # "... 244 trạm y tế với hơn 5.600 cán bộ": staff, no facility
+    if total.bare:
+        return True
+    families = {n.family for n in parts}
+    return len(parts) >= 3 and len(families) >= 3 and total.family not in families
+
+
 def _same_family(parts: list[Num], total: Num) -> list[Num]:
     """The parts that measure what ``total`` measures (a unit left out is the list's);
     never the total itself again ("... đóng góp 3,93 điểm phần trăm. Trong đó, ...;
@@ -304,11 +322,11 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
         if len(families) == 1 and None not in families:  # "đàn lợn 556.520⁴" / "Lợn nái 61.200 con"
             # "- Bệnh viện: 1.843 giường ... - Phòng khám đa khoa khu vực: 86": the list's
             return [n for n in parts if _measured(n) or n.bare]
-        if total.bare and all(_a_count(n) for n in parts):
-            # "Tổng số cơ sở y tế: 186, trong đó: - 18 bệnh viện - 06 phòng khám ...":
-            # a count of things of several kinds, each named after its figure
+        if _kinds_of(parts, total):
             return parts
         return [n for n in parts if n.unit is None and (_measured(n) or n.bare)]
+    if _kinds_of(parts, total):
+        return parts
     bare = len(parts) >= 2 and all(n.unit is None for n in parts)  # "... là 211; ... là 165"
     keep = [n for n in parts if kin(n, total) or (n.unit is None and (bare or _measured(n)))]
     # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
@@ -464,10 +482,11 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             groups.setdefault(n.family if n.unit else "?", []).append(n)
         if "?" in groups and len(groups) == 2:  # a unit left out: the list's unit
             groups = {"": list(listed)}
-        if len(groups) > 1 and all(_a_count(n) for n in listed):
-            total = _total_before(p, at, sentence, listed, found.part_of)
-            if total is not None and total.bare:  # "Tổng số cơ sở y tế: 186, trong đó: ..."
-                groups = {"": list(listed)}
+        kinds = [n for n in listed if not _ATTRIBUTE.search(n.fcontext)]
+        if len(groups) > 1 and all(_a_count(n) for n in kinds):
+            total = _total_before(p, at, sentence, kinds, found.part_of)
+            if total is not None and _kinds_of(kinds, total):  # "cơ sở y tế, gồm ..."
+                groups = {"": kinds}
         formed = False
         for group in _by_period(groups) if opens and sentence == 0 else groups.values():
             if group[0].unit is None and len(groups) > 1:
