@@ -88,6 +88,12 @@ _DIRECTION_BASIS_BEFORE = re.compile(
     r"\s*(?:là\s+|khoảng\s+|gần\s+|hơn\s+|trên\s+)?$",
     re.IGNORECASE,
 )
+# "vốn tăng thêm 96,5 triệu USD", "vốn cấp mới và tăng thêm 298,08 triệu USD": the capital
+# added, a level named so, not a change
+_ADDED_NAMED = re.compile(
+    r"(?:\bvốn|\bcấp mới và|\bmới và)\s+(?:tăng thêm|bổ sung)\s*(?:là\s+|đạt\s+)?$",
+    re.IGNORECASE,
+)
 DIRECTIONS = {
     "tăng": "increase",
     "tăng thêm": "increase",
@@ -456,7 +462,7 @@ class _Tagger:
             )
         m = _DIRECTION.search(before)
         direction: str | None = None
-        if m:
+        if m and not _ADDED_NAMED.search(before):
             word = m.group(1) or m.group(3)
             direction = DIRECTIONS.get(word) if word else None
         # basis: right after the quantity, or after parallel comparisons in the sentence

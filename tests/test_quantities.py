@@ -131,6 +131,22 @@ def test_synthetic_phrases() -> None:
     ]
 
 
+def test_capital_added_is_a_level_named_so() -> None:
+    """ "vốn tăng thêm X", "vốn cấp mới và tăng thêm X": the capital added, a level; "vốn
+    đăng ký tăng thêm X so với cùng kỳ" is still a change."""
+    qs = tag_quantities(
+        "15 dự án điều chỉnh với số vốn tăng thêm 96,5 triệu USD; tổng vốn cấp mới và tăng "
+        "thêm 298,08 triệu USD. Vốn đăng ký tăng thêm 12 triệu USD so với cùng kỳ.",
+        report_year=2024,
+    )
+    assert [(q.text, comp(q)) for q in qs] == [
+        ("15 dự án", None),
+        ("96,5 triệu USD", None),
+        ("298,08 triệu USD", None),
+        ("12 triệu USD", ("increase", "same_period")),
+    ]
+
+
 def test_growth_is_an_increase_over_its_basis() -> None:
     """ "tăng trưởng X%" is a change, not a ratio; "cuối tháng trước" is last month."""
     qs = tag_quantities(

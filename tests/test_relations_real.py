@@ -478,6 +478,32 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("175 trạm", "165 trạm"),
             "error",
         ),
+        (  # a bare bracket right after a year named as the basis is that year's level
+            "Có 6 dự án điều chỉnh tăng vốn, đạt 84,6 triệu USD, tăng 42,5% so với cùng kỳ "
+            "năm 2023 (59,37 triệu USD).",
+            "change",
+            ["84,6 triệu USD", "59,37 triệu USD", "42,5%"],
+            ("42,5%", "47,5%"),
+            "error",
+        ),
+        (  # the counts in a bracket split too, of the count the money total goes with
+            "Đến nay, toàn tỉnh có 318 dự án đầu tư nước ngoài với tổng vốn đầu tư hơn 12,46 "
+            "tỷ USD (trong KCN 204 dự án với tổng vốn 8,11 tỷ USD; ngoài KCN 114 dự án với "
+            "tổng vốn 4,35 tỷ USD).",
+            "sum",
+            ["318 dự án", "204 dự án", "114 dự án"],
+            ("114 dự án", "119 dự án"),
+            "error",
+        ),
+        (  # capital "cấp mới và tăng thêm" is a level, split in the bracket after it
+            "Các KCN thu hút 19 dự án mới và 25 lượt dự án tăng vốn với tổng vốn đầu tư cấp "
+            "mới và tăng thêm 241,6 triệu USD (cấp mới: 152,3 triệu USD; tăng vốn: 89,3 triệu "
+            "USD).",
+            "sum",
+            ["241,6 triệu USD", "152,3 triệu USD", "89,3 triệu USD"],
+            ("89,3", "84,3"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

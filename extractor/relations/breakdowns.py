@@ -695,6 +695,9 @@ def _with_share(p: Passage, n: Num) -> bool:
     return nxt is not None and nxt.role == "share" and nxt.sentence == n.sentence
 
 
+_ATTRIBUTE_JOIN = re.compile(r"\bvới\b")
+
+
 def _bracket_breakdowns(p: Passage, found: Found) -> None:
     """ "1,37 triệu lượt (khách quốc tế 420 nghìn lượt, ...; khách nội địa 950 nghìn
     lượt, ...)": parts in brackets right after their total."""
@@ -724,6 +727,28 @@ def _bracket_breakdowns(p: Passage, found: Found) -> None:
         _add_breakdown(
             found, p, total, parts, cue, "gồm" if complete else "trong đó", ("paren_split",)
         )
+        # "465 dự án ... với tổng vốn ... 33,103 tỷ USD (trong KCN 292 dự án với ... 15,408
+        # tỷ USD; ngoài KCN 173 dự án với ... 17,695 tỷ USD)": the counts too, of the count
+        # the total goes with
+        others = [n for n in inside if n not in parts and n.unit is not None]
+        if len(others) < 2 or len(others) != len(parts):
+            continue
+        companion = next(
+            (
+                n
+                for n in reversed(p.nums[: total.index])
+                if n.role == "value"
+                and n.depth == total.depth
+                and n.sentence == total.sentence
+                and not re.search(r"[;:]", text[n.q.end : total.q.start])
+            ),
+            None,
+        )
+        if companion is None or not _ATTRIBUTE_JOIN.search(p.fold(companion.q.end, total.q.start)):
+            continue
+        counts = [n for n in _same_family(others, companion) if n.q.kind != "fraction"]
+        if len(counts) == len(others):
+            _add_breakdown(found, p, companion, counts, cue, "gồm", ("paren_split",))
 
 
 def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Found) -> None:

@@ -171,6 +171,17 @@ def _delta_or_reference(value: Num, figure: Num, c: Num) -> tuple[str, bool]:
 
 
 _TWICE = math.log(2)
+_YEAR_BEFORE_BRACKET = re.compile(r"(?:năm|/|-)\s?(?:19|20)\d\d\s*\(\s*$")
+
+
+def _near_reference(value: Num, figure: Num, c: Num) -> bool:
+    """Whether ``figure`` is within a factor of two of the level before that ``value``
+    and its change ``c`` give."""
+    v, b = value.q.absolute, figure.q.absolute
+    x = c.q.value if direction_of(c) != "-" else -c.q.value
+    if v <= 0 or b <= 0 or x <= -100:
+        return False
+    return _log_distance(b, v / (1 + x / 100)) < _TWICE
 
 
 def _log_distance(a: Decimal, b: Decimal) -> float:
@@ -227,7 +238,12 @@ def find_changes(p: Passage, found: Found) -> None:
         cue = found.cue(c.q.start, max(c.q.end, min(reference.q.start, c.q.end + 60)))
         certain = True
         if how == "bare_in_parens" and form == "percent" and c.role == "change":
-            reading, certain = _delta_or_reference(value, reference, c)
+            if _YEAR_BEFORE_BRACKET.search(p.fold(c.q.end, reference.q.start)):
+                # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": that year's level
+                # (unsure only when its size is far from what the change gives)
+                reading, certain = "reference", _near_reference(value, reference, c)
+            else:
+                reading, certain = _delta_or_reference(value, reference, c)
             how = "delta_in_parens" if reading == "delta" else "ref_in_parens"
         if how == "delta_in_parens":
             if form != "percent" or not compatible(value, reference):
