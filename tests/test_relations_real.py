@@ -504,6 +504,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("89,3", "84,3"),
             "error",
         ),
+        (  # the whole opens the sentence, its parts named after their figures
+            "Trong tổng số 21.480 người đã được đào tạo nghề, có 612 người đào tạo hệ cao "
+            "đẳng; 1.905 người đào tạo hệ trung cấp; 18.963 người đào tạo hệ sơ cấp và dưới "
+            "3 tháng.",
+            "sum",
+            ["21.480 người", "612 người", "1.905 người", "18.963 người"],
+            ("1.905", "1.605"),
+            "error",  # every level of training: complete, a shortfall fails
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -78,7 +78,11 @@ def _complete(
     if RESIDUAL.search(parts[-1].clause or without_brackets(last)):
         return True, "the list ends with the rest ('khác', 'còn lại')", True
     labels = [set(n.label.split()) for n in parts]
-    if every_member([n.name for n in parts], p.fold(p.start, p.end)):
+    context = p.fold(p.start, p.end)
+    if every_member([n.name for n in parts], context) or every_member(
+        [p.words_after(n) for n in parts],
+        context,  # "455 người đào tạo hệ cao đẳng; ..."
+    ):
         return True, "every part of the whole is named", True
     if total is not None and _total_names(p, total, parts):
         return True, "the total names its components, these", True
@@ -514,6 +518,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         if not formed:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
     _lead_breakdowns(p, found)
+    _whole_in_lead(p, found)
     _bracket_breakdowns(p, found)
 
 
@@ -687,6 +692,28 @@ def _lead_breakdowns(p: Passage, found: Found) -> None:
             )
             for n in parts:
                 found.part_of.setdefault(n.q.id, whole)
+
+
+_WHOLE_IN_LEAD = re.compile(r"(?:^|(?<=[.;]\s))Trong (?:tổng )?số\s+(?=\d)", re.IGNORECASE)
+
+
+def _whole_in_lead(p: Passage, found: Found) -> None:
+    """ "Trong tổng số 37.267 người đã được đào tạo nghề, có 455 người ... hệ cao đẳng;
+    2.766 người ... hệ trung cấp; 34.046 người ... hệ sơ cấp": the whole is the figure
+    the sentence opens with, its parts are listed after the comma."""
+    for m in _WHOLE_IN_LEAD.finditer(p.doc.text, p.start, p.end):
+        whole = next((n for n in p.nums if n.q.start == m.end()), None)
+        if whole is None or whole.role != "value" or whole.depth:
+            continue
+        comma = p.doc.text.find(",", whole.q.end, p.sentence_end(whole.sentence))
+        if comma < 0:
+            continue
+        listed = _parts_after(p, comma + 1, p.sentence_end(whole.sentence), 0)
+        parts = [n for n in _same_family(listed, whole) if n is not whole]
+        if not parts:
+            continue
+        cue = found.cue(m.start(), m.end())
+        _add_breakdown(found, p, whole, parts, cue, "trong đó", ("lead_whole",))
 
 
 def _with_share(p: Passage, n: Num) -> bool:

@@ -241,8 +241,11 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
                 and _same_place(m, y, found)
                 and _same_year(found.doc.text, m, y)
             ]
-            text = found.doc.text
-            scored = sorted(((_alike(m, y, text), -k, m) for k, m in enumerate(fits)), reverse=True)
+            py = _passage_of(passages, y)
+            scored = sorted(
+                ((_alike(m, y, _passage_of(passages, m), py), -k, m) for k, m in enumerate(fits)),
+                reverse=True,
+            )
             month = None
             if (
                 scored
@@ -337,17 +340,14 @@ def _key(n: Num, found: Found) -> tuple[object, ...]:
     return (n.family, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
 
 
-_NAME_AFTER = re.compile(r"[^,;.()\n]{0,60}")
-
-
-def _alike(a: Num, b: Num, text: str) -> float:
+def _alike(a: Num, b: Num, pa: Passage, pb: Passage) -> float:
     """How alike two figures are named: the words before each back to the figure before
     it ("tổng lượt khách tham quan, lưu trú tại Quảng Nam ước đạt"), each name's share
     of words the other has, the smaller; or their labels, when what opens a sentence
     ("Theo báo cáo của Cục Thống kê, tháng 11/2022, tổng thu ...") is not the name;
     or with the words after each to its clause end, for a name printed after the
     figure ("Kiên Giang đón 1.369.139 lượt khách đến tham quan")."""
-    after = [fold(_NAME_AFTER.match(text, n.q.end).group()) for n in (a, b)]  # type: ignore[union-attr]
+    after = [pa.words_after(a), pb.words_after(b)]
     return max(
         _alike_words(a.fcontext, b.fcontext),
         _alike_words(a.label, b.label),

@@ -159,6 +159,13 @@ class Passage:
     def text(self) -> str:
         return self.doc.text[self.start : self.end]
 
+    def words_after(self, n: Num) -> str:
+        """The words after ``n`` to the end of its clause, folded: the name of a figure
+        printed before it ("có 455 người đào tạo hệ cao đẳng", "1.369.139 lượt khách
+        đến tham quan")."""
+        m = _NAME_AFTER.match(self.doc.text, n.q.end, min(self.end, n.q.end + 60))
+        return fold(m.group()) if m else ""
+
     def sentence_of(self, offset: int) -> int:
         return bisect_right(self.sentence_starts, offset) - 1
 
@@ -361,6 +368,7 @@ def _asides_out(text: str) -> str:
     return _CLOSED_ASIDE.sub(blank, text)
 
 
+_NAME_AFTER = re.compile(r"[^,;.()\n]*")
 _ITEM_END = re.compile(r"[ \t]*(?:[;,.)]|\n|$|[-+•–]\s)")
 _RANGE_AFTER = re.compile(r"\s?[-–]\s?\d")
 _RANGE_BEFORE = re.compile(r"\d\s?[-–]\s?$")
