@@ -513,6 +513,27 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("1.905", "1.605"),
             "error",  # every level of training: complete, a shortfall fails
         ),
+        (  # an item of a list named by both items after it: its two parts
+            "Tổng kim ngạch xuất nhập khẩu qua địa bàn tỉnh đạt 18.420 triệu USD. Trong đó, kim "
+            "ngạch xuất nhập khẩu mở tờ khai tại Cục Hải quan tỉnh đạt 3.615 triệu USD, tăng "
+            "12,4%, xuất khẩu 1.980 triệu USD, tăng 20,1%, nhập khẩu đạt 1.635 triệu USD, tăng "
+            "4,3%.",
+            "sum",
+            ["3.615 triệu USD", "1.980 triệu USD", "1.635 triệu USD"],
+            ("1.635", "1.685"),
+            "error",
+        ),
+        (  # a share printed before its figure ("chiếm 54%, tương đương ..."), of the total
+            # the list is under
+            "Tổng vốn đầu tư thuộc nguồn ngân sách nhà nước do địa phương quản lý đạt 6,2 "
+            "nghìn tỷ đồng. Trong đó, vốn ngân sách cấp tỉnh chiếm 61%, tương đương 3,8 nghìn "
+            "tỷ đồng, tăng 12%; vốn ngân sách cấp huyện đạt 2,3 nghìn tỷ đồng, chiếm 37%, tăng "
+            "8,1%; vốn ngân sách cấp xã đạt 105 tỷ đồng.",
+            "ratio",
+            ["3,8 nghìn tỷ đồng", "6,2 nghìn tỷ đồng", "61%"],
+            ("61%", "81%"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

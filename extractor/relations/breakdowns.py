@@ -478,6 +478,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
         ):
             listed += _third_side(p, listed)
         cue = found.cue(at, m.end())
+        listed = _split_items(p, listed, found, cue)
         if not listed:
             continue
         # one relation per kind of figure listed ("15 dự án ... với 97,2 triệu USD")
@@ -520,6 +521,48 @@ def find_breakdowns(p: Passage, found: Found) -> None:
     _lead_breakdowns(p, found)
     _whole_in_lead(p, found)
     _bracket_breakdowns(p, found)
+
+
+def _split_items(p: Passage, listed: list[Num], found: Found, cue: Cue) -> list[Num]:
+    """ "Trong đó, kim ngạch xuất nhập khẩu ... đạt 4.975 triệu USD, ..., xuất khẩu 2.750
+    triệu USD, ..., nhập khẩu đạt 2.225 triệu USD": an item whose name holds the two
+    members of a whole that the next two items are, split into them; those two are its
+    parts, not more items of the list."""
+    out: list[Num] = []
+    k = 0
+    while k < len(listed):
+        item = listed[k]
+        pair = listed[k + 1 : k + 3]
+        if (
+            len(pair) == 2
+            and all(n.family == item.family and n.depth == item.depth for n in pair)
+            and every_member([n.name for n in pair])
+            and _names_both(item.name, pair)
+        ):
+            found.add(
+                "sum",
+                [operand(item, "total"), *(operand(n, "part") for n in pair)],
+                cue,
+                complete=True,
+                note=f"{item.q.text} is named by both of the items after it, "
+                f"{pair[0].q.text} and {pair[1].q.text}: its two parts",
+                tags=("split_item",),
+            )
+            for n in pair:
+                found.part_of.setdefault(n.q.id, item)
+            out.append(item)
+            k += 3
+            continue
+        out.append(item)
+        k += 1
+    return out
+
+
+def _names_both(name: str, pair: list[Num]) -> bool:
+    """Whether ``name`` has each word only one of ``pair`` is named by ("xuất", "nhập")."""
+    a, b = set(pair[0].name.split()), set(pair[1].name.split())
+    words = set(name.split())
+    return bool(a - b) and bool(b - a) and bool((a - b) & words) and bool((b - a) & words)
 
 
 def _by_period(groups: dict[str | None, list[Num]]) -> list[list[Num]]:

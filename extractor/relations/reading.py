@@ -605,7 +605,13 @@ def _carry_names(passage: Passage) -> None:
     373.539 tấn") is of the measure the paragraph last named."""
     named: dict[int, tuple[str, bool]] = {}  # sentence: (the last name, of a listed part)
     last = ""  # the last name of a level that is no listed part, in the paragraph
+    before: Num | None = None
     for n in passage.nums:
+        previous, before = before, n
+        if n.label in _EQUIVALENT_NAMES and previous is not None and previous.label:
+            # "vốn ngân sách cấp tỉnh chiếm 54%, tương đương 2,6 nghìn tỷ đồng": the name of
+            # its item, printed before its share
+            n.label = previous.label
         if n.role != "value" or n.depth:
             continue
         if n.label:
@@ -621,6 +627,7 @@ def _carry_names(passage: Passage) -> None:
             n.carried = True
 
 
+_EQUIVALENT_NAMES = ("tương đương", "tương ứng")
 _LISTED = re.compile(r"\b(?:trong đó|trong số đó|bao gồm|gồm)\b")
 
 

@@ -66,6 +66,8 @@ def find_shares_of(p: Passage, found: Found) -> None:
         else:
             near = [n for n in values_back(p, c) if same_clause(p, n, c)]
             part = near[0] if near and near[0].q.unit != "%" else None
+            if part is None:  # "vốn ... cấp tỉnh chiếm 54%, tương đương 2,6 nghìn tỷ đồng"
+                part = _equivalent_after(p, c)
             if part is None and c.role == "share":  # "Riêng cà phê chiếm 31,3%": named before
                 lead = c.label.split()
                 earlier = [n for n in p.nums[: c.index] if n.role == "value" and n.q.unit != "%"]
@@ -237,6 +239,17 @@ def _named_before(p: Passage, c: Num, part: Num) -> Num | None:
         and (n.months is None or part.months is None or n.months == part.months)
     ]
     return fitting[0] if len(fitting) == 1 else None
+
+
+_EQUIVALENT = re.compile(r"\s*,?\s*(?:tương đương|tương ứng|với)\s*(?:khoảng|gần|hơn|trên)?\s*$")
+
+
+def _equivalent_after(p: Passage, c: Num) -> Num | None:
+    """The figure a share is printed before: "chiếm 54%, tương đương 2,6 nghìn tỷ đồng"."""
+    nxt = p.nums[c.index + 1] if c.index + 1 < len(p.nums) else None
+    if nxt is None or nxt.role != "value" or nxt.q.unit == "%" or nxt.depth != c.depth:
+        return None
+    return nxt if _EQUIVALENT.fullmatch(p.doc.text[c.q.end : nxt.q.start]) else None
 
 
 def _plan_before(p: Passage, part: Num, pool: list[Num]) -> Num | None:
