@@ -94,6 +94,8 @@ _ADDED_NAMED = re.compile(
     r"(?:\bvốn|\bcấp mới và|\bmới và)\s+(?:tăng thêm|bổ sung)\s*(?:là\s+|đạt\s+)?$",
     re.IGNORECASE,
 )
+# a year printed after a figure with no comparing word before it and no "so với"
+_YEAR_OF_FIGURE = re.compile(r"\s*năm\s+\d{4}", re.IGNORECASE)
 DIRECTIONS = {
     "tăng": "increase",
     "tăng thêm": "increase",
@@ -478,6 +480,8 @@ class _Tagger:
         if direction is None:
             if kind not in {"percent", "multiple", "points"}:
                 return None
+            if basis_m is not None and _YEAR_OF_FIGURE.fullmatch(basis_m.group()):
+                return None  # "từ 47% năm 2020 xuống 34,63% năm 2024": the share that year
             direction = self._previous_direction() or "ratio"
         if basis_m is None and (
             direction == "reach" or (direction == "ratio" and kind == "amount")

@@ -147,6 +147,18 @@ def test_capital_added_is_a_level_named_so() -> None:
     ]
 
 
+def test_a_year_after_a_share_is_its_year_not_a_basis() -> None:
+    qs = tag_quantities(
+        "Tỷ trọng dịch vụ từ 27,5% năm 2020 lên 32,5% năm 2024, bằng 95% so với năm 2023.",
+        report_year=2024,
+    )
+    assert [(q.text, comp(q)) for q in qs] == [
+        ("27,5%", None),
+        ("32,5%", None),
+        ("95%", ("ratio", "same_period")),
+    ]
+
+
 def test_growth_is_an_increase_over_its_basis() -> None:
     """ "tăng trưởng X%" is a change, not a ratio; "cuối tháng trước" is last month."""
     qs = tag_quantities(

@@ -259,6 +259,8 @@ def test_two_lists_stay_two_lists(text, first, second) -> None:
         # ... or named by more words than the share names ("theo Nghị định 67")
         "Dư nợ cho vay theo Nghị định 67 ước đạt 805 tỷ đồng.\nNợ xấu toàn địa bàn là "
         "1.490 tỷ đồng, chiếm tỷ lệ 0,91% trên tổng dư nợ.",
+        # one share in two years is no structure
+        "Tỷ trọng lao động trong lĩnh vực dịch vụ từ 26,3% năm 2019 lên 30,9% năm 2024.",
     ],
 )
 def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
@@ -532,6 +534,16 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             "ratio",
             ["3,8 nghìn tỷ đồng", "6,2 nghìn tỷ đồng", "61%"],
             ("61%", "81%"),
+            "error",
+        ),
+        (  # a structure stated one sentence per sector, two years in each
+            "Tỷ trọng lao động trong lĩnh vực nông, lâm nghiệp và thủy sản từ 52,4% năm 2019 "
+            "xuống 41,2% năm 2024. Tỷ trọng lao động trong lĩnh vực công nghiệp - xây dựng từ "
+            "21,3% năm 2019 lên 27,9% năm 2024. Tỷ trọng lao động trong lĩnh vực dịch vụ từ "
+            "26,3% năm 2019 lên 30,9% năm 2024.",
+            "shares",
+            ["41,2%", "27,9%", "30,9%"],
+            ("27,9%", "37,9%"),
             "error",
         ),
     ],

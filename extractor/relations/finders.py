@@ -51,7 +51,7 @@ from .changes import find_changes, find_plan_ratios
 from .found import Found
 from .periods import find_periods, find_periods_apart
 from .reading import Passage
-from .shares import find_shares_of, find_structures
+from .shares import find_shares_of, find_structure_sentences, find_structures
 
 __all__ = ["Found", "find_all"]
 
@@ -65,7 +65,13 @@ def find_all(passages: list[Passage], found: Found) -> None:
         for p in passages:
             finder(p, found)
     find_footnote_breakdowns(found.doc, passages, found)
-    for finder in (find_shares_of, find_periods, find_structures, find_implicit_sums):
+    for finder in (
+        find_shares_of,
+        find_periods,
+        find_structures,
+        find_structure_sentences,
+        find_implicit_sums,
+    ):
         for p in passages:
             finder(p, found)
     find_periods_apart(passages, found)

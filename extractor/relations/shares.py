@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
+from ..text import fold
 from .found import (
     BREAKDOWN,
     RESIDUAL,
@@ -369,7 +371,7 @@ def find_structures(p: Passage, found: Found) -> None:
         )
         if cue_m and len(shares) >= 2:
             after = [n for n in shares if n.q.start > start + cue_m.end()]
-            if len(after) >= 2:
+            if len(after) >= 2 and not _over_time(p, after):
                 found.add(
                     "shares",
                     [operand(n, "part") for n in after],
@@ -402,6 +404,69 @@ def find_structures(p: Passage, found: Found) -> None:
 
 
 _ONE_SHARE = re.compile(r"chiếm\s*$")
+_FROM_TO = re.compile(r"^\s*(?:năm\s+\d{4}\s*)?(?:xuống|lên|còn|đến|tới)\b")
+_YEAR_AFTER = re.compile(r"\s*(?:năm\s+)?((?:19|20)\d\d)\b")
+
+
+def _over_time(p: Passage, shares: list[Num]) -> bool:
+    """ "tỷ trọng ... từ 47% năm 2020 xuống 34,63% năm 2024": one share in two years, no
+    structure: a share followed by "xuống/lên" and the next, or each of another year."""
+    text = p.doc.text
+    for a, b in pairwise(shares):
+        if _FROM_TO.match(fold(text[a.q.end : b.q.start])):
+            return True
+    years = [_YEAR_AFTER.match(text, n.q.end) for n in shares]
+    return all(years) and len({m.group(1) for m in years if m}) == len(shares)
+
+
+def find_structure_sentences(p: Passage, found: Found) -> None:
+    """ "Tỷ trọng lao động trong lĩnh vực nông-lâm-thuỷ sản từ 47% năm 2020 xuống 34,63% năm
+    2024. Tỷ trọng lao động trong lĩnh vực công nghiệp, xây dựng từ 25,5% năm 2020 lên
+    32,87% năm 2024. Tỷ trọng ... dịch vụ từ 27,5% năm 2020 lên 32,5% năm 2024.": a
+    structure stated one sentence per member of a whole, every member named, each
+    sentence with as many shares (one per year): the first shares add up to 100, and
+    the second."""
+    rows = []
+    for s in range(len(p.sentence_starts)):
+        start = p.sentence_start(s)
+        shares = [
+            n
+            for n in p.in_sentence(s)
+            if n.q.unit == "%"
+            and n.depth == 0
+            and (n.role in ("value", "share") or (n.role == "ratio" and not _based(n)))
+        ]
+        lead = p.fold(start, shares[0].q.start) if shares else ""
+        cue = _STRUCTURE.search(lead) or "chiếm" in lead
+        rows.append((shares, " ".join(re.findall(r"[^\W\d_]+", lead)) if cue else ""))
+    used: set[int] = set()
+    for i in range(len(rows)):
+        for size in (4, 3, 2):
+            run = rows[i : i + size]
+            if (
+                i in used
+                or len(run) < size
+                or not run[0][0]
+                or any(not names or len(shares) != len(run[0][0]) for shares, names in run)
+                or not every_member([names for _, names in run], p.fold(p.start, p.end))
+            ):
+                continue
+            for j in range(len(run[0][0])):
+                column = [shares[j] for shares, _ in run]
+                found.add(
+                    "shares",
+                    [operand(n, "part") for n in column],
+                    found.cue(column[0].q.start, column[-1].q.end),
+                    complete=True,
+                    note="one sentence per member of the whole, every member named",
+                    tags=("structure", "structure_sentences"),
+                )
+            used.update(range(i, i + size))
+            break
+
+
+def _based(n: Num) -> bool:
+    return n.q.comparison is not None and n.q.comparison.basis is not None
 
 
 def _every_sector(p: Passage, shares: list[Num]) -> bool:

@@ -30,6 +30,9 @@ def _m(*phrases: str) -> Member:
 _FOREIGN = _m("quốc tế", "nước ngoài", "fdi", "có vốn đầu tư nước ngoài")
 _DOMESTIC = _m("trong nước", "nội địa")
 
+_FARMING = _m("nông lâm", "lâm nghiệp", "lâm và thủy sản", "lâm thủy sản", "khu vực i")
+# workers by sector: three sectors (GRDP has a fourth, taxes on products)
+_LABOUR_BY_SECTOR = (_FARMING, _m("công nghiệp", "xây dựng"), _m("dịch vụ"))
 _CUSTOMS = _m("xuất nhập khẩu", "xuất, nhập khẩu", "xuất khẩu", "hải quan")
 _BUDGET_WITHOUT_OIL = (_m("nội địa"), _CUSTOMS)  # budget revenue
 
@@ -64,14 +67,9 @@ WHOLES: tuple[Whole, ...] = (
         _m("điện"),
         _m("cung cấp nước", "rác thải", "nước thải"),
     ),
+    _LABOUR_BY_SECTOR,
     (  # GRDP by sector
-        _m(
-            "nông lâm",
-            "lâm nghiệp",
-            "lâm và thủy sản",  # "thuỷ" folds alike
-            "lâm thủy sản",
-            "khu vực i",
-        ),
+        _FARMING,
         _m("công nghiệp", "xây dựng"),
         _m("dịch vụ"),
         _m("thuế"),
@@ -116,6 +114,8 @@ def side_of(name: str) -> tuple[int, int] | None:
 # a whole that is not whole where the text names one more member: budget revenue is
 # domestic and import-export revenue, unless the province has crude oil
 _UNLESS: dict[Whole, tuple[str, ...]] = {_BUDGET_WITHOUT_OIL: ("dầu thô", "dầu khí")}
+# a whole that is whole only where the text is about ...: three sectors, of workers
+_ONLY_IF: dict[Whole, str] = {_LABOUR_BY_SECTOR: "lao động"}
 
 
 def every_member(names: list[str], context: str = "") -> bool:
@@ -126,6 +126,8 @@ def every_member(names: list[str], context: str = "") -> bool:
         if len(whole) != len(names):
             continue
         if any(word in context for word in _UNLESS.get(whole, ())):
+            continue
+        if whole in _ONLY_IF and _ONLY_IF[whole] not in context:
             continue
         hits = [{j for kk, j in members(n) if kk == k} for n in names]
         if all(len(h) == 1 for h in hits) and len(set().union(*hits)) == len(whole):
