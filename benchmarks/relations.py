@@ -7,8 +7,9 @@ Annotated sets (tests/relation_scoring.py matches found relations to them):
 * the real development set (tests/relations_real/: 34 passages copied from public pages
   of 18 provinces, 80 relations, the source's own errors, 15 planted one-digit errors
   in a copy, 76 traps): the main set, scored as issue 19 counts;
-* more real passages collected for this project (tests/relations_collected/batch_a,
-  batch_b: 51 passages, 38 provinces), scored the same way (no planted copy);
+* more real passages collected for this project (tests/relations_collected/batch_a to
+  batch_f: 163 passages from every region, C to F with planted copies), scored the same
+  way, each batch and all six together;
 * the four sample reports against their gold (tests/gold/relations/), per report and
   per kind of relation;
 * the synthetic development set (tests/relations_dev/: 48 passages in other provinces'
@@ -132,14 +133,22 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list misses and extras")
     args = parser.parse_args()
     t0 = time.perf_counter()
+    collected = []
     for title, folder in (
         ("real development set", REAL),
         *((f"collected real passages, {b.name}", b) for b in COLLECTED),
     ):
         print(f"{title} ({folder.relative_to(ROOT)})")
-        for row in real_lines(score_real(folder), args.verbose):
+        score = score_real(folder)
+        if folder in COLLECTED:
+            collected.append(score)
+        for row in real_lines(score, args.verbose):
             print(row)
         print()
+    print(f"collected real passages, all {len(collected)} batches")
+    for row in real_lines(RealScore.combined(collected), verbose=False):
+        print(row)
+    print()
     total = Score()
     print("sample reports (tests/gold/relations)")
     for name in SAMPLES:

@@ -259,6 +259,8 @@ def family(unit: str | None) -> str | None:
         return "people"
     if unit.startswith("lượt"):  # "lượt khách" broken down as "... 57.191 lượt"
         return "lượt"
+    if unit == "đàn":  # "hơn 384 nghìn đàn lợn": head of the pig herd
+        return "con"
     if unit in _FIRMS:
         return "firms"
     if unit in _GIFTS:

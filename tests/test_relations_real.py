@@ -261,6 +261,18 @@ def test_two_lists_stay_two_lists(text, first, second) -> None:
         "1.490 tỷ đồng, chiếm tỷ lệ 0,91% trên tổng dư nợ.",
         # one share in two years is no structure
         "Tỷ trọng lao động trong lĩnh vực dịch vụ từ 26,3% năm 2019 lên 30,9% năm 2024.",
+        # a listed part's share of plan is of its own plan, not of the whole's
+        "Năm 2025 tổng vốn đầu tư công đã phân bổ chi tiết 9.840 tỷ đồng. Đến hết tháng 9, "
+        "toàn tỉnh giải ngân được 4.120 tỷ đồng, đạt 41,9% kế hoạch; trong đó nguồn ngân "
+        "sách Trung ương giải ngân được 2.215 tỷ đồng, đạt 33,6% kế hoạch; nguồn vốn ngân "
+        "sách địa phương giải ngân 1.905 tỷ đồng, đạt hơn 57% kế hoạch.",
+        # the plan a percentage is of, printed after it, is no plan figure of the next one
+        "Trong đó: đàn trâu trên 31 nghìn con đạt 96,2% kế hoạch năm, đàn bò gần 48 nghìn "
+        "con đạt 104,5% kế hoạch năm và gia cầm là trên 2,9 triệu con.",
+        # a rate against a rate: the change may be in points
+        "Công suất sử dụng giường bệnh đạt 86,4%, giảm 12,1% so với cùng kỳ (năm 2023 đạt 98,5%).",
+        # a change printed without its "%" is no absolute change
+        "Tổng sản lượng cây ăn quả ước đạt 120.500 tấn, so với năm 2015 tăng 84,12(55.060 tấn).",
     ],
 )
 def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
@@ -544,6 +556,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             "shares",
             ["41,2%", "27,9%", "30,9%"],
             ("27,9%", "37,9%"),
+            "error",
+        ),
+        (  # "Trong đó" after a sentence with two areas: the one the parts are named by
+            "Năm 2023, diện tích cà phê toàn tỉnh đạt 98.420,5 ha, diện tích kinh doanh "
+            "91.306,2 ha, sản lượng 287.410 tấn. Trong đó, cà phê vối 90.115,3 ha, sản lượng "
+            "266.950 tấn; cà phê chè 8.305,2 ha, sản lượng 20.460 tấn.",
+            "sum",
+            ["98.420,5 ha", "90.115,3 ha", "8.305,2 ha"],
+            ("90.115,3", "92.115,3"),
             "error",
         ),
     ],

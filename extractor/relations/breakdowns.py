@@ -346,8 +346,14 @@ def _add_breakdown(
     cue: Cue,
     cue_word: str,
     tags: tuple[str, ...],
+    doubt: str | None = None,
 ) -> None:
     complete, note, certain = _complete(cue_word, parts, p, total)
+    if doubt is not None:  # the total is not certain: a failure is a warning
+        note, certain = (
+            f"{total.q.text} read as the total, {doubt}" + (f"; {note}" if note else ""),
+            False,
+        )
     months = [MONTH_LABEL.search(n.fcontext) for n in parts]
     if len(parts) == 1 and months[0] and total.period == "ytd":
         return  # "tính chung 2 tháng ..., trong đó tháng 1 đạt ...": find_periods reads it
@@ -383,12 +389,13 @@ def _add_breakdown(
 
 def _total_before(
     p: Passage, at: int, sentence: int, parts: list[Num], listed: dict[str, Num]
-) -> Num | None:
+) -> tuple[Num | None, str | None]:
     """The total a breakdown cue at ``at`` refers to: the nearest figure of its kind
     before the cue in the sentence (not one listed as a part there: "1.200 người ...,
     trong đó có 500 người ..., cụ thể: ..." details the 1.200); else, when words name
     it ("Thu nội địa bao gồm"), the figure so named; else (the cue opens the sentence)
-    the last such figure of the sentence before."""
+    the last such figure of the sentence before. With it, why the reading is unsure
+    (None when it is not)."""
     text = p.doc.text
     s_start = p.sentence_start(sentence)
     here = [
@@ -402,16 +409,16 @@ def _total_before(
     ]
     for n in reversed(here):
         if _same_family(parts, n):
-            return n
+            return n, None
     lead = text[s_start:at]
     named = words(lead)
     if named and not here:
         earlier = [n for n in p.nums if n.q.end <= s_start and n.role == "value"]
         total = by_name(reversed(same_period(earlier, lead)), named, 0.5)
         if total is not None:
-            return total
+            return total, None
     if named:
-        return None
+        return None, None
     previous = [
         n
         for n in p.nums
@@ -425,10 +432,23 @@ def _total_before(
         if len(periods) == 1 and periods <= {"month", "ytd"}:
             # "Trong đó, khách quốc tế tháng 7 ... 5,1 ngàn lượt": the month's total
             previous = [n for n in previous if n.period in periods]
-    for n in reversed(previous):
-        if _same_family(parts, n):
-            return n
-    return None
+    fitting = [n for n in previous if _same_family(parts, n) and n.q.id not in listed]
+    if len(fitting) > 1:
+        # "diện tích cà phê toàn tỉnh đạt 174.142,3 ha, diện tích kinh doanh 162.040,1 ha
+        # ... Trong đó, cà phê vối 160.457,1 ha ...": the one named by the parts' words;
+        # else the last, an unsure reading
+        said = {w for n in parts for w in n.name.split()}
+        scored = [(len(said & set(n.label.split())), k) for k, n in enumerate(fitting)]
+        best = max(scored)
+        if best[0] and [s for s, _ in scored].count(best[0]) == 1:
+            return fitting[best[1]], None
+        last = fitting[-1]
+        alike = [n for n in fitting[:-1] if n.period == last.period]
+        if alike:  # ("7 tháng ... 1.155,5 tỷ đồng" after "tháng 7 ... 194,4 tỷ đồng" is sure)
+            others = ", ".join(n.q.text for n in alike)
+            return last, f"the last of the figures of its unit before the list (not {others})"
+        return last, None
+    return (fitting[-1] if fitting else None), None
 
 
 def find_breakdowns(p: Passage, found: Found) -> None:
@@ -489,7 +509,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             groups = {"": list(listed)}
         kinds = [n for n in listed if not _ATTRIBUTE.search(n.fcontext)]
         if len(groups) > 1 and all(_a_count(n) for n in kinds):
-            total = _total_before(p, at, sentence, kinds, found.part_of)
+            total, _ = _total_before(p, at, sentence, kinds, found.part_of)
             if total is not None and _kinds_of(kinds, total):  # "cơ sở y tế, gồm ..."
                 groups = {"": kinds}
         formed = False
@@ -507,14 +527,15 @@ def find_breakdowns(p: Passage, found: Found) -> None:
                 )
                 formed = True
                 continue
-            total = _total_before(p, at, sentence, group, found.part_of)
+            total, doubt = _total_before(p, at, sentence, group, found.part_of)
             if total is None:
                 continue
             parts = _before_siblings(
                 total, [n for n in _same_family(group, total) if n is not total]
             )
             if parts:
-                _add_breakdown(found, p, total, parts, cue, m.group(1), (fold(m.group(1)),))
+                word = m.group(1)
+                _add_breakdown(found, p, total, parts, cue, word, (fold(word),), doubt)
                 formed = True
         if not formed:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)

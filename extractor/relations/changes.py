@@ -236,7 +236,9 @@ def find_changes(p: Passage, found: Found) -> None:
             found.gap(rule, found.cue(c.q.start, c.q.end), "the figure compared is not found", [c])
             continue
         cue = found.cue(c.q.start, max(c.q.end, min(reference.q.start, c.q.end + 60)))
-        certain = True
+        # "tăng 205,08(207.723 tấn)": a change with no unit beside figures with one may
+        # have lost its "%": an unsure reading
+        certain = not (form == "absolute" and c.unit is None and value.unit is not None)
         if how == "bare_in_parens" and form == "percent" and c.role == "change":
             if _YEAR_BEFORE_BRACKET.search(p.fold(c.q.end, reference.q.start)):
                 # "tăng 60,7% so với cùng kỳ năm 2023 (37,37 triệu USD)": that year's level
@@ -266,6 +268,8 @@ def find_changes(p: Passage, found: Found) -> None:
             )
             continue
         note = f"{reference.q.text} read as the figure {value.q.text} is compared with"
+        if form == "absolute" and c.unit is None and value.unit is not None:
+            note += f"; {c.q.text} prints no unit: a '%' may be missing"
         if c.role == "ratio":
             found.add(
                 "ratio",
@@ -479,10 +483,16 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                 and n.q.end <= numerator.q.start
                 and ";" not in p.doc.text[n.q.end : numerator.q.start]
             ]
-            if len(here) == 1:  # "tổng kế hoạch ... là P, giải ngân ... là V, bằng X%"
+            # a listed part ("trong đó nguồn ngân sách Trung ương giải ngân được 2.942 tỷ
+            # đồng, đạt 35,8% kế hoạch") has a plan of its own: one named like it, never
+            # the plan of the whole on nearness alone
+            part = numerator.q.id in found.part_of
+            if len(here) == 1 and not part:  # "tổng kế hoạch ... là P, giải ngân ... là V, bằng X%"
                 plan = here[0]
-            elif len(pool) > 1:  # the plan of the same line first ("chi thường xuyên")
-                plan = by_name(pool, numerator.label.split(), 0.6) or by_name(pool, target, 0.0)
+            elif len(pool) > 1 or (pool and part):  # the plan of the same line first
+                plan = by_name(pool, numerator.label.split(), 0.6) or (
+                    None if part else by_name(pool, target, 0.0)
+                )
             elif pool and (
                 0 <= c.sentence - pool[0].sentence <= PLAN_SENTENCES
                 or by_name(pool, target, 0.5) is not None

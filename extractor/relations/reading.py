@@ -547,11 +547,20 @@ def _mark_plans(passage: Passage) -> None:
             continue
         lead = passage.fold(passage.sentence_start(k), nums[0].q.start)
         whole = bool(_PLAN.search(lead)) and not any(n.comparing for n in nums)
-        for n in nums:
-            clause = re.split(r"[,;:()]", _acronyms_open(n.fcontext))[-1]
+        for k, n in enumerate(nums):
+            context = n.fcontext
+            if k and nums[k - 1].q.unit == "%":
+                # "đạt 97.3% kế hoạch năm và gia cầm là trên 3.8 triệu con": the plan the
+                # percentage before is of, not a plan this figure is
+                context = _BASIS_OF_BEFORE.sub("", context, count=1)
+            clause = re.split(r"[,;:()]", _acronyms_open(context))[-1]
             n.plan = whole or bool(_PLAN.search(clause))
 
 
+_BASIS_OF_BEFORE = re.compile(
+    r"^\s*(?:so\s+(?:với\s+)?)?(?:kế hoạch|kh|dự toán|chỉ tiêu)"
+    r"(?:\s+(?:năm|giao|được giao|tỉnh giao|đề ra))*(?:\s+\d{4})?"
+)
 _NOUN = re.compile(r"[ \t]?([^\W\d_A-ZĐ][^\W\d_]*)")
 # words that follow a bare number without being what it counts
 _NOT_NOUNS = set(

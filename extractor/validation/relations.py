@@ -256,7 +256,13 @@ def check_relation(relation: Relation) -> Finding:
             relation=relation.id,
         )
     severity = None
+    points = _in_points(relation) if not outcome.ok else None
+    if points is not None:  # "đạt 137,13%, giảm 53,37% so với cùng kỳ (năm 2017 đạt 190,5%)"
+        outcome = points
     vi, en = _messages(relation, outcome)
+    if points is not None:
+        vi += " (đọc theo điểm phần trăm: cả hai số đều là tỷ lệ)"
+        en += " (read in percentage points: both figures are rates)"
     if not outcome.ok:
         severity, why_vi, why_en = _severity(relation)
         vi, en = vi + why_vi, en + why_en
@@ -274,6 +280,19 @@ def check_relation(relation: Relation) -> Finding:
         severity=severity,
         unsure=not relation.certain,
     )
+
+
+def _in_points(relation: Relation) -> _Outcome | None:
+    """A change in per cent between two rates read in percentage points, when that
+    reading holds: "công suất sử dụng giường bệnh đạt 137,13%, giảm 53,37% so với cùng
+    kỳ (năm 2017 đạt 190,5%)" is 190,5 - 137,13."""
+    if relation.kind != "change" or relation.form != "percent":
+        return None
+    value, ref = relation.one("value"), relation.one("reference")
+    if value is None or ref is None or value.unit != "%" or ref.unit != "%":
+        return None
+    outcome = _evaluate(replace(relation, form="points"), printed)
+    return outcome if outcome is not None and outcome.ok else None
 
 
 def _digits(op: Operand) -> Printed:
