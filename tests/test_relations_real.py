@@ -567,6 +567,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("90.115,3", "92.115,3"),
             "error",
         ),
+        (  # a whole list whose total and parts each print their excess over the estimate
+            "Năm 2024, tỉnh thu ngân sách đạt 7.420 tỉ đồng, đạt 112%, vượt 795 tỉ đồng so với "
+            "dự toán. Trong đó, thu nội địa 7.180 tỉ đồng, đạt 111%, vượt 712 tỉ đồng; thu từ "
+            "hoạt động xuất, nhập khẩu 240 tỉ đồng, đạt 153%, vượt 83 tỉ đồng so dự toán.",
+            "sum",
+            ["795 tỉ đồng", "712 tỉ đồng", "83 tỉ đồng"],
+            ("712", "742"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

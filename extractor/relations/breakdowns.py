@@ -385,6 +385,53 @@ def _add_breakdown(
     if relation is not None:
         for n in parts:
             found.part_of.setdefault(n.q.id, total)
+        if complete:
+            _companion_changes(found, p, total, parts, cue, certain)
+
+
+def _companion_changes(
+    found: Found, p: Passage, total: Num, parts: list[Num], cue: Cue, certain: bool
+) -> None:
+    """ "thu ngân sách đạt trên 5.710 tỉ đồng, ..., vượt 876 tỉ đồng so với dự toán. Trong
+    đó, thu nội địa 5.541 tỉ đồng, ..., vượt 820 tỉ đồng; thu ... xuất, nhập khẩu 169 tỉ
+    đồng, ..., vượt 56 tỉ đồng": a whole list whose total and every part print their
+    change over the same basis the same way; the changes add up as the levels do."""
+    changes = [_own_change(_passage_of(found, p, n), n) for n in (total, *parts)]
+    if any(c is None for c in changes):
+        return
+    kept = [c for c in changes if c is not None]
+    directions = {c.q.comparison.direction for c in kept if c.q.comparison}
+    if len(directions) != 1 or not all(compatible(c, kept[0]) for c in kept):
+        return
+    found.add(
+        "sum",
+        [operand(kept[0], "total"), *(operand(c, "part") for c in kept[1:])],
+        cue,
+        complete=True,
+        note=f"the changes printed beside {total.q.text} and each of its parts add up as "
+        "the levels do",
+        tags=("companion_changes",),
+        certain=certain,
+    )
+
+
+def _passage_of(found: Found, p: Passage, n: Num) -> Passage:
+    """The paragraph ``n`` is in: ``p``, or one around it (a total a paragraph up)."""
+    if p.start <= n.q.start < p.end:
+        return p
+    return next((q for q in found.passages if q.start <= n.q.start < q.end), p)
+
+
+def _own_change(p: Passage, n: Num) -> Num | None:
+    """The absolute change printed in ``n``'s clause after it ("..., vượt 820 tỉ đồng")."""
+    for m in p.nums[n.index + 1 :]:
+        if (m.role == "value" and m.q.unit != "%") or m.sentence != n.sentence:
+            return None  # the next level: the clause is over
+        if re.search(r";", p.doc.text[n.q.end : m.q.start]):
+            return None
+        if m.role == "change" and m.depth == n.depth and m.q.kind == "amount" and m.unit:
+            return m if m.family == n.family else None
+    return None
 
 
 def _total_before(

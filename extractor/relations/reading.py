@@ -339,10 +339,10 @@ def _acronyms_open(text: str) -> str:
 
 _CLOSED_ASIDE = re.compile(r"\([^()]*\)")
 # a comma inside a name, joining two first syllables: "xuất, nhập khẩu", "nông, lâm
-# nghiệp", "trâu, bò"
+# nghiệp", "trâu, bò", "chương trình, mục tiêu"
 _COMPOUND_COMMA = re.compile(
-    r"(?:(?<=\bxuất)|(?<=\bnông)|(?<=\blâm)|(?<=\btrâu)|(?<=\bdệt)|(?<=\bđiện))"
-    r",(?= (?:nhập|lâm|thủy|ngư|bò|may|nước)\b)"
+    r"(?:(?<=\bxuất)|(?<=\bnông)|(?<=\blâm)|(?<=\btrâu)|(?<=\bdệt)|(?<=\bđiện)|(?<=trình))"
+    r",(?= (?:nhập|lâm|thủy|ngư|bò|may|nước|mục tiêu)\b)"
 )
 LABEL_WINDOW = 240  # characters before a figure where the words that name it are looked for
 
@@ -398,7 +398,8 @@ def _role(p: Passage, q: Quantity) -> str:
             return "value"  # "điều chỉnh tăng vốn ..., vốn tăng thêm 58,6 triệu USD"
         return "change"  # "tăng 30 doanh nghiệp", "tăng 10,88" (a percentage, its % lost)
     if q.kind not in ("percent",):
-        return "value"
+        # "vượt 876 tỉ đồng so với dự toán": by how much a plan is exceeded, no level
+        return "change" if c.direction == "exceed" and q.unit else "value"
     if c.basis in ("plan", "budget") or re.match(
         r"\s*(?:tổng\s+)?(?:kế hoạch|kh\b|dự toán|chỉ tiêu)", after
     ):
