@@ -273,6 +273,14 @@ def test_two_lists_stay_two_lists(text, first, second) -> None:
         "Công suất sử dụng giường bệnh đạt 86,4%, giảm 12,1% so với cùng kỳ (năm 2023 đạt 98,5%).",
         # a change printed without its "%" is no absolute change
         "Tổng sản lượng cây ăn quả ước đạt 120.500 tấn, so với năm 2015 tăng 84,12(55.060 tấn).",
+        # a side after another measure, and a total named again, are no side of it
+        "Mặc dù thu hút vốn FDI giảm, chỉ đạt 210,4 triệu USD nhưng nhờ kim ngạch xuất khẩu "
+        "đạt 4,6 tỷ USD nên cán cân thương mại vẫn thặng dư.",
+        "Thẩm định được 31 đơn vị kinh doanh dịch vụ lưu trú du lịch, nâng tổng số cơ sở lưu "
+        "trú du lịch lên 94 đơn vị.",
+        # a dot printed for the decimal comma beside a comma-decimal figure: a warning
+        "Doanh thu từ du lịch ước đạt 212,418 tỷ đồng, riêng doanh thu từ khách quốc tế là "
+        "131.705 tỷ đồng.",
     ],
 )
 def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
@@ -574,6 +582,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             "sum",
             ["795 tỉ đồng", "712 tỉ đồng", "83 tỉ đồng"],
             ("712", "742"),
+            "error",
+        ),
+        (  # one side of a whole printed right after its total
+            "Lũy kế 9 tháng đầu năm 2024, du lịch tỉnh đã đón 5,2 triệu lượt khách (tăng "
+            "9,6% so với cùng kỳ năm trước), khách quốc tế đạt 184 ngàn lượt (tăng 21% so "
+            "với cùng kỳ năm trước), doanh thu 9 tháng ước đạt 12.450 tỷ đồng.",
+            "sum",
+            ["5,2 triệu lượt khách", "184 ngàn lượt"],
+            ("184 ngàn", "6.184 ngàn"),
             "error",
         ),
     ],

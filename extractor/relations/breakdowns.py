@@ -3,8 +3,9 @@
 * :func:`find_breakdowns`: after "trong đó", "bao gồm", "gồm (có)", "cụ thể", "chia
   ra/theo", a colon list, in brackets right after the total, or named at the start of
   the sentence ("Trong sản lượng nuôi trồng, ...");
-* :func:`find_footnote_breakdowns`: in the footnote whose marker is glued to the total;
-* :func:`find_implicit_sums`: totals stated without a list word.
+* :func:`find_footnote_breakdowns`: in the footnote whose marker is glued to the total.
+
+Totals stated without a list word are :mod:`.sides`'.
 
 Complete or partial is read from the cue words and the list's shape, never from
 whether the numbers add up.
@@ -30,12 +31,10 @@ from .found import (
     levels_before,
     numbers_inside,
     same_period,
-    words_after,
 )
-from .periods import carried_periods
 from .reading import Num, Passage, operand, without_brackets, words
 from .records import Cue
-from .wholes import every_member, members, one_more_member, other_members, side_of
+from .wholes import every_member, members, one_more_member, other_members
 
 _REFERENCE_LABEL = re.compile(
     r"^\s*(?:cùng kỳ|ck\b|tháng|năm|quý|kỳ trước|kế hoạch|kh\b|dự toán|lũy kế|luỹ kế|"
@@ -911,202 +910,3 @@ def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Foun
             continue  # "Năm 2023 phê duyệt 05 nhiệm vụ ...": says more, lists nothing
         word = "trong đó" if lead.lstrip(" 0123456789").startswith("trong đó") else "gồm"
         _add_breakdown(found, note, total, kept, cue, word, ("footnote",))
-
-
-_NAMED_TOTAL = re.compile(
-    r"\s*(?:(?:tính chung|cộng chung|như vậy|qua đó),?\s+)?(?:(?:nâng|đưa)\s+)?"
-    r"(?:tổng|tổng cộng)(?:\s+số)?\s+(.+?)\s+và\s+(.+?)\s*(?:ước |đạt|là|có|lên|:|$)"
-)
-
-
-def find_implicit_sums(p: Passage, found: Found) -> None:
-    """Totals stated without a list word. "Tổng vốn FDI cấp mới và tăng thêm đạt
-    245,0 triệu USD" after the two figures it names; and two complementary figures
-    in one sentence ("Sản lượng nuôi trồng đạt ...; sản lượng khai thác đạt ...")
-    after the total of the same measure in the sentence before."""
-    levels = [n for n in p.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
-    for total in levels:
-        m = _NAMED_TOTAL.match(fold(_clause_before(p, total)))
-        if not m:
-            continue
-        before = levels_before(p)  # "Tính chung tổng vốn ..." may open a paragraph
-        earlier = [
-            (q, n)
-            for q, n in [*before, *((p, n) for n in levels)]
-            if n.q.end <= total.q.start and compatible(n, total) and n.q.id not in found.part_of
-        ]
-        parts: list[Num] = []
-        names = [set(words(m.group(1))), set(words(m.group(2)))]
-        for mine, other in (names, names[::-1]):
-            part = _named_by(mine - other, earlier)
-            if part is None or part in parts:
-                break
-            parts.append(part)
-        else:
-            found.add(
-                "sum",
-                [operand(total, "total"), *(operand(n, "part") for n in parts)],
-                found.cue(total.q.start - len(_clause_before(p, total)), total.q.start),
-                complete=True,
-                note="a total named by its two components",
-                tags=("total_after_parts",),
-            )
-    for s in range(len(p.sentence_starts)):
-        pair = [n for n in levels if n.sentence == s]
-        for a, b in pairwise(pair):
-            if not compatible(a, b) or not every_member([a.name, b.name], p.fold(p.start, p.end)):
-                continue
-            head = [w for w in a.label.split() if w in b.label.split()]
-            previous = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
-            whole = by_name(previous, head, 1.0) if head else None
-            if whole is None or whole.q.id in found.part_of:
-                continue
-            found.add(
-                "sum",
-                [operand(whole, "total"), operand(a, "part"), operand(b, "part")],
-                found.cue(p.sentence_start(s), a.q.start),
-                complete=True,
-                note="two complementary parts of the total before them",
-                tags=("complementary",),
-            )
-
-
-def _named_by(name: set[str], pool: list[tuple[Passage, Num]]) -> Num | None:
-    """The figure of ``pool`` whose words (before it back to the figure before, and
-    after it to the end of its phrase: "191 doanh nghiệp đăng ký thành lập mới") hold
-    most of ``name``, at least half, and more than any other."""
-    if not name:
-        return None
-    scored = []
-    for q, n in pool:
-        around = set(words(n.fcontext)) | set(words(_clause_before(q, n, ";")))
-        around |= set(words(words_after(q, n)))
-        scored.append((len(name & around) / len(name), n))
-    scored.sort(key=lambda s: s[0], reverse=True)
-    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return scored[0][1]
-
-
-def _clause_before(p: Passage, n: Num, breaks: str = ",;:") -> str:
-    """The words before ``n`` back to the last clause break of its sentence."""
-    start = p.sentence_start(n.sentence)
-    chunk = p.doc.text[start : n.q.start]
-    cut = max(chunk.rfind(ch) for ch in breaks)
-    return chunk[cut + 1 :]
-
-
-_BALANCE = re.compile(r"(xuất siêu|nhập siêu|thặng dư thương mại|thâm hụt thương mại)\s*$")
-NEARBY = 5  # paragraphs before or after the balance where its exports and imports may be
-_HEDGE_END = re.compile(r"(?:\s|:|đạt|là|khoảng|ước|gần|hơn|trên)*$")
-_EXPORTS = re.compile(r"(?<!nhập )xuất khẩu")
-_IMPORTS = re.compile(r"(?<!xuất )nhập khẩu")
-
-
-def find_trade_balance(passages: list[Passage], found: Found) -> None:
-    """ "Tính chung 11 tháng, Long An xuất siêu 305 triệu USD" with the exports (1,737
-    tỷ USD) and the imports (1,432 tỷ USD) of the same months printed nearby: exports =
-    imports + the surplus ("nhập siêu": imports = exports + the deficit)."""
-    body = [p for p in passages if p.footnote is None]
-    period = {n.q.id: per for _, n, per in carried_periods(passages, found)}
-    for k, p in enumerate(body):
-        for b in p.nums:
-            if b.role != "value" or b.depth or b.q.unit not in ("USD", "đồng"):
-                continue
-            m = _BALANCE.search(_HEDGE_END.sub("", p.fold(b.q.start - 40, b.q.start)))
-            if m is None:
-                continue
-            near = body[max(0, k - NEARBY) : k + NEARBY + 1]
-            pool = [
-                n
-                for q in near
-                for n in q.nums
-                if n.role == "value"
-                and n.depth == 0
-                and n.q.unit == b.q.unit
-                and n is not b
-                and period.get(n.q.id) == period.get(b.q.id)  # the same months, or none
-            ]
-            exports = [
-                n for n in pool if _EXPORTS.search(n.clause) and not _IMPORTS.search(n.clause)
-            ]
-            imports = [
-                n for n in pool if _IMPORTS.search(n.clause) and not _EXPORTS.search(n.clause)
-            ]
-            if not exports or not imports:
-                continue
-            surplus = m.group(1) in ("xuất siêu", "thặng dư thương mại")
-            bigger, smaller = (exports[0], imports[0]) if surplus else (imports[0], exports[0])
-            found.add(
-                "sum",
-                [operand(bigger, "total"), operand(smaller, "part"), operand(b, "part")],
-                found.cue(b.q.start - len(m.group(1)) - 1, b.q.end),
-                complete=True,
-                note=f"the trade balance {b.q.text} is exports less imports "
-                f"({bigger.q.text} = {smaller.q.text} + {b.q.text})",
-                tags=("trade_balance",),
-                certain=len(exports) == 1 and len(imports) == 1,
-            )
-
-
-def find_sides_apart(passages: list[Passage], found: Found) -> None:
-    """The two sides of a whole stated without a list word, in one sentence or in
-    paragraphs next to each other, after their total: "Tổng sản lượng thủy sản tháng
-    7/2023 ước đạt 53.750 tấn ... Sản lượng khai thác thủy sản tháng 7/2023 ... 19.750
-    tấn ... Sản lượng nuôi trồng thủy sản tháng 7/2023 ước đạt 34.000 tấn"; "khách du
-    lịch ... 510.000 lượt khách, khách quốc tế ... 13.000 lượt khách và khách nội địa
-    ... 497.000 lượt khách". The two are of one period and one kind of unit; the total
-    is the one figure before them of that period and unit named by the words the two
-    share, and it names neither side."""
-    levels = carried_periods(passages, found)
-    listed = {  # parts already: a side of a whole is a part of nothing else
-        o.quantity for r in found.relations if r.kind == "sum" for o in r.role("part")
-    }
-    for i, (pa, a, period) in enumerate(levels):
-        if a.q.id in listed or a.depth or not members(a.name):
-            continue
-        for pb, b, other in levels[i + 1 : i + 1 + SIDES_APART]:
-            if (
-                other != period
-                or b.q.id in listed
-                or b.depth
-                or b.family != a.family
-                or not every_member([a.name, b.name], pa.fold(pa.start, pb.end))
-            ):
-                continue
-            shared = set(words(a.clause)) & set(words(b.clause))
-            wholes = [
-                n
-                for _, n, per in levels[max(0, i - SIDES_APART) : i]
-                if per == period
-                and n.family == a.family
-                and not n.depth
-                and n.q.id not in listed  # "trong đó, sản lượng tôm ...": a part, no whole
-                and not members(n.name)
-                and shared <= set(words(n.fcontext)) | set(n.label.split())
-            ]
-            if len(wholes) != 1:
-                continue
-            whole = wholes[0]
-            # "Trong đó, khách quốc tế ... 472 nghìn" listed under the total already: that
-            # is its side, not "khách quốc tế đến có lưu trú ... 340 nghìn" after it
-            given = [
-                n
-                for _, n, _ in levels
-                if found.part_of.get(n.q.id) is whole and side_of(n.name) == side_of(a.name)
-            ]
-            side = given[0] if given else a
-            found.add(
-                "sum",
-                [operand(whole, "total"), operand(side, "part"), operand(b, "part")],
-                found.cue(a.q.start, b.q.end) if pa is pb else found.cue(b.q.start, b.q.end),
-                complete=True,
-                note=f"{side.q.text} and {b.q.text} read as the two sides of {whole.q.text}, "
-                "the total before them named by the words they share",
-                tags=("sides_apart",),
-            )
-            listed.update((a.q.id, b.q.id))
-            break
-
-
-SIDES_APART = 6  # levels between the two sides of a whole, and before them to the total

@@ -26,9 +26,11 @@ from the numbers it finds in their places:
 * :func:`find_implicit_sums`: totals stated without a list word ("Tổng vốn FDI cấp mới
   và tăng thêm đạt ...", two complementary figures after their total);
   :func:`find_sides_apart`: the two sides of a whole stated apart after their total;
+  :func:`find_side_after`: one side printed right after its total;
 * :func:`find_trade_balance`: exports = imports + the surplus ("xuất siêu").
 
-They live in :mod:`.breakdowns`, :mod:`.changes`, :mod:`.shares` and :mod:`.periods`,
+They live in :mod:`.breakdowns`, :mod:`.sides`, :mod:`.changes`, :mod:`.shares` and
+:mod:`.periods`,
 and share :mod:`.found`. A relation a finder reads from nearness or from the fit of
 its numbers rather than from the words is marked unsure (``certain`` false): its
 failure is a warning that gives the reading.
@@ -40,18 +42,18 @@ share whose plan is nowhere, a breakdown whose parts are in other units) becomes
 
 from __future__ import annotations
 
-from .breakdowns import (
-    find_breakdowns,
-    find_footnote_breakdowns,
-    find_implicit_sums,
-    find_sides_apart,
-    find_trade_balance,
-)
+from .breakdowns import find_breakdowns, find_footnote_breakdowns
 from .changes import find_changes, find_plan_ratios
 from .found import Found
 from .periods import find_periods, find_periods_apart
 from .reading import Passage
 from .shares import find_shares_of, find_structure_sentences, find_structures
+from .sides import (
+    find_implicit_sums,
+    find_side_after,
+    find_sides_apart,
+    find_trade_balance,
+)
 
 __all__ = ["Found", "find_all"]
 
@@ -77,3 +79,5 @@ def find_all(passages: list[Passage], found: Found) -> None:
     find_periods_apart(passages, found)
     find_trade_balance(passages, found)
     find_sides_apart(passages, found)
+    for p in passages:
+        find_side_after(p, found)

@@ -363,6 +363,16 @@ def _separator_readings(relation: Relation) -> list[tuple[str, str]]:
     return out
 
 
+def _mixed_separators(relation: Relation) -> bool:
+    """ "195,136 tỷ đồng" beside "120.984 tỷ đồng": three digits after a comma in one figure
+    and after a dot in another, so one of the two marks is misprinted (then a reading
+    is worth giving even where parts only have to stay under their total)."""
+    texts = [o.text.split()[0] for o in relation.operands]
+    return any(_COMMA_GROUP.fullmatch(t) for t in texts) and any(
+        _DOT_GROUP.fullmatch(t) for t in texts
+    )
+
+
 def _holds_with(relation: Relation, changed: Operand, read: Callable[[Operand], Printed]) -> bool:
     """Whether ``relation`` holds with ``changed`` read by ``read`` and the rest as printed."""
     outcome = _evaluate(relation, lambda o: read(o) if o is changed else printed(o))
@@ -398,7 +408,7 @@ def _severity(relation: Relation) -> tuple[str, str, str]:
                     f" (khớp nếu đọc {op.text} theo đơn vị {word}: có thể in nhầm từ chỉ đơn vị)",
                     f" (it holds if {op.text} is read in {word}: a scale word may be misprinted)",
                 )
-    readings = _separator_readings(relation) if exact else []
+    readings = _separator_readings(relation) if exact or _mixed_separators(relation) else []
     if readings:  # "120.984 tỷ đồng" beside "195,136 tỷ đồng": one separator misprinted
         return (
             "warning",
