@@ -593,6 +593,26 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("184 ngàn", "6.184 ngàn"),
             "error",
         ),
+        (  # output by kind of owner, the list a photo caption and a byline away
+            "9 tháng đầu năm 2023, giá trị sản xuất công nghiệp toàn tỉnh ước đạt 41.250 tỷ "
+            "đồng, tăng 11% so với cùng kỳ.\nGiá trị sản xuất công nghiệp 9 tháng tăng 11% "
+            "(Ảnh minh họa).\nBTN/Minh Anh.\nTrong đó, khu vực kinh tế Nhà nước ước đạt 2.310 "
+            "tỷ đồng; khu vực kinh tế ngoài Nhà nước ước đạt 9.870 tỷ đồng; khu vực kinh tế có "
+            "vốn đầu tư nước ngoài ước đạt 29.070 tỷ đồng.",
+            "sum",
+            ["41.250 tỷ đồng", "2.310 tỷ đồng", "9.870 tỷ đồng", "29.070 tỷ đồng"],
+            ("9.870", "9.370"),
+            "error",  # every kind of owner: complete, a shortfall fails
+        ),
+        (  # ... but budget revenue by kind of owner has more lines: partial
+            "Thu nội địa ước đạt 18.420 tỷ đồng. Trong đó, thu từ khu vực doanh nghiệp nhà "
+            "nước 2.105 tỷ đồng; thu từ khu vực ngoài quốc doanh 5.320 tỷ đồng; thu từ khu vực "
+            "có vốn đầu tư nước ngoài 4.870 tỷ đồng.",
+            "sum",
+            ["18.420 tỷ đồng", "2.105 tỷ đồng", "5.320 tỷ đồng", "4.870 tỷ đồng"],
+            ("4.870", "14.870"),
+            "error",  # only parts that exceed the total fail
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -245,10 +245,18 @@ def _before_siblings(total: Num, parts: list[Num]) -> list[Num]:
     mine = members(total.name)
     for k, n in enumerate(parts):
         theirs = members(n.name)
-        if any(kt == kn and jt != jn for kt, jt in mine for kn, jn in theirs) and not any(
-            m in mine for m in theirs
-        ):
-            return parts[:k]
+        beside = {kt for kt, jt in mine for kn, jn in theirs if kt == kn and jt != jn}
+        if not beside or any(m in mine for m in theirs):
+            continue
+        # "thu nội địa ..., trong đó thu từ DNNN ...; ngoài quốc doanh ...; có vốn đầu tư
+        # nước ngoài ...": "nước ngoài" is beside "nội địa" in another whole than the one
+        # the items are members of together; still an item
+        together = {
+            kn for kn, jn in theirs for m in parts[:k] for km, jm in members(m.name) if km == kn
+        }
+        if together and not together & beside:
+            continue
+        return parts[:k]
     return parts
 
 

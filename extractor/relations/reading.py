@@ -499,18 +499,20 @@ def read_passages(doc: Document) -> list[Passage]:
 _LAST_MONTH = re.compile(r"so với tháng trước\s*$")
 
 CAPTION = 200  # characters: a caption is a short line
-_PHOTO = re.compile(r"(?i)\bảnh\b\s*\d*\s*[.:]|ảnh:|\.jpe?g\b|\.png\b|img_\d")
+_PHOTO = re.compile(
+    r"(?i)\bảnh\b\s*\d*\s*[.:]|ảnh:|\.jpe?g\b|\.png\b|img_\d|\(ảnh\b|ảnh minh họa|ảnh tư liệu"
+)
 
 
 def is_caption(line: str) -> bool:
     """A photo caption or a repeated title between paragraphs, not a statement: a short
     line with no figure ("Thác Bản Giốc ... thu hút khách du lịch."), with a photo credit
-    ("... - Ảnh 1.", "Ảnh: N.T.B", "IMG_8805.jpeg"), or without a full stop ("Đoàn khách
+    ("... - Ảnh 1.", "Ảnh: N.T.B", "(Ảnh minh họa)", "IMG_8805.jpeg"), or without a full stop ("Đoàn khách
     quốc tế ... thăm danh thắng Tràng An hôm 28-8")."""
     line = line.strip()
     if not line or len(line) > CAPTION:
         return False
-    if _PHOTO.search(line) or not any(ch.isdigit() for ch in line):
+    if _PHOTO.search(fold(line)) or not any(ch.isdigit() for ch in line):
         return True
     return not line.endswith((".", ";", ":", "!", "?", ")"))
 

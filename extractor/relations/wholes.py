@@ -33,6 +33,12 @@ _DOMESTIC = _m("trong nước", "nội địa")
 _FARMING = _m("nông lâm", "lâm nghiệp", "lâm và thủy sản", "lâm thủy sản", "khu vực i")
 # workers by sector: three sectors (GRDP has a fourth, taxes on products)
 _LABOUR_BY_SECTOR = (_FARMING, _m("công nghiệp", "xây dựng"), _m("dịch vụ"))
+# output, investment, exports by kind of owner (never budget revenue, which has more lines)
+_BY_OWNER = (
+    _m("nhà nước", "quốc doanh"),
+    _m("ngoài nhà nước", "ngoài quốc doanh", "dân doanh", "tư nhân"),
+    _m("có vốn đầu tư nước ngoài", "đầu tư trực tiếp nước ngoài", "fdi"),
+)
 _CUSTOMS = _m("xuất nhập khẩu", "xuất, nhập khẩu", "xuất khẩu", "hải quan")
 _BUDGET_WITHOUT_OIL = (_m("nội địa"), _CUSTOMS)  # budget revenue
 
@@ -68,6 +74,7 @@ WHOLES: tuple[Whole, ...] = (
         _m("cung cấp nước", "rác thải", "nước thải"),
     ),
     _LABOUR_BY_SECTOR,
+    _BY_OWNER,
     (  # GRDP by sector
         _FARMING,
         _m("công nghiệp", "xây dựng"),
@@ -113,7 +120,10 @@ def side_of(name: str) -> tuple[int, int] | None:
 
 # a whole that is not whole where the text names one more member: budget revenue is
 # domestic and import-export revenue, unless the province has crude oil
-_UNLESS: dict[Whole, tuple[str, ...]] = {_BUDGET_WITHOUT_OIL: ("dầu thô", "dầu khí")}
+_UNLESS: dict[Whole, tuple[str, ...]] = {
+    _BUDGET_WITHOUT_OIL: ("dầu thô", "dầu khí"),
+    _BY_OWNER: ("ngân sách", "thu nội địa", "thuế"),
+}
 # a whole that is whole only where the text is about ...: three sectors, of workers
 _ONLY_IF: dict[Whole, str] = {_LABOUR_BY_SECTOR: "lao động"}
 
