@@ -507,8 +507,8 @@ _PHOTO = re.compile(
 def is_caption(line: str) -> bool:
     """A photo caption or a repeated title between paragraphs, not a statement: a short
     line with no figure ("Thác Bản Giốc ... thu hút khách du lịch."), with a photo credit
-    ("... - Ảnh 1.", "Ảnh: N.T.B", "(Ảnh minh họa)", "IMG_8805.jpeg"), or without a full stop ("Đoàn khách
-    quốc tế ... thăm danh thắng Tràng An hôm 28-8")."""
+    ("... - Ảnh 1.", "Ảnh: N.T.B", "(Ảnh minh họa)", "IMG_8805.jpeg"), or without a full
+    stop ("Đoàn khách quốc tế ... thăm danh thắng Tràng An hôm 28-8")."""
     line = line.strip()
     if not line or len(line) > CAPTION:
         return False
