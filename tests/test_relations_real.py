@@ -613,6 +613,24 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("4.870", "14.870"),
             "error",  # only parts that exceed the total fail
         ),
+        (  # a colon list after words that name the figure of the sentence before
+            "Đến ngày 10/7, diện tích lúa bị sâu bệnh và chuột gây hại 1.482 ha. Một số loại "
+            "sâu bệnh và chuột phá hoại: diện tích lúa bị chuột phá 402,5 ha; rầy nâu gây hại "
+            "318,5 ha; sâu cuốn lá nhỏ gây hại 296 ha.",
+            "sum",
+            ["1.482 ha", "402,5 ha", "318,5 ha", "296 ha"],
+            ("402,5", "902,5"),
+            "error",  # some of the kinds: the parts exceed the total
+        ),
+        (  # a share of a whole whose name is printed after its figure
+            "10 tháng đầu năm 2023, tỉnh đã thu hút 3,1 tỷ USD vốn đầu tư trực tiếp nước ngoài "
+            "(FDI). Công nghiệp chế biến, chế tạo thu hút tổng số vốn 2,05 tỷ USD chiếm 66% "
+            "tổng vốn đầu tư.",
+            "ratio",
+            ["2,05 tỷ USD", "3,1 tỷ USD", "66%"],
+            ("66%", "76%"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -595,6 +595,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
             found.gap("parts_sum", cue, "no total of the same kind as the parts is printed", listed)
     _lead_breakdowns(p, found)
     _whole_in_lead(p, found)
+    _colon_lists(p, found)
     _bracket_breakdowns(p, found)
 
 
@@ -832,6 +833,36 @@ def _whole_in_lead(p: Passage, found: Found) -> None:
             continue
         cue = found.cue(m.start(), m.end())
         _add_breakdown(found, p, whole, parts, cue, "trong đó", ("lead_whole",))
+
+
+_COLON_LEAD = re.compile(r"\s*([^\d:;()]{6,90}?)\s*:\s*(?=\S)")
+
+
+def _colon_lists(p: Passage, found: Found) -> None:
+    """ "Đến ngày 4/8/2016, diện tích lúa Hè Thu bị sâu bệnh và chuột gây hại 1.137 ha
+    ... Một số loại sâu bệnh và chuột phá hoại: Diện tích lúa bị chuột phá 310,5 ha; rầy
+    lưng trắng gây hại 215,5 ha; ...": a sentence that opens with words and a colon, then
+    items after ";", each with a figure of one kind: parts of the figure the sentence
+    before names with those words."""
+    for k in range(1, len(p.sentence_starts)):
+        start, end = p.sentence_start(k), p.sentence_end(k)
+        m = _COLON_LEAD.match(p.doc.text, start, end)
+        if m is None or BREAKDOWN.search(m.group(1)):
+            continue  # a list word: find_breakdowns reads it
+        listed = _parts_after(p, m.end(), end, 0)
+        if len(listed) < 2 or len({n.family for n in listed}) != 1:
+            continue
+        if not all(";" in p.doc.text[a.q.end : b.q.start] for a, b in pairwise(listed)):
+            continue
+        before = [n for n in p.in_sentence(k - 1) if n.role == "value" and n.depth == 0]
+        fitting = [n for n in before if _same_family(listed, n)]
+        total = by_name(fitting, words(m.group(1)), 0.5)
+        if total is None or total.q.id in found.part_of:
+            continue
+        parts = [n for n in _same_family(listed, total) if n is not total]
+        if len(parts) >= 2:
+            cue = found.cue(m.start(1), m.end())
+            _add_breakdown(found, p, total, parts, cue, "trong đó", ("colon_list",))
 
 
 def _with_share(p: Passage, n: Num) -> bool:

@@ -237,15 +237,18 @@ def direction_of(num: Num) -> str | None:
     return "-" if c.direction == "decrease" else "+"
 
 
-def names_fit(phrase: str, n: Num) -> bool:
+def names_fit(phrase: str, n: Num, after: str = "") -> bool:
     """Whether the words that name a plan or a whole after a percentage ("kế hoạch giao
     chi tiết", "dư nợ cho vay của NHTM") fit figure ``n``: every word beyond the
-    generic ones must be in its name."""
+    generic ones must be in its name (or, given ``after``, in the words after it: "thu
+    hút 2,7 tỷ USD vốn đầu tư trực tiếp nước ngoài")."""
     specific = [w for w in words(phrase) if w not in PLAN_WORDS]
     if not specific:
         return True
     name = set(n.label.split()) | set(words(n.q.unit or n.noun or ""))
-    return all(w in name for w in specific)
+    return all(w in name for w in specific) or (
+        bool(after) and all(w in name | set(words(after)) for w in specific)
+    )
 
 
 def adjacent(p: Passage) -> bool:

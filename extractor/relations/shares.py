@@ -91,6 +91,14 @@ def find_shares_of(p: Passage, found: Found) -> None:
                     pool = [*pool, listed_in]
                 fitting = [n for n in pool if names_fit(words_after(p, c, 50), n)]
                 whole = by_name(fitting, named, 0.5)
+                if whole is None and not fitting:  # the whole named after its figure
+                    after = [
+                        n
+                        for n in pool
+                        if names_fit(words_after(p, c, 50), n, p.words_after(n))
+                        and n.q.end <= part.q.start
+                    ]
+                    whole = after[0] if len(after) == 1 else None
                 how = "the figure the words after it name"
                 if whole is None and not fitting:
                     whole = _named_before(p, c, part)
