@@ -631,6 +631,15 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("66%", "76%"),
             "error",
         ),
+        (  # a crop season within the whole year, of the same crop
+            "Vụ đông xuân năm 2024, toàn tỉnh đã gieo cấy 41.250 ha lúa, giảm 320 ha so với "
+            "cùng kỳ. Tổng diện tích trồng lúa cả năm của toàn tỉnh là 80.140 ha; diện tích "
+            "ngô cả năm 6.210 ha. Sản lượng lương thực cả năm đạt 498.300 tấn.",
+            "sum",
+            ["80.140 ha", "41.250 ha"],
+            ("80.140", "30.140"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

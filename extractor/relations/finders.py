@@ -27,6 +27,7 @@ from the numbers it finds in their places:
   và tăng thêm đạt ...", two complementary figures after their total);
   :func:`find_sides_apart`: the two sides of a whole stated apart after their total;
   :func:`find_side_after`: one side printed right after its total;
+  :func:`find_season_in_year`: a crop season within the whole year;
 * :func:`find_trade_balance`: exports = imports + the surplus ("xuất siêu").
 
 They live in :mod:`.breakdowns`, :mod:`.sides`, :mod:`.changes`, :mod:`.shares` and
@@ -50,6 +51,7 @@ from .reading import Passage
 from .shares import find_shares_of, find_structure_sentences, find_structures
 from .sides import (
     find_implicit_sums,
+    find_season_in_year,
     find_side_after,
     find_sides_apart,
     find_trade_balance,
@@ -81,3 +83,4 @@ def find_all(passages: list[Passage], found: Found) -> None:
     find_sides_apart(passages, found)
     for p in passages:
         find_side_after(p, found)
+        find_season_in_year(p, found)

@@ -29,7 +29,7 @@ _CLAUSE_BREAK = re.compile(
 # words that carry no name: verbs and qualifiers around figures, periods, fillers
 _STOP = set(
     fold(
-        "ước đạt tính thực hiện là có được đón khoảng gần hơn trên dưới xấp xỉ bằng chiếm "
+        "ước đạt tính hiện là có được đón khoảng gần hơn trên dưới xấp xỉ bằng chiếm "
         "tăng giảm so với cùng kỳ năm trước tháng quý của các và toàn tỉnh thành phố trong "
         "đó tổng số riêng lũy kế luỹ chung từ đầu nay đến hết ngày mới cho ra về theo một "
         "đã này đạt mức giá trị ước tính the sau đưa nâng"
@@ -233,8 +233,9 @@ def words_folded(text: str) -> list[str]:
     return [w for w in _SYLLABLE.findall(text) if w not in _STOP]
 
 
-# and a phrase that names no measure left out ("trên địa bàn tỉnh": where, not what)
-_SYNONYMS = (("bổ sung", "tăng thêm"), ("địa bàn", " "))
+# and phrases that name no measure left out ("trên địa bàn tỉnh": where, not what;
+# "thực hiện", a verb, while "lương thực" keeps its "thực")
+_SYNONYMS = (("bổ sung", "tăng thêm"), ("địa bàn", " "), ("thực hiện", " "))
 
 
 def overlap(a: list[str], b: list[str]) -> float:

@@ -5,7 +5,9 @@
 * :func:`find_trade_balance`: exports = imports + the surplus ("xuất siêu");
 * :func:`find_sides_apart`: the two sides of a whole stated apart after their total;
 * :func:`find_side_after`: one side of a whole printed right after its total ("đón gần
-  7,4 triệu lượt khách ..., khách quốc tế ước đạt 293 ngàn lượt").
+  7,4 triệu lượt khách ..., khách quốc tế ước đạt 293 ngàn lượt");
+* :func:`find_season_in_year`: a crop season's figure within the whole year's of the
+  same crop ("vụ mùa ... 73.467 ha lúa" / "diện tích trồng lúa cả năm ... 146.919 ha").
 """
 
 from __future__ import annotations
@@ -268,3 +270,65 @@ def _same_measure(total: Num, side: Num) -> bool:
 
 
 _UNIT_WORDS = {"usd", "đồng", "tỷ", "triệu", "nghìn", "ha", "tấn"}
+
+
+_SEASON = re.compile(
+    r"\bvụ (?:mùa|đông xuân|chiêm xuân|chiêm|hè thu|thu đông|xuân|đông|hè|lúa mùa)\b"
+)
+_WHOLE_YEAR = re.compile(r"\bcả năm\b")
+# words that name how a crop is measured, not which crop
+_GENERIC = set(
+    fold(
+        "diện tích sản lượng gieo trồng cấy thu hoạch tổng năng suất toàn tỉnh đạt ước là "
+        "của được cả năm vụ mùa đông xuân chiêm hè thu xuân đông bình quân có"
+    ).split()
+)
+
+
+def find_season_in_year(p: Passage, found: Found) -> None:
+    """ "Vụ mùa năm 2019, toàn tỉnh đã gieo trồng 73.467ha lúa ... Tổng diện tích trồng
+    lúa cả năm của toàn tỉnh là 146.919ha": a crop season's figure and the whole year's,
+    of the same unit and the same crop (the words left once how it is measured is set
+    aside: "lúa", "thóc", "lương thực"), in one paragraph: the year holds the season."""
+    levels = [
+        n
+        for n in p.nums
+        if n.role == "value" and n.depth == 0 and n.q.unit != "%" and not n.intensive
+    ]
+    seasons, years = [], []
+    for n in levels:
+        lead = p.fold(p.sentence_start(n.sentence), n.q.start)
+        if _WHOLE_YEAR.search(lead) and not _SEASON.search(n.name):
+            years.append(n)
+        elif _SEASON.search(lead) and not _WHOLE_YEAR.search(lead):
+            seasons.append(n)
+    for season in seasons:
+        crop = _crop(p, season)
+        fits = [
+            y
+            for y in years
+            if y.family == season.family
+            and compatible(y, season)
+            and crop
+            and (crop <= _crop(p, y) or _crop(p, y) <= crop)
+            and _crop(p, y)
+        ]
+        if len(fits) != 1:
+            continue
+        year = fits[0]
+        found.add(
+            "sum",
+            [operand(year, "total"), operand(season, "part")],
+            found.cue(season.q.start, season.q.end),
+            complete=False,
+            note=f"{season.q.text}, of a crop season, read as a part of the whole year's "
+            f"{year.q.text} of the same crop: parts <= total",
+            tags=("season_in_year",),
+        )
+
+
+def _crop(p: Passage, n: Num) -> set[str]:
+    """Which crop a figure is of: the words of its name and of the words after it,
+    how it is measured set aside."""
+    named = set(n.name.split()) | set(words(p.words_after(n)))
+    return {w for w in named if w not in _GENERIC}
