@@ -640,6 +640,27 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("80.140", "30.140"),
             "error",
         ),
+        (  # shares "trong tổng mức" of a total a paragraph up, items named with a comma
+            "Tổng mức bán lẻ hàng hoá, doanh thu dịch vụ ước tính tháng 3 đạt gần 2.120 tỷ "
+            "đồng, tăng hơn 8% so với tháng trước.\nTrong đó, ngành thương nghiệp ước đạt "
+            "hơn 1.745 tỷ đồng, chiếm hơn 82% trong tổng mức; ngành lưu trú, ăn uống và du "
+            "lịch ước đạt hơn 230 tỷ đồng, chiếm gần 11% trong tổng mức; ngành dịch vụ ước "
+            "đạt hơn 145 tỷ đồng, chiếm gần 7% trong tổng mức.",
+            "ratio",
+            ["230 tỷ đồng", "2.120 tỷ đồng", "11%"],
+            ("11%", "16%"),
+            "error",
+        ),
+        (  # one share a sentence, the whole not named: the one figure before all fit
+            "Số người được giải quyết việc làm trong quý I là 6.140 người.\nCụ thể, lao động "
+            "được giải quyết việc làm trong tỉnh là 2.886 người, chiếm 47% trong tổng số. Lao "
+            "động đi làm việc ngoại tỉnh là 1.351 người, chiếm 22%. Xuất khẩu lao động là "
+            "1.903 người, chiếm 31%.",
+            "ratio",
+            ["1.351 người", "6.140 người", "22%"],
+            ("1.351", "1.851"),
+            "warning",  # an unsure reading: the whole is not named
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

@@ -403,7 +403,7 @@ def _companion_changes(
     đó, thu nội địa 5.541 tỉ đồng, ..., vượt 820 tỉ đồng; thu ... xuất, nhập khẩu 169 tỉ
     đồng, ..., vượt 56 tỉ đồng": a whole list whose total and every part print their
     change over the same basis the same way; the changes add up as the levels do."""
-    changes = [_own_change(_passage_of(found, p, n), n) for n in (total, *parts)]
+    changes = [_own_change(found.passage_of(n, p), n) for n in (total, *parts)]
     if any(c is None for c in changes):
         return
     kept = [c for c in changes if c is not None]
@@ -420,13 +420,6 @@ def _companion_changes(
         tags=("companion_changes",),
         certain=certain,
     )
-
-
-def _passage_of(found: Found, p: Passage, n: Num) -> Passage:
-    """The paragraph ``n`` is in: ``p``, or one around it (a total a paragraph up)."""
-    if p.start <= n.q.start < p.end:
-        return p
-    return next((q for q in found.passages if q.start <= n.q.start < q.end), p)
 
 
 def _own_change(p: Passage, n: Num) -> Num | None:

@@ -54,6 +54,13 @@ class Found:
             out.append(body[j])
         return out
 
+    def passage_of(self, n: Num, near: Passage | None = None) -> Passage:
+        """The paragraph ``n`` is in (``near`` first: most figures are in the one being
+        read; a total may be a paragraph up)."""
+        if near is not None and near.start <= n.q.start < near.end:
+            return near
+        return next(p for p in self.passages if p.start <= n.q.start < p.end)
+
     def cue(self, start: int, end: int) -> Cue:
         return Cue(self.doc.text[start:end], start, end)
 

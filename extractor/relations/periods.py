@@ -241,9 +241,9 @@ def find_periods_apart(passages: list[Passage], found: Found) -> None:
                 and _same_place(m, y, found)
                 and _same_year(found.doc.text, m, y)
             ]
-            py = _passage_of(passages, y)
+            py = found.passage_of(y)
             scored = sorted(
-                ((_alike(m, y, _passage_of(passages, m), py), -k, m) for k, m in enumerate(fits)),
+                ((_alike(m, y, found.passage_of(m), py), -k, m) for k, m in enumerate(fits)),
                 reverse=True,
             )
             month = None
@@ -358,10 +358,6 @@ def _alike(a: Num, b: Num, pa: Passage, pb: Passage) -> float:
 def _alike_words(a: str, b: str) -> float:
     la, lb = words_folded(a), words_folded(b)
     return min(overlap(la, lb), overlap(lb, la)) if la and lb else 0.0
-
-
-def _passage_of(passages: list[Passage], n: Num) -> Passage:
-    return next(p for p in passages if p.start <= n.q.start < p.end)
 
 
 def _same_place(m: Num, y: Num, found: Found) -> bool:

@@ -112,7 +112,9 @@ def find_shares_of(p: Passage, found: Found) -> None:
                     found.gap("ratio", cue, "reference value not printed", [c])
                     continue
                 listed_in = found.part_of.get(part.q.id)
-                while listed_in is not None and _has_share(p, listed_in):
+                while listed_in is not None and _has_share(
+                    found.passage_of(listed_in, p), listed_in
+                ):
                     # a total with a share of its own is a part of the same whole:
                     # "công nghiệp - xây dựng ... chiếm 40,09%, trong đó công nghiệp ...,
                     # chiếm 33,71%" (of GRDP, the total the 40,09% is of)
@@ -149,14 +151,19 @@ _BANG = re.compile(r"bằng\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*$")
 def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> None:
     """ "Nhật Bản ... 175,1 triệu USD, chiếm 39,3%, tiếp đến là Trung Quốc 145,1 triệu
     USD, chiếm 32,6%; Hàn Quốc 104,7 triệu USD, chiếm 23,5%": shares of a whole the
-    sentence does not name. The whole is the one figure printed before them (in the
+    sentence does not name (read together by sentence, and the paragraph's shares that
+    are alone in their sentences together). The whole is the one figure printed before them (in the
     paragraph or the few before it) that most of the shares fit, at least two; then every
     share is checked against it as an unsure reading (a failure is a warning). With no
     such figure, each is a skipped check."""
     by_sentence: dict[int, list[tuple[Num, Num]]] = {}
     for c, part in shares:
         by_sentence.setdefault(c.sentence, []).append((c, part))
-    for listed in by_sentence.values():
+    groups = [listed for listed in by_sentence.values() if len(listed) >= 2]
+    # one share a sentence ("... là 2.671 người, chiếm 46,68% trong tổng số. ... là 1.217
+    # người, chiếm 21,27%. ... là 1.834 người, chiếm 32,05%"): the paragraph's together
+    groups.append([s for listed in by_sentence.values() if len(listed) == 1 for s in listed])
+    for listed in groups:
         whole = None
         if len(listed) >= 2:
             first = min(part.q.start for _, part in listed)
@@ -169,7 +176,7 @@ def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> N
                 and n.q.end <= first
                 and n.q.id not in parts
                 and compatible(n, listed[0][1])
-                and not _has_share(p, n)
+                and not _has_share(found.passage_of(n, p), n)
             ]
             fits = [(sum(_fits(part, n, c) for c, part in listed), n) for n in pool]
             best = max((f for f, _ in fits), default=0)
