@@ -41,7 +41,7 @@ _SLASH_DIGIT = re.compile(r"/\s?\d")
 
 # Words that make a number something other than a quantity when they come right before it.
 _ORDINAL_BEFORE = re.compile(
-    r"(?:\b(?:lần thứ|lần|đợt|khóa|khoá|Khóa|lớp|Lớp|mũi|mức độ|kỳ|Kỳ|thứ|quý|Quý|tháng|Tháng|"
+    r"(?:\b(?:lần thứ|lần|đợt|khóa|khoá|Khóa|lớp|Lớp|mũi|mức độ|mức|kỳ|Kỳ|thứ|quý|Quý|tháng|Tháng|"
     r"ngày|Ngày|năm|Năm|tuần|giai đoạn|Điều|điều|khoản|Khoản|Chương|mục|Mục|tầng|Phiên|"
     r"khu vực|Khu|nhóm|Nhóm|tổ|Tổ|số hiệu|Hồ|Suối|cấp độ|độ|Dự án|dự án|Ban|Đội|Hội thi|"
     r"Sư đoàn|Trung đoàn|Quân khu|tiểu khu|Tiểu khu|lô|Lô|Bộ|Covid|COVID|Đề án|Đề án số|"
@@ -271,6 +271,7 @@ class _Tagger:
         ) or (
             self.last_ordinal_end >= 0
             and _ORDINAL_LIST_GAP.fullmatch(self.text, self.last_ordinal_end, raw.start)
+            and not self._unit_follows(after)  # "mức 1, 3 trường ...": a count again
         ):
             self.last_ordinal_end = raw.end
             return True

@@ -230,7 +230,7 @@ def score(documents: Iterable[tuple[str, Document]], gold: list[dict]) -> Score:
 # --- the real development set (tests/relations_real/) ----------------------------------
 
 REAL = TESTS / "relations_real"
-COLLECTED = tuple(TESTS / "relations_collected" / f"batch_{b}" for b in "abcdef")
+COLLECTED = tuple(TESTS / "relations_collected" / f"batch_{b}" for b in "abcdefg")
 _REAL_HEADER = re.compile(r"## ([A-Z]\d+) (.+?) \| (.+) (\S+)$")
 
 

@@ -181,6 +181,7 @@ def test_growth_is_an_increase_over_its_basis() -> None:
         "Theo Nghị định số 12/2023/NĐ-CP và Đề án số 06-ĐA/TU, Quyết định số 12 của tỉnh.",
         "Tăng cường phòng, chống dịch Covid-19 trong tháng 02/2024 và giai đoạn 2021-2030.",
         "Lễ hội lần thứ 23, đợt 1 năm 2024, Khóa 5 tại lớp 5, 9, 12.",
+        "Công nhận trường đạt chuẩn mức 1, nâng lên mức 2, mức độ 3.",
         "Ngày Quốc tế Hạnh phúc 20/3/2024; kỷ niệm 94 năm ngày thành lập; tính chung 02 tháng.",
         "1. Về phát triển kinh tế",
         "(1) Vốn cân đối ngân sách địa phương",

@@ -661,6 +661,17 @@ def test_readings_found_wrong_on_real_text_raise_no_error(text) -> None:
             ("1.351", "1.851"),
             "warning",  # an unsure reading: the whole is not named
         ),
+        (  # nested lists named after their figures; "mức 1", "mức 2" are levels, no
+            # figures
+            "Trong năm học, Sở đã công nhận 37 trường đạt chuẩn quốc gia. Trong đó, 16 trường "
+            "mầm non, gồm 8 trường công nhận mới mức 1, 5 trường công nhận lại mức 1 và 3 "
+            "trường nâng lên mức 2; 21 trường tiểu học, gồm 13 trường công nhận mức 1, 8 "
+            "trường mức độ 2.",
+            "sum",
+            ["16 trường", "8 trường", "5 trường", "3 trường"],
+            ("5 trường", "7 trường"),
+            "error",
+        ),
     ],
 )
 def test_what_real_text_states(text, kind, numbers, changed, severity) -> None:

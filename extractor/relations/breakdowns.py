@@ -194,7 +194,7 @@ def _parts_after(
         if last and _CLAUSE_END.search(p.doc.text, pos, n.q.start):
             break  # "34 dự án FDI và 14 dự án trong nước, điều chỉnh tăng vốn cho 15 ..."
         if parts and BREAKDOWN.search(p.doc.text, pos, n.q.start):
-            if not members(parts[0].name):
+            if not (members(parts[0].name) or members(_after_name(p, parts[0]))):
                 break  # "trong đó có 500 người ..., cụ thể: ...": another list
             nested = True  # "... xây dựng 34.433,4 tỷ đồng, trong đó công nghiệp ...;"
         semicolon = semicolon or ";" in p.doc.text[pos : n.q.start]
@@ -205,7 +205,14 @@ def _parts_after(
             continue
         if nested:  # the list goes on with the next member of the whole ("dịch vụ ...")
             kin_parts = [m for m in parts if m.family == n.family]
-            if not (semicolon and all(other_members(m.name, n.name) for m in kin_parts)):
+            if not (
+                semicolon
+                and all(
+                    other_members(m.name, n.name)
+                    or other_members(_after_name(p, m), _after_name(p, n))
+                    for m in kin_parts
+                )
+            ):
                 continue
             nested = False
         if parts and n.family == parts[-1].family:
@@ -216,7 +223,10 @@ def _parts_after(
             and one_clause
             and parts
             and not _contributions([*parts, n])
-            and not any(_parallel(m, n) for m in parts)
+            and not any(
+                _parallel(m, n) or other_members(_after_name(p, m), _after_name(p, n))
+                for m in parts
+            )
         ):
             break  # "trong đó có 15 dự án ...; điều chỉnh tăng vốn cho 11 lượt dự án"
         if semicolon or not item or n.family == item[0].family:
@@ -227,6 +237,14 @@ def _parts_after(
             parts.append(n)
         semicolon = False
     return parts
+
+
+def _after_name(p: Passage, n: Num) -> str:
+    """The name printed after a figure, as syllables ("18 trường mầm non")."""
+    return " ".join(_SYLLABLES.findall(p.words_after(n)))
+
+
+_SYLLABLES = re.compile(r"[^\W\d_]+")
 
 
 def _item_name(p: Passage, n: Num) -> str:
