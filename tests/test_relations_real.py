@@ -12,6 +12,9 @@ certain.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from extractor import analyse_source
@@ -55,6 +58,20 @@ def test_no_false_error_on_the_collected_passages(folder) -> None:
     s = score_real(folder)
     assert not s.false_errors, s.false_errors
     assert not s.rounding_errors, s.rounding_errors
+
+
+@pytest.mark.parametrize(
+    "folder", (REAL, *COLLECTED), ids=[REAL.name, *(f.name for f in COLLECTED)]
+)
+def test_every_annotation_recomputes(folder) -> None:
+    """Each set's own checker: the stored flags match exact recomputation, every number
+    string is in its passage, every plant breaks its target (a hand edit that breaks
+    the annotation fails here)."""
+    done = subprocess.run(
+        [sys.executable, "check.py"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "OK: every flag matches" in done.stdout
 
 
 # --- the shapes of false error, in our own passages ------------------------------------
