@@ -126,22 +126,13 @@ def find_shares_of(p: Passage, found: Found) -> None:
                 if whole is None:
                     whole = _one_of_a_kind_before(p, part, pool)
                     how, certain = "the one figure of its unit before it, not named", False
-        cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
         if whole is None and part is not None and c.role == "share":
             unnamed.append((c, part))
             continue
-        if whole is None or part is None:
-            found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
-            continue
-        found.add(
-            "ratio",
-            [operand(part, "numerator"), operand(whole, "denominator"), operand(c, "stated")],
-            cue,
-            form="percent",
-            note=f"read {part.q.text} as {c.q.text} of {whole.q.text}, {how}",
-            tags=("share",),
-            certain=certain,
+        note = (
+            f"read {part.q.text} as {c.q.text} of {whole.q.text}, {how}" if part and whole else ""
         )
+        _add_share(p, found, c, part, whole, note, ("share",), certain)
     _unnamed_whole(p, unnamed, found)
 
 
@@ -184,20 +175,40 @@ def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> N
             if best >= 2 and 2 * best > len(listed) and len(winners) == 1:
                 whole = winners[0]
         for c, part in listed:
-            cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
-            if whole is None:
-                found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
-                continue
-            found.add(
-                "ratio",
-                [operand(part, "numerator"), operand(whole, "denominator"), operand(c, "stated")],
-                cue,
-                form="percent",
-                note=f"read {part.q.text} as {c.q.text} of {whole.q.text}: the whole is not "
-                "named; it is the one figure printed before that most shares of the list fit",
-                tags=("share", "unnamed_whole"),
-                certain=False,
+            note = (
+                f"read {part.q.text} as {c.q.text} of {whole.q.text}: the whole is not named; "
+                "it is the one figure printed before that most shares of the list fit"
+                if whole
+                else ""
             )
+            _add_share(p, found, c, part, whole, note, ("share", "unnamed_whole"), False)
+
+
+def _add_share(
+    p: Passage,
+    found: Found,
+    c: Num,
+    part: Num | None,
+    whole: Num | None,
+    note: str,
+    tags: tuple[str, ...],
+    certain: bool,
+) -> None:
+    """The relation "``part`` is ``c`` of ``whole``", or a skipped check when either
+    is not printed."""
+    cue = found.cue(c.q.start, c.q.end + len(words_after(p, c, 50)))
+    if whole is None or part is None:
+        found.gap("ratio", cue, "the whole this is a share of is not printed", [c])
+        return
+    found.add(
+        "ratio",
+        [operand(part, "numerator"), operand(whole, "denominator"), operand(c, "stated")],
+        cue,
+        form="percent",
+        note=note,
+        tags=tags,
+        certain=certain,
+    )
 
 
 def _fits(part: Num, whole: Num, share: Num) -> bool:
