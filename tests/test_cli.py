@@ -1,4 +1,6 @@
 import json
+import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -136,8 +138,24 @@ def test_extract_reports_arithmetic_and_fail_on(tmp_path, monkeypatch) -> None:
     assert rows[0]["severity"] == "error"
     written = [json.loads(x) for x in relations.read_text("utf-8").splitlines()]
     assert rows[0]["relation"] in {r["id"] for r in written}
-    checked = sum(1 for r in rows if r["status"] in ("pass", "fail"))
-    assert f"relations {len(written)} found: {checked} checked" in " ".join(out.split())
+    # the summary's counts are a partition: the relations found are passed, failed or
+    # not computable, as the findings file says
+    summary = re.search(
+        r"relations (\d+) found: (\d+) passed, (\d+) failed \((\d+) errors, (\d+) "
+        r"warnings\), (\d+) not computable.*?; (\d+) statements not formed",
+        " ".join(out.split()),
+    )
+    assert summary, out
+    found, passed, failed, errors, warnings, not_computable, gaps = map(int, summary.groups())
+    by_relation = Counter(r["status"] for r in rows if r["relation"])
+    assert found == len(written) == passed + failed + not_computable
+    assert (passed, failed, not_computable) == (
+        by_relation["pass"],
+        by_relation["fail"],
+        by_relation["skipped"],
+    )
+    assert errors + warnings == failed
+    assert gaps == sum(1 for r in rows if not r["relation"] and r["status"] == "skipped")
     code, _, _ = run("extract", SAMPLE, "-o", str(tmp_path / "f.jsonl"), "--fail-on", "error")
     assert code == 1
 

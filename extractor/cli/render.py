@@ -92,14 +92,26 @@ def write_quantities_jsonl(doc: Document, out: IO[str]) -> None:
 
 
 def checks_summary(relations: int, counts: dict[str, int]) -> str:
-    """ "relations 31 found: 29 checked (3 unsure), 2 failed (1 error, 1 warning), 14
-    skipped"."""
-    checked = counts.get("pass", 0) + counts.get("fail", 0)
-    return (
-        f"relations {relations} found: {checked} checked ({counts.get('unsure', 0)} unsure), "
-        f"{counts.get('fail', 0)} failed ({counts.get('error', 0)} errors, "
-        f"{counts.get('warning', 0)} warnings), {counts.get('skipped', 0)} skipped"
+    """ "relations 31 found: 27 passed, 3 failed (1 error, 2 warnings), 1 not computable
+    (5 read unsure); 14 statements not formed": every count is a part of the one before
+    it, and the relations' parts add up to the relations found."""
+    passed, failed = counts.get("relation_pass", 0), counts.get("relation_fail", 0)
+    not_computable = counts.get("relation_skipped", 0)
+    unchecked = relations - passed - failed - not_computable
+    text = (
+        f"relations {relations} found: {passed} passed, {failed} failed "
+        f"({counts.get('relation_error', 0)} errors, "
+        f"{counts.get('relation_warning', 0)} warnings), {not_computable} not computable"
     )
+    if unchecked:
+        text += f", {unchecked} not checked"
+    if counts.get("unsure", 0):
+        text += f" ({counts['unsure']} read unsure)"
+    text += f"; {counts.get('gap', 0)} statements not formed"
+    across = counts.get("across_pass", 0) + counts.get("across_fail", 0)
+    if across:
+        text += f"; {across} checks across reports ({counts['across_fail']} failed)"
+    return text
 
 
 def findings_table(

@@ -128,16 +128,41 @@ class Finding:
         return {k: safe_cell(v) for k, v in row.items()}
 
 
+COUNTS = (
+    *STATUSES,  # every finding, by status
+    "error",  # failures by severity
+    "warning",
+    "unsure",  # checks of a relation read unsure (passed or failed)
+    "relation_pass",  # the relations checked: passed, failed, or not computable
+    "relation_fail",
+    "relation_skipped",
+    "relation_error",  # the relations failed, by severity
+    "relation_warning",
+    "gap",  # statements recognised but not formed into a relation
+    "across_pass",  # checks between reports
+    "across_fail",
+)
+
+
 def count(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each status, of each severity of failure, and how many
-    checks read their relation unsure."""
-    out = dict.fromkeys((*STATUSES, "error", "warning", "unsure"), 0)
+    """How many findings of each status and severity, and the same findings split into
+    parts that add up: the checks of relations (by status), the statements not formed
+    (gaps) and the checks between reports."""
+    out = dict.fromkeys(COUNTS, 0)
     for f in findings:
         out[f.status] += 1
         if f.severity:
             out[f.severity] += 1
         if f.unsure and f.status != "skipped":
             out["unsure"] += 1
+        if f.relation is not None:
+            out[f"relation_{f.status}"] += 1
+            if f.severity:
+                out[f"relation_{f.severity}"] += 1
+        elif f.status == "skipped":
+            out["gap"] += 1
+        else:
+            out[f"across_{f.status}"] += 1
     return out
 
 
