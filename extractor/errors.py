@@ -2,6 +2,7 @@
 
     ExtractorError                 root: the CLI catches this and nothing else
      ├── ConfigError               a setting the user can fix (flag, env var, file path)
+     │    └── UsageError           a flag or a flag's value the command does not take
      ├── DocumentError             a file that is not a usable report
      │    ├── UnsupportedFormat    extension or content we cannot read
      │    ├── EmptyDocument        no text at all (empty file, scanned PDF)
@@ -23,6 +24,11 @@ class ExtractorError(Exception):
 
 class ConfigError(ExtractorError):
     """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+class UsageError(ConfigError):
+    """A flag, a flag's value or a combination of flags the command does not take (the
+    CLI exits 2, as for arguments it cannot parse)."""
 
 
 class DocumentError(ExtractorError):

@@ -66,10 +66,26 @@ def check_output(path: Path, what: str, formats: dict[str, str] | None = TABLE_F
         raise ConfigError(f"cannot write {what} to {str(path)!r}: the file is read-only")
 
 
-def check_run_dir(path: Path) -> None:
-    """ConfigError unless ``path`` is (or can be created as) a writable folder."""
+RUN_STORE = "run.sqlite"  # what makes a folder a run directory
+RUN_FILES = (RUN_STORE, ".lock")  # ... or a run's lock, while the first run starts
+
+
+def check_run_dir(path: Path, foreign_ok: bool = True) -> None:
+    """ConfigError unless ``path`` is (or can be created as) a writable folder; unless
+    ``foreign_ok``, also unless it is new, empty or a run directory already (a user's
+    own files are never overwritten by a run's outputs)."""
     if path.exists() and not path.is_dir():
         raise ConfigError(f"run directory {str(path)!r} is a file: give a folder name")
+    if not foreign_ok and path.is_dir() and not any((path / f).exists() for f in RUN_FILES):
+        try:
+            holds = next(path.iterdir(), None) is not None
+        except OSError as exc:
+            raise ConfigError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+        if holds:
+            raise ConfigError(
+                f"{str(path)!r} is not empty and is not a run directory (no {RUN_STORE}): "
+                "its files could be overwritten; give a new folder, or pass --force"
+            )
     existing = path
     while not existing.exists():
         existing = existing.parent

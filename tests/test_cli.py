@@ -60,13 +60,18 @@ def test_errors_are_one_red_line_and_exit_1(tmp_path) -> None:
     code, out, err = run("quantities", str(tmp_path / "missing.txt"))
     assert code == 1 and out == ""
     assert err.strip().startswith("error:") and "file not found" in err
-    code, _, err = run("sections", SAMPLE, "--period", "February")
-    assert code == 1 and "YYYY-MM" in err
 
 
-def test_usage_error_exits_2() -> None:
+def test_usage_errors_exit_2() -> None:
+    """A command, a flag or a flag's value the command does not take: exit 2, one line."""
     code, _, _ = run("nonsense")
     assert code == 2
+    code, _, err = run("sections", SAMPLE, "--period", "February")
+    assert code == 2 and "YYYY-MM" in err
+    code, _, err = run("sections", SAMPLE, "--period", "2024-13")
+    assert code == 2 and "month must be 01..12" in err and "Traceback" not in err
+    code, _, err = run("chunks", SAMPLE, "--budget", "10")
+    assert code == 2 and "--budget 10 is too small" in err
 
 
 def test_extract_without_key_uses_rules_and_writes_facts(tmp_path, monkeypatch) -> None:
@@ -108,7 +113,7 @@ def test_extract_against_an_endpoint_that_fails_every_answer(tmp_path) -> None:
             *("-o", str(tmp_path / "f.jsonl")),
         ]
         code, out, _ = run(*argv)
-        assert code == 1 and "chunk(s) failed" in out and "q9999" in out
+        assert code == 3 and "chunk(s) failed" in out and "q9999" in out
         code, out, _ = run(*argv, "--allow-partial")
     assert code == 0
     assert (tmp_path / "f.jsonl").read_text() == ""  # nothing guessed for failed chunks
@@ -209,7 +214,7 @@ def test_relations_command(tmp_path) -> None:
     code, out, _ = run("relations", SAMPLE, "--format", "jsonl", "-o", str(target))
     assert code == 0 and target.read_text("utf-8").count("\n") == len(rows)
     code, _, err = run("relations", SAMPLE, "-o", str(target))
-    assert code == 1 and "--format jsonl" in err
+    assert code == 2 and "--format jsonl" in err
 
 
 def test_the_command_and_the_batch_start_without_the_openai_sdk() -> None:
@@ -240,5 +245,5 @@ def test_the_command_and_the_batch_start_without_the_openai_sdk() -> None:
 def test_nonsense_limits_are_refused(tmp_path, monkeypatch, argv, message) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     code, out, err = run(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
-    assert code == 1 and message in " ".join(err.split()) and out == ""
+    assert code == 2 and message in " ".join(err.split()) and out == ""  # usage
     assert not (tmp_path / "run").exists()

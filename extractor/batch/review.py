@@ -14,12 +14,13 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..extraction.facts import Fact
 from ..extraction.links import model_links
+from ..outputs import RUN_STORE
 from ..relations import Relation, attach_facts
 from ..review import DocumentRow, ReportView, write_run_pages
 from ..validation import Finding, validate
 from .store import RunStore
 
-STORE_NAME = "run.sqlite"
+STORE_NAME = RUN_STORE
 
 
 def checked(store: RunStore) -> tuple[list[Fact], list[Relation], list[Finding]]:

@@ -18,8 +18,9 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import ConfigError
+from ..outputs import RUN_FILES
 
-LOCK_NAME = ".lock"
+LOCK_NAME = RUN_FILES[1]
 
 
 class RunLock:

@@ -44,6 +44,7 @@ from ..extraction.facts import build_facts
 from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
+from ..outputs import RUN_STORE
 from ..review import ReportView
 from ..validation import count
 from .analysis import AnalysisPool, ThreadAnalysis
@@ -99,6 +100,7 @@ class BatchResult:
     documents_failed: list[tuple[str, str]] = field(default_factory=list)
     skipped_inputs: list[tuple[str, str]] = field(default_factory=list)
     chunks_done_before: int = 0  # finished in an earlier run: not sent again
+    documents_done_before: int = 0  # every chunk finished in an earlier run
     chunks: Counter[str] = field(default_factory=Counter)  # by status, this run
     pending_left: int = 0  # not started because the cost cap was reached
     not_run: int = 0  # not sent because the endpoint failed as a whole (error below)
@@ -154,7 +156,7 @@ class BatchRunner:
         run_dir.mkdir(parents=True, exist_ok=True)
         self.lock = RunLock(run_dir).acquire()  # a second run into run_dir stops here
         try:
-            self.store = RunStore(run_dir / "run.sqlite")
+            self.store = RunStore(run_dir / RUN_STORE)
         except BaseException:
             self.lock.release()
             raise
@@ -185,6 +187,7 @@ class BatchRunner:
         done = self.store.chunk_status(known.id)
         if all(s in FINAL for s in done.values()):
             self.result.chunks_done_before += len(done)
+            self.result.documents_done_before += 1
             return True
         return False
 

@@ -1,6 +1,7 @@
 """The ``extractor`` command: parse arguments, call the library, render with rich.
 
-Exit codes: 0 success, 1 an error extractor reports (one red line on stderr), 2 usage.
+Exit status: :mod:`.status` (0 done, 1 failure, 2 usage, 3 partial success, 130
+interrupted); an error extractor reports is one red line on stderr.
 Set EXTRACTOR_DEBUG=1 to see the traceback of a reported error. :mod:`.parser` holds
 the arguments, :mod:`.commands` what each command does, :mod:`.render` what it shows.
 """
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, UsageError
+from . import status
 from .commands import run_command
 from .parser import parser
 
@@ -45,7 +47,7 @@ def main(
         if os.environ.get("EXTRACTOR_DEBUG") == "1":
             raise
         err.print(f"[red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
-        return 1
+        return status.USAGE if isinstance(exc, UsageError) else status.FAILURE
 
 
 def _terminate(signum: int, frame: object) -> None:

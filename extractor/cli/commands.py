@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..backends import BackendOptions, choose_kind, open_backend
-from ..batch import AnalysisPool, BatchOptions, run_batch
+from ..batch import AnalysisPool, BatchOptions, BatchResult, run_batch
 from ..batch.review import review_run
 from ..catalog import load_catalog
 from ..chunking import make_chunks
 from ..document import Document, analyse
-from ..errors import ConfigError, ProviderError
+from ..errors import ConfigError, ProviderError, UsageError
 from ..extraction.alongside import RelationsJob
 from ..extraction.facts import read_facts, write_facts
 from ..extraction.prompting import chunk_message
@@ -29,6 +29,7 @@ from ..outputs import atomic_write, check_output, check_run_dir
 from ..relations import find_relations, write_relations
 from ..review import ReportView, facts_page, report_page, write_page
 from ..validation import Finding, count, validate, write_findings
+from . import status
 from .inputs import read_checked
 from .render import (
     BatchLog,
@@ -59,11 +60,11 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
     if args.command == "quantities" and args.output:
         check_output(args.output, "quantities", {".jsonl": "jsonl"})
         if args.format != "jsonl":
-            raise ConfigError("-o writes JSON Lines: add --format jsonl")
+            raise UsageError("-o writes JSON Lines: add --format jsonl")
     if args.command == "relations" and args.output:
         check_output(args.output, "relations", {".jsonl": "jsonl"})
         if args.format != "jsonl":
-            raise ConfigError("-o writes JSON Lines: add --format jsonl")
+            raise UsageError("-o writes JSON Lines: add --format jsonl")
     if args.command == "extract":
         if args.output:
             check_output(args.output, "facts")
@@ -92,7 +93,7 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
             quantity_table(doc, console)
     elif args.command == "chunks":
         if args.budget < 100:
-            raise ConfigError(f"--budget {args.budget} is too small: use at least 100 tokens")
+            raise UsageError(f"--budget {args.budget} is too small: use at least 100 tokens")
         chunks = make_chunks(doc, args.budget)
         chunk_table(doc, chunks, args.budget, console)
         if args.text:  # exactly the user message an LLM backend sends for each chunk
@@ -115,23 +116,23 @@ def _overrides(args: argparse.Namespace) -> ReportMeta | None:
         try:
             meta = parse_period(args.period).merged(meta)
         except ValueError as exc:
-            raise ConfigError(str(exc)) from exc
+            raise UsageError(str(exc)) from exc
     return meta
 
 
 def _options(args: argparse.Namespace) -> BackendOptions:
     if args.budget is not None and args.budget < 100:
-        raise ConfigError(f"--budget {args.budget} is too small: use at least 100 tokens")
+        raise UsageError(f"--budget {args.budget} is too small: use at least 100 tokens")
     if args.max_cost is not None and args.max_cost <= 0:
-        raise ConfigError("--max-cost must be a positive amount in USD")
+        raise UsageError("--max-cost must be a positive amount in USD")
     if args.reasks < 0:
-        raise ConfigError(f"--reasks {args.reasks} is negative: use 0 for no re-ask")
+        raise UsageError(f"--reasks {args.reasks} is negative: use 0 for no re-ask")
     if args.retries < 0:
-        raise ConfigError(f"--retries {args.retries} is negative: use 0 for no retry")
+        raise UsageError(f"--retries {args.retries} is negative: use 0 for no retry")
     if args.timeout is not None and args.timeout <= 0:
-        raise ConfigError(f"--timeout {args.timeout:g} must be more than 0 seconds")
+        raise UsageError(f"--timeout {args.timeout:g} must be more than 0 seconds")
     if args.threads is not None and args.threads < 1:
-        raise ConfigError(f"--threads {args.threads} must be at least 1")
+        raise UsageError(f"--threads {args.threads} must be at least 1")
     return BackendOptions(
         kind=args.backend,
         model=args.model,
@@ -223,13 +224,16 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
             "come from the cache)",
             run.error.original,
         )
+    if _fails(findings, args.fail_on):
+        return status.FAILURE
     if run.failed and not args.allow_partial:
         console.print(
-            f"[red]{len(run.failed)} chunk(s) failed[/]: their values are missing "
-            "from the output; rerun (cached chunks are free) or pass --allow-partial"
+            f"[yellow]partial[/]: {len(run.failed)} chunk(s) failed, their values are "
+            "missing from the output; rerun (cached chunks are free); exit status 3 "
+            "(--allow-partial: 0)"
         )
-        return 1
-    return 1 if _fails(findings, args.fail_on) else 0
+        return status.PARTIAL
+    return status.OK
 
 
 def _fails(findings: list[Finding], fail_on: str) -> bool:
@@ -241,21 +245,21 @@ def _fails(findings: list[Finding], fail_on: str) -> bool:
 
 def _batch(args: argparse.Namespace, console: Console) -> int:
     if args.concurrency < 1:
-        raise ConfigError("--concurrency must be at least 1")
+        raise UsageError("--concurrency must be at least 1")
     for flag, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
         if value is not None and value <= 0:
-            raise ConfigError(f"{flag} {value:g} must be more than 0 (leave it out for no limit)")
-    check_run_dir(args.run_dir)
+            raise UsageError(f"{flag} {value:g} must be more than 0 (leave it out for no limit)")
+    check_run_dir(args.run_dir, foreign_ok=args.force)
     options = _options(args)
     kind = choose_kind(options)
     if args.openai_batch and (kind != "openai" or options.llamacpp):
-        raise ConfigError(
+        raise UsageError(
             "--openai-batch needs the LLM-only OpenAI backend (set OPENAI_API_KEY and pass "
             "--backend openai; not with --llamacpp): other servers have no Batch API, and "
             "the hybrid backend's requests depend on the rules' draft of each chunk"
         )
     if args.poll_interval <= 0:
-        raise ConfigError("--poll-interval must be more than 0 seconds")
+        raise UsageError("--poll-interval must be more than 0 seconds")
     if kind == "rules" and not args.backend:
         rules_by_default(console)
     batch_options = BatchOptions(
@@ -292,8 +296,45 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             "run the same command again to continue",
             result.error.original,
         )
-    failed = result.chunks.get("failed", 0)
-    return 1 if failed and not args.allow_partial else 0
+    return _batch_status(result, args.allow_partial, console)
+
+
+def _batch_status(result: BatchResult, allow_partial: bool, console: Console) -> int:
+    """The last line of a batch and its exit status: a run that read no report is a
+    failure; one that skipped inputs or failed reports or chunks a partial success."""
+    skipped, failed_docs = len(result.skipped_inputs), len(result.documents_failed)
+    failed_chunks = result.chunks.get("failed", 0)
+    if result.estimate is None and result.documents + result.documents_done_before == 0:
+        why = "; ".join(f"{name}: {reason}" for name, reason in result.skipped_inputs[:3])
+        more = f" (and {skipped - 3} more)" if skipped > 3 else ""
+        found = (
+            f"{failed_docs} failed, {skipped} input(s) skipped"
+            + (f" ({escape(why)}{more})" if why else "")
+            if failed_docs or skipped
+            else "the inputs hold no file"
+        )
+        console.print(
+            f"[red]no report was read[/]: {found}; give report files (.txt, .docx, .pdf), "
+            "folders or archives of them"
+        )
+        return status.FAILURE
+    parts = [
+        f"{n} {what}"
+        for n, what in (
+            (skipped, "input(s) skipped"),
+            (failed_docs, "report(s) failed"),
+            (failed_chunks, "chunk(s) failed"),
+        )
+        if n
+    ]
+    if not parts:
+        return status.OK
+    console.print(
+        f"[yellow]partial[/]: {', '.join(parts)} (reasons above and in "
+        f"{escape(str(result.run_dir / 'run.sqlite'))}); everything else is done"
+        + ("" if allow_partial else "; exit status 3 (--allow-partial: 0)")
+    )
+    return status.OK if allow_partial else status.PARTIAL
 
 
 def _validate(args: argparse.Namespace, console: Console) -> int:
@@ -315,7 +356,7 @@ def _review(args: argparse.Namespace, console: Console) -> int:
             check_run_dir(args.output)
             args.output.mkdir(parents=True, exist_ok=True)
         if args.report is not None:
-            raise ConfigError("--report is for a facts file: a run folder holds its reports")
+            raise UsageError("--report is for a facts file: a run folder holds its reports")
         written = review_run(args.input, args.output, args.lang)
         console.print(
             f"wrote {escape(str(written[0]))} and {len(written) - 1} report page(s) in "

@@ -133,6 +133,12 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--quiet", action="store_true", help="only the final summary")
     b.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an existing folder that is not a run directory (its files with "
+        "the outputs' names are replaced)",
+    )
+    b.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of the review pages"
     )
     ob = b.add_argument_group("OpenAI Batch API (half the price, answers within 24 h)")
@@ -224,5 +230,7 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not reuse cached answers")
     p.add_argument("--cache", type=Path, help="response cache file (SQLite)")
     p.add_argument(
-        "--allow-partial", action="store_true", help="exit 0 even when some chunks failed"
+        "--allow-partial",
+        action="store_true",
+        help="exit 0, not 3, when some chunks failed or some inputs were skipped",
     )
