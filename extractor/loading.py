@@ -115,16 +115,29 @@ def load(path: str | Path) -> Source:
 def read_file(path: str | Path) -> bytes:
     """The bytes of a report file, after checking it is one extractor can read."""
     p = Path(path)
-    if not p.exists():
-        raise DocumentError(p, "file not found")
-    if p.is_dir():
-        raise DocumentError(p, "is a folder: give a report file (.txt, .docx, .pdf)")
-    suffix = p.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise UnsupportedFormat(
-            p, f"unsupported file type {suffix or '(none)'!r}: extractor reads .txt, .docx, .pdf"
-        )
-    return p.read_bytes()
+    try:
+        if not p.exists():
+            raise DocumentError(p, "file not found")
+        if p.is_dir():
+            raise DocumentError(p, "is a folder: give a report file (.txt, .docx, .pdf)")
+        suffix = p.suffix.lower()
+        if suffix not in SUPPORTED:
+            raise UnsupportedFormat(
+                p,
+                f"unsupported file type {suffix or '(none)'!r}: extractor reads .txt, .docx, .pdf",
+            )
+        return p.read_bytes()
+    except PermissionError as exc:
+        raise DocumentError(p, f"cannot read it: {unreadable(exc)}") from exc
+    except OSError as exc:
+        raise DocumentError(p, f"cannot read it: {exc.strerror or exc}") from exc
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a file or folder cannot be read, and what to do, in words."""
+    if isinstance(exc, PermissionError):
+        return "permission denied (check that your user may read it, e.g. ls -l)"
+    return exc.strerror or str(exc)
 
 
 def load_bytes(data: bytes, name: str, suffix: str | None = None) -> Source:

@@ -15,12 +15,13 @@ import pytest
 from rich.console import Console
 
 from extractor.cli import main
-from extractor.errors import ConfigError
-from extractor.outputs import atomic_write, check_output
+from extractor.outputs import atomic_write
 
+from . import unprivileged
 from .conftest import ROOT, SAMPLES
 
 SAMPLE = str(SAMPLES / "lai-chau-2024-02.txt")
+CLI = [sys.executable, "-m", "extractor.cli"]
 
 
 def cli(*argv: str) -> tuple[int, str, str]:
@@ -56,13 +57,18 @@ def test_unwritable_outputs_are_refused_before_the_work(
 
 
 def test_read_only_folder_is_refused(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root may write anywhere: a read-only folder cannot be made here")
+    """Run unprivileged (tests.unprivileged): as root a read-only folder is writable."""
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
-    with pytest.raises(ConfigError, match="no permission"):
-        check_output(folder / "f.jsonl", "facts")
+    done = subprocess.run(
+        [*unprivileged.prefix(), *CLI, "extract", SAMPLE, "-o", str(folder / "f.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "no permission" in " ".join(done.stderr.split()), done.stderr
+    assert not (folder / "f.jsonl").exists()
 
 
 def test_atomic_write_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) -> None:

