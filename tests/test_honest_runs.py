@@ -10,8 +10,11 @@ the README's table: 0 done, 1 failure, 2 usage, 3 partial success, 130 interrupt
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -158,3 +161,62 @@ def test_batch_refuses_a_folder_of_the_users_own_files(tmp_path: Path) -> None:
     assert forced.returncode == 0, forced.stdout + forced.stderr
     rerun = run("batch", REPORT, "-o", mine, "--quiet")  # a run directory now
     assert rerun.returncode == 0
+
+
+# --- 4. validate given facts alone -------------------------------------------------------
+
+
+def test_validate_given_facts_alone_checks_the_relations_of_their_report(tmp_path: Path) -> None:
+    report = tmp_path / REPORT.name
+    report.write_bytes(REPORT.read_bytes())
+    assert run("extract", report.name, "-o", "f.jsonl", cwd=tmp_path).returncode == 0
+    done = run("validate", "f.jsonl", cwd=tmp_path)
+    out = words(done.stdout)
+    assert "relations found again in 1 report(s)" in out
+    found = int(out.split("relations ")[-1].split(" found")[0])
+    assert found > 0 and done.returncode in (0, 1)  # 1 only if a check fails
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "f.jsonl").write_bytes((tmp_path / "f.jsonl").read_bytes())
+    lost = run("validate", "f.jsonl", cwd=elsewhere)
+    assert lost.returncode == 1 and "cannot find the report" in words(lost.stderr)
+    (elsewhere / "empty.jsonl").write_text("")
+    empty = run("validate", "empty.jsonl", cwd=elsewhere)
+    assert empty.returncode == 1 and "holds no relations or facts" in words(empty.stderr)
+
+
+# --- 5. Ctrl-C -----------------------------------------------------------------------------
+
+
+def test_ctrl_c_during_a_batch_is_one_line_exit_130_and_the_rerun_resumes(tmp_path: Path) -> None:
+    """A real SIGINT to the process group of a real batch, as a terminal's Ctrl-C."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(40):  # enough work to be interrupted in the middle
+        (inputs / f"r{n:02}.txt").write_text(OTHER.read_text("utf-8") + f"\n// {n}\n", "utf-8")
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("OPENAI_API_KEY", None)
+    cmd = [*CLI, "batch", str(inputs), "-o", str(tmp_path / "run")]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "run" / "run.sqlite").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.5)  # some reports done, some not
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out[-2000:] + err[-2000:]
+    assert err.strip() == "" or "Traceback" not in err, err[-3000:]
+    assert len(err.strip().splitlines()) <= 1
+    last = words(out.strip().splitlines()[-2] + " " + out.strip().splitlines()[-1])
+    assert "interrupted" in last and "report(s) done" in last and "resume" in last
+    rerun = run("batch", inputs, "-o", tmp_path / "run", "--quiet")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    earlier = re.search(r"chunks done in earlier runs\s*│\s*(\d+)", rerun.stdout)
+    assert earlier and int(earlier.group(1)) > 0  # resumed, not redone

@@ -14,11 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..extraction.backend import Backend
+from ..outputs import RUN_STORE
 from .analysis import AnalysisPool
 from .estimate import estimate
 from .names import meta_from_name
 from .provider import ProviderBatchRunner
 from .runner import BatchOptions, BatchResult, BatchRunner, Estimate, Events
+from .store import RunStore
 
 __all__ = [
     "AnalysisPool",
@@ -26,6 +28,7 @@ __all__ = [
     "BatchResult",
     "BatchRunner",
     "Estimate",
+    "documents_done",
     "meta_from_name",
     "run_batch",
 ]
@@ -48,3 +51,17 @@ async def run_batch(
         return await runner.run(paths)
     finally:
         runner.close()
+
+
+def documents_done(run_dir: Path) -> tuple[int, int]:
+    """How many reports of the run directory are done, and how many were started (for
+    the line an interrupted batch ends with)."""
+    store_path = run_dir / RUN_STORE
+    if not store_path.exists():
+        return 0, 0
+    store = RunStore(store_path)
+    try:
+        statuses = [row[4] for row in store.document_rows()]
+    finally:
+        store.close()
+    return statuses.count("done"), len(statuses)

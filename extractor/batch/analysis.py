@@ -12,6 +12,7 @@ import asyncio
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
@@ -55,7 +56,10 @@ def _warm_up() -> bool:
 
 def _exit_with_parent() -> None:
     """Ends an analysis process when the batch that started it is gone (``kill -9``
-    leaves pool processes behind otherwise, each holding a tokenizer in memory)."""
+    leaves pool processes behind otherwise, each holding a tokenizer in memory); a
+    Ctrl-C, sent to the whole process group, is the batch's to handle (the pool is shut
+    down with it), not a traceback from every process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

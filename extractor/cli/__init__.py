@@ -43,6 +43,9 @@ def main(
         return int(exc.code or 0)
     try:
         return run_command(args, console, err)
+    except KeyboardInterrupt:  # a batch says what it finished; any other command, this
+        err.print("[yellow]interrupted[/]: outputs not written; run the command again")
+        return status.INTERRUPTED
     except ExtractorError as exc:
         if os.environ.get("EXTRACTOR_DEBUG") == "1":
             raise

@@ -8,13 +8,12 @@ import asyncio
 import gc
 import json
 from contextlib import nullcontext
-from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
 from ..backends import BackendOptions, choose_kind, open_backend
-from ..batch import AnalysisPool, BatchOptions, BatchResult, run_batch
+from ..batch import AnalysisPool, BatchOptions, BatchResult, documents_done, run_batch
 from ..batch.review import review_run
 from ..catalog import load_catalog
 from ..chunking import make_chunks
@@ -26,11 +25,11 @@ from ..extraction.prompting import chunk_message
 from ..extraction.runner import ChunkOutcome, extract_document
 from ..metadata import ReportMeta, parse_period
 from ..outputs import atomic_write, check_output, check_run_dir
-from ..relations import find_relations, write_relations
+from ..relations import Gap, find_relations, write_relations
 from ..review import ReportView, facts_page, report_page, write_page
 from ..validation import Finding, count, validate, write_findings
 from . import status
-from .inputs import read_checked
+from .inputs import find_report, read_checked, relations_of_reports
 from .render import (
     BatchLog,
     batch_summary,
@@ -280,14 +279,23 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
     # the analysis processes start while the LLM client is being built, so that the first
     # documents are analysed by the time it is ready (a dry run analyses in this process)
     analysis = None if args.dry_run else AnalysisPool()
-    with analysis or nullcontext(), open_backend(options) as backend, log.progress:
-        # what exists now (modules, the client, the catalog) lives for the whole run: keep
-        # it out of the collector's full passes, which stop every call worker (measured:
-        # GC time 1.9 s -> 1.2 s of a 1,000-chunk run)
-        gc.freeze()
-        result = asyncio.run(
-            run_batch(list(args.inputs), args.run_dir, backend, batch_options, log, analysis)
+    try:
+        with analysis or nullcontext(), open_backend(options) as backend, log.progress:
+            # what exists now (modules, the client, the catalog) lives for the whole run:
+            # keep it out of the collector's full passes, which stop every call worker
+            # (measured: GC time 1.9 s -> 1.2 s of a 1,000-chunk run)
+            gc.freeze()
+            result = asyncio.run(
+                run_batch(list(args.inputs), args.run_dir, backend, batch_options, log, analysis)
+            )
+    except KeyboardInterrupt:
+        done, started = documents_done(args.run_dir)
+        console.print(
+            f"[yellow]interrupted[/]: {done} report(s) done"
+            + (f", {started - done} started" if started > done else "")
+            + "; run the same command again to resume (what is done is kept)"
         )
+        return status.INTERRUPTED
     batch_summary(result, console)
     if result.error is not None:
         raise ProviderError(
@@ -341,7 +349,22 @@ def _validate(args: argparse.Namespace, console: Console) -> int:
     if args.output:
         check_output(args.output, "findings")
     relations, facts = read_checked(args.inputs)
-    findings = validate(relations, facts=facts)
+    gaps: list[Gap] = []
+    if not relations and not facts:
+        raise ConfigError(
+            f"{', '.join(repr(str(p)) for p in args.inputs)} "
+            f"{'holds' if len(args.inputs) == 1 else 'hold'} no relations or facts: "
+            "nothing to check; give the relations.jsonl and facts files written by "
+            "extractor extract, or a batch run folder"
+        )
+    if not relations:  # facts alone: the relations their reports state, found again
+        relations, gaps = relations_of_reports(facts, args.inputs[0])
+        console.print(
+            f"checked the relations found again in {len({f.doc for f in facts})} report(s) "
+            "the facts name",
+            highlight=False,
+        )
+    findings = validate(relations, gaps, facts=facts)
     findings_table(findings, console, args.lang, show_passes=args.all)
     console.print(checks_summary(len(relations), count(findings)), highlight=False)
     if args.output:
@@ -375,7 +398,7 @@ def _review(args: argparse.Namespace, console: Console) -> int:
             "run a batch for several (its folder gets a page per report)"
         )
     name, sha = docs.pop()
-    report = args.report or _find_report(name, args.input)
+    report = args.report or find_report(name, args.input, "pass it with --report")
     doc = analyse(report, ReportMeta(province=facts[0].province))
     if doc.sha256 != sha:
         raise ConfigError(
@@ -385,16 +408,6 @@ def _review(args: argparse.Namespace, console: Console) -> int:
     write_page(facts_page(doc, facts, args.lang), output)
     console.print(f"wrote the review page to {escape(str(output))}")
     return 0
-
-
-def _find_report(name: str, facts_file: Path) -> Path:
-    for candidate in (Path(name), facts_file.parent / name, facts_file.parent / Path(name).name):
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(
-        f"cannot find the report {name!r} the facts name (looked in the current folder and "
-        f"beside {str(facts_file)!r}): pass it with --report"
-    )
 
 
 def _relations(doc: Document, args: argparse.Namespace, console: Console) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..document import analyse
 from ..errors import ConfigError
 from ..extraction.facts import Fact, read_facts
-from ..relations import Relation, read_relations
+from ..metadata import ReportMeta
+from ..relations import Gap, Relation, find_relations, read_relations
 
 
 def read_checked(paths: list[Path]) -> tuple[list[Relation], list[Fact]]:
@@ -48,3 +50,43 @@ def _holds_relations(path: Path) -> bool:
             "written by extractor"
         ) from exc
     return False
+
+
+def relations_of_reports(facts: list[Fact], beside: Path) -> tuple[list[Relation], list[Gap]]:
+    """The relations the reports of ``facts`` state, found again from the reports
+    themselves (each found as :func:`find_report` does and checked to be the very file
+    the facts came from): what ``validate`` checks when it is given facts alone."""
+    relations: list[Relation] = []
+    gaps: list[Gap] = []
+    reports: dict[tuple[str, str], Fact] = {}
+    for f in facts:
+        reports.setdefault((f.doc, f.doc_sha256), f)
+    for (name, sha), fact in reports.items():
+        path = find_report(
+            name,
+            beside,
+            "pass the relations.jsonl written with it (extract "
+            "--relations) or run in the report's folder",
+        )
+        doc = analyse(path, ReportMeta(province=fact.province))
+        if sha and doc.sha256 != sha:
+            raise ConfigError(
+                f"{str(path)!r} is not the report the facts were extracted from (its content "
+                "differs): pass the relations.jsonl written with the facts"
+            )
+        found = find_relations(doc, (f.id for f in facts if f.doc_sha256 == sha))
+        relations += found.relations
+        gaps += found.gaps
+    return relations, gaps
+
+
+def find_report(name: str, beside: Path, otherwise: str) -> Path:
+    """The report a facts file names: as named, or beside the facts file."""
+    folder = beside.parent if beside.is_file() else beside
+    for candidate in (Path(name), folder / name, folder / Path(name).name):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"cannot find the report {name!r} the facts name (looked in the current folder and "
+        f"beside {str(beside)!r}): {otherwise}"
+    )
