@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .cleaning import CleanText, Footnote, clean
+from .errors import DocumentError
 from .loading import Source, load_bytes, read_file
 from .metadata import ReportMeta, read_metadata
 from .quantities import Quantity, tag_quantities
@@ -159,6 +160,17 @@ def analyse_source(
     return Document(
         source, cleaned, root, meta, quantities, digest, _footnote_refs(cleaned, quantities)
     )
+
+
+def require_figures(doc: Document) -> None:
+    """:class:`DocumentError` when ``doc`` prints no figure at all (a text that is not a
+    report): there is nothing to extract, and a run must not end "done" with 0 facts."""
+    if not doc.quantities:
+        raise DocumentError(
+            doc.name,
+            "no figures found (no number with a unit, no percentage, no count): is it a "
+            "socio-economic report? nothing to extract",
+        )
 
 
 def analyse(

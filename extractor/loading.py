@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import DocumentError, EmptyDocument, EncryptedDocument, UnsupportedFormat
 from .offsets import OffsetMap
@@ -338,7 +339,14 @@ def _docx_text(data: bytes, name: str) -> str:
             body = doc.body
             footnotes = doc.footnotes
     except Exception as exc:  # docx2python raises many kinds on damaged parts
-        raise DocumentError(name, f"cannot read the .docx: {exc}") from exc
+        # it also refuses valid files it does not expect (a document.xml that declares
+        # no relationships namespace): read their paragraphs, tables and footnotes plainly
+        plain = _docx_plain_text(data)
+        if plain is None:
+            raise DocumentError(
+                name, f"cannot read the .docx ({type(exc).__name__}: {exc}): is it damaged?"
+            ) from exc
+        return plain
     lines: list[str] = []
     for table in body:
         for row in table:
@@ -363,6 +371,62 @@ def _docx_text(data: bytes, name: str) -> str:
                 if m and m.group(2).strip():
                     notes.append(m.group(1).translate(_SUPERSCRIPT) + " " + m.group(2).strip())
     return body_text + ("\n\n" + "\n\n".join(notes) if notes else "") + "\n"
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_plain_text(data: bytes) -> str | None:
+    """The text of a .docx read straight from its XML: paragraphs, table rows as cells
+    joined by " | ", footnote marks as superscript numbers and the footnotes after the
+    body. None when the package has no readable ``word/document.xml``."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            body = etree.fromstring(zf.read("word/document.xml"), parser)
+            notes = (
+                etree.fromstring(zf.read("word/footnotes.xml"), parser)
+                if "word/footnotes.xml" in names
+                else None
+            )
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    lines: list[str] = []
+    for block in body.iter(f"{_W}p", f"{_W}tr"):
+        if block.tag == f"{_W}tr":
+            cells = [_docx_runs(tc) for tc in block.iter(f"{_W}tc")]
+            if any(cells):
+                lines.append(" | ".join(c for c in cells if c))
+        elif not any(a.tag == f"{_W}tc" for a in block.iterancestors()):
+            text = _docx_runs(block)
+            if text:
+                lines.append(text)
+    out = "\n\n".join(lines)
+    if notes is not None:
+        for note in notes.iter(f"{_W}footnote"):
+            number = note.get(f"{_W}id", "")
+            text = " ".join(_docx_runs(p) for p in note.iter(f"{_W}p")).strip()
+            if number.isdigit() and int(number) > 0 and text:
+                out += "\n\n" + number.translate(_SUPERSCRIPT) + " " + text
+    return out + "\n"
+
+
+def _docx_runs(element: Any) -> str:
+    """The text of a paragraph or cell: its runs, tabs and breaks, footnote marks."""
+    parts: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}footnoteReference"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag == f"{_W}br":
+            parts.append("\n")
+        else:
+            parts.append(node.get(f"{_W}id", "").translate(_SUPERSCRIPT))
+    return "".join(parts).strip()
 
 
 # ----------------------------------------------------------------------------- .pdf

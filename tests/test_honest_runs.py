@@ -220,3 +220,51 @@ def test_ctrl_c_during_a_batch_is_one_line_exit_130_and_the_rerun_resumes(tmp_pa
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     earlier = re.search(r"chunks done in earlier runs\s*│\s*(\d+)", rerun.stdout)
     assert earlier and int(earlier.group(1)) > 0  # resumed, not redone
+
+
+# --- 6. flags and files ----------------------------------------------------------------------
+
+
+def _minimal_docx(path: Path, text: str) -> Path:
+    """A valid .docx of three parts, its document.xml declaring only the main namespace."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicati'
+            'on/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Conten'
+            'tType="application/xml"/><Override PartName="/word/document.xml" ContentType="app'
+            'lication/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxm'
+            'lformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://sch'
+            'emas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target'
+            '="word/document.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body><w:p>'
+            f"<w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return path
+
+
+def test_a_minimal_valid_docx_is_read(tmp_path: Path) -> None:
+    report = _minimal_docx(
+        tmp_path / "min.docx", "Tổng sản lượng lương thực đạt 12.400 tấn, tăng 3,1% so cùng kỳ."
+    )
+    done = run("quantities", report, "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    assert '"text": "12.400 tấn"' in done.stdout and "cannot read the .docx" not in done.stderr
+
+
+def test_a_text_with_no_figures_is_not_extracted_as_a_report(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("The quick brown fox jumps over the lazy dog. No figures here at all.\n")
+    done = run("extract", text, "-o", tmp_path / "f.jsonl")
+    assert done.returncode == 1 and "no figures found" in words(done.stderr)
+    assert not (tmp_path / "f.jsonl").exists()

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
 from ..chunking import Chunk, make_chunks
-from ..document import Document, analyse_bytes
+from ..document import Document, analyse_bytes, require_figures
 from ..errors import DocumentError
 from ..metadata import ReportMeta
 from ..relations import FoundRelations, find_relations
@@ -40,6 +40,7 @@ def analyse_member(
     Pure and picklable both ways: it runs in an analysis process."""
     try:
         doc = analyse_bytes(data, name, fallback)
+        require_figures(doc)
         found = find_relations(doc) if relations else None
     except DocumentError as exc:
         return exc.reason

@@ -17,7 +17,7 @@ from ..batch import AnalysisPool, BatchOptions, BatchResult, documents_done, run
 from ..batch.review import review_run
 from ..catalog import load_catalog
 from ..chunking import make_chunks
-from ..document import Document, analyse
+from ..document import Document, analyse, require_figures
 from ..errors import ConfigError, ProviderError, UsageError
 from ..extraction.alongside import RelationsJob
 from ..extraction.facts import read_facts, write_facts
@@ -173,6 +173,7 @@ def _analyse(args: argparse.Namespace, console: Console) -> Document:
 
 
 def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
+    require_figures(doc)
     options = _options(args)
     kind = choose_kind(options)
     if kind == "rules" and not args.backend:

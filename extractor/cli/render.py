@@ -20,6 +20,7 @@ from ..chunking import Chunk
 from ..document import Document
 from ..extraction.runner import ExtractionRun
 from ..extraction.usage import Usage
+from ..metadata import ReportMeta
 from ..records import quantity_record
 from ..relations import Relation
 from ..sections import Section
@@ -248,6 +249,16 @@ def hybrid_rows(run: ExtractionRun) -> list[tuple[str, str]]:
     ]
 
 
+def report_name(meta: ReportMeta) -> str:
+    """ "Lai Châu, monthly 2024-02"; what the report does not say is named as missing."""
+    if not (meta.province or meta.kind or meta.period):
+        return "no province, kind or period found (pass --province, --period)"
+    return (
+        f"{meta.province or 'province not found'}, {meta.kind or 'kind not found'} "
+        f"{meta.period or 'period not found'}"
+    )
+
+
 def extraction_summary(run: ExtractionRun, findings: list[Finding], console: Console) -> None:
     table = Table(title="extraction summary", show_header=False)
     table.add_column("what")
@@ -259,11 +270,7 @@ def extraction_summary(run: ExtractionRun, findings: list[Finding], console: Con
         counts += f" / {run.count('not_run')}"
     rows = [
         ("backend", f"{run.backend}" + (f" ({run.model})" if run.model else "")),
-        (
-            "report",
-            f"{run.doc.meta.province or '?'}, {run.doc.meta.kind or '?'} "
-            f"{run.doc.meta.period or '?'}",
-        ),
+        ("report", report_name(run.doc.meta)),
         ("facts", str(len(run.facts))),
         ("checks", checks_summary(len(run.relations), count(findings))),
         (label, counts),
