@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from .catalog import Catalog, load_catalog
 from .chunking import Chunk
 from .document import Document
-from .errors import ConfigError
+from .errors import ConfigError, ProviderError
 from .extraction.backend import Backend, RulesBackend
 from .extraction.prompting import (
     PromptSet,
@@ -146,6 +146,7 @@ class HybridBackend:
         self.catalog = catalog or load_catalog()
         self.rules = rules or RulesBackend(self.catalog, budget)
         self.prompts = prompts or load_refine_prompts()
+        self.unusable: str | None = None  # why the endpoint failed as a whole, if it did
 
     @property
     def prices(self) -> PriceTable:
@@ -155,15 +156,21 @@ class HybridBackend:
         draft, _ = self.rules.extract(doc, chunk)
         if not draft.indicators:
             return draft, Usage()
+        if self.unusable is not None:  # the endpoint failed as a whole: drafts from now on
+            return _kept(draft, self.unusable), Usage()
         message, quantities = refine_chunk_message(doc, chunk, draft, self.catalog)
         try:
             revision, usage = self.client.revise(
                 self.prompts.system, message, draft, self.catalog, self.prompts.id
             )
         except CallFailed as exc:  # invalid after the re-asks, truncated, timed out
-            kept = draft.model_copy()
-            kept._llm = f"failed: {exc.reason}"
-            return kept, exc.usage
+            return _kept(draft, exc.reason), exc.usage
+        except ProviderError as exc:  # nothing listening, a refused key, no quota: the
+            # rules' values are kept for this chunk and every one after, and the model is
+            # not asked again by this run (the next run asks again)
+            self.unusable = f"the endpoint failed: {exc}"
+            cost = exc.usage if isinstance(exc.usage, Usage) else Usage()
+            return _kept(draft, self.unusable), cost
         grounds = Grounds(doc.text, doc.meta.kind, chunk.breadcrumb or "")
         merged, changed = apply_revision(draft, revision, quantities, self.catalog, grounds)
         merged._changed = changed
@@ -183,6 +190,13 @@ class HybridBackend:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _kept(draft: ChunkExtraction, why: str) -> ChunkExtraction:
+    """The rules' draft, kept because the model's answer failed (``llm = "failed: ..."``)."""
+    kept = draft.model_copy()
+    kept._llm = f"failed: {why}"
+    return kept
 
 
 HTTP_ATTEMPTS = 5  # a request and up to four retries of a transient failure

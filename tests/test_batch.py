@@ -470,7 +470,7 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
     with sqlite3.connect(run_dir / "run.sqlite") as db:  # as the previous release left it
         db.executescript(
             "DROP TABLE relations; DROP TABLE relation_gaps; DROP TABLE document_views; "
-            "PRAGMA user_version = 3; "
+            "DROP INDEX facts_by_chunk; PRAGMA user_version = 3; "
             "ALTER TABLE documents DROP COLUMN relations_found;"
         )
         assert db.execute("SELECT status FROM documents").fetchone()[0] == "done"
@@ -479,7 +479,7 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
         version = db.execute("PRAGMA user_version").fetchone()[0]
         stored = db.execute("SELECT count(*) FROM relations").fetchone()[0]
         views = db.execute("SELECT count(*) FROM document_views").fetchone()[0]
-    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 6
     assert views == 1 and len(list((run_dir / "reports").glob("*.html"))) == 1
     assert again.chunks.get("extracted", 0) == 0  # nothing sent again
     assert stored == again.relations == first.relations > 20

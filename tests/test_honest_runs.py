@@ -9,9 +9,12 @@ the README's table: 0 done, 1 failure, 2 usage, 3 partial success, 130 interrupt
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +25,8 @@ import pytest
 
 from . import unprivileged
 from .conftest import SAMPLES
+from .fault_server import FaultOpenAIServer
+from .openai_double import EchoOpenAIServer
 
 CLI = [sys.executable, "-m", "extractor.cli"]
 REPORT = SAMPLES / "lai-chau-2021-01.txt"
@@ -268,3 +273,67 @@ def test_a_text_with_no_figures_is_not_extracted_as_a_report(tmp_path: Path) -> 
     done = run("extract", text, "-o", tmp_path / "f.jsonl")
     assert done.returncode == 1 and "no figures found" in words(done.stderr)
     assert not (tmp_path / "f.jsonl").exists()
+
+
+# --- 7, 8. the hybrid never loses the rules' values, and asks again --------------------------
+
+
+def _llm_env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "COLUMNS": "200", "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("OPENAI_API_KEY", None)
+    return env
+
+
+def _cli(argv: list[str | Path], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *map(str, argv)], capture_output=True, text=True, check=False, env=env, timeout=300
+    )
+
+
+def test_a_hybrid_batch_against_a_failing_endpoint_stores_drafts_and_asks_again(
+    tmp_path: Path,
+) -> None:
+    """Real HTTP servers on loopback: one answering 500 to everything, then one that works."""
+    env = _llm_env(tmp_path)
+    run_dir = tmp_path / "run"
+    with FaultOpenAIServer(lambda n, body: "500") as broken:
+        argv = ["batch", REPORT, "-o", run_dir, "--backend", "hybrid", "--quiet"]
+        first = _cli([*argv, "--base-url", broken.base_url, "--model", "m", "--retries", "0"], env)
+    assert first.returncode == 3, first.stdout + first.stderr  # partial: the model failed
+    assert "kept the rules' draft" in words(first.stdout)
+    store = sqlite3.connect(run_dir / "run.sqlite")
+    drafts = store.execute("SELECT count(*) FROM chunks WHERE status = 'draft'").fetchone()[0]
+    assert drafts > 0
+    facts = [json.loads(x) for x in (run_dir / "facts.jsonl").read_text("utf-8").splitlines()]
+    assert facts and {f["llm"] for f in facts} == {"failed"}  # the rules' values, marked
+    with EchoOpenAIServer() as working:
+        second = _cli([*argv, "--base-url", working.base_url, "--model", "m"], env)
+        asked = working.count
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert asked == drafts  # each draft chunk asked again, nothing else
+    left = store.execute("SELECT count(*) FROM chunks WHERE status = 'draft'").fetchone()[0]
+    assert left == 0
+    facts = [json.loads(x) for x in (run_dir / "facts.jsonl").read_text("utf-8").splitlines()]
+    assert {f["llm"] for f in facts} == {"refined"}
+
+
+def test_a_hybrid_extract_with_nothing_listening_writes_the_rules_values(tmp_path: Path) -> None:
+    env = _llm_env(tmp_path)
+    rules = tmp_path / "rules.jsonl"
+    assert _cli(["extract", REPORT, "--backend", "rules", "-o", rules], env).returncode == 0
+    target = tmp_path / "hybrid.jsonl"
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/v1"
+    done = _cli(
+        ["extract", REPORT, "--backend", "hybrid", "--base-url", url, "--model", "m", "-o", target],
+        env,
+    )
+    assert done.returncode == 3, done.stdout + done.stderr  # partial success
+    out = words(done.stdout)
+    assert "the endpoint failed" in out and "kept the rules' draft" in out
+    hybrid = [json.loads(x) for x in target.read_text("utf-8").splitlines()]
+    plain = [json.loads(x) for x in rules.read_text("utf-8").splitlines()]
+    assert {(f["text"], f["start"]) for f in hybrid} >= {(f["text"], f["start"]) for f in plain}
+    assert {f["llm"] for f in hybrid} == {"failed"}
+    assert out.count("llm_failed") == 1  # one line for the one reason, not one per chunk

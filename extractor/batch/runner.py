@@ -57,6 +57,8 @@ from .runlock import RunLock
 from .store import FailedChunk, RunStore
 
 FINAL = {"extracted", "skipped"}  # chunk states a re-run does not redo
+# hybrid: the model's answer failed and the rules' draft is stored; a re-run asks again
+DRAFT = "draft"
 Events = Callable[[str, dict[str, Any]], None]
 
 
@@ -332,12 +334,12 @@ class BatchRunner:
                 "retries": usage.retries,
                 "timeouts": usage.timeouts,
             }
-        reason = outcome.reason
-        if outcome.llm_failed:  # the rules' draft kept: extracted, with why
-            reason = f"llm_failed: {outcome.llm_failed}"
-        self.store.save_chunk(work.doc_id, work.chunk.id, outcome.status, reason, facts, call)
+        reason, status = outcome.reason, outcome.status
+        if outcome.llm_failed:  # the rules' draft kept, and the model asked again next run
+            reason, status = f"llm_failed: {outcome.llm_failed}", DRAFT
+        self.store.save_chunk(work.doc_id, work.chunk.id, status, reason, facts, call)
         r = self.result
-        r.chunks[outcome.status] += 1
+        r.chunks[status] += 1
         if outcome.llm_failed:
             r.llm_failed.append((work.doc.name, work.chunk.id, outcome.llm_failed))
         work.remaining[work.doc_id] -= 1

@@ -49,7 +49,7 @@ MIGRATIONS: list[str] = [
     CREATE TABLE chunks (
         document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         chunk TEXT NOT NULL,
-        status TEXT NOT NULL,           -- pending, extracted, failed, skipped
+        status TEXT NOT NULL,           -- pending, extracted, failed, skipped (6: draft)
         reason TEXT,
         tokens INTEGER NOT NULL,
         quantities INTEGER NOT NULL,
@@ -152,6 +152,12 @@ MIGRATIONS: list[str] = [
         document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
         view TEXT NOT NULL
     );
+    """,
+    # 6: a chunk's facts are replaced by chunk (each chunk's save deleted them through a
+    # scan of the document's facts: quadratic in a big report); chunk status "draft" is
+    # new too (hybrid: the rules' draft stored, the model asked again by the next run)
+    """
+    CREATE INDEX facts_by_chunk ON facts (document_id, chunk);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -226,11 +226,19 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
         )
     if _fails(findings, args.fail_on):
         return status.FAILURE
-    if run.failed and not args.allow_partial:
+    drafts = sum(1 for o in run.outcomes if o.llm_failed)
+    if (run.failed or drafts) and not args.allow_partial:
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (len(run.failed), "chunk(s) failed, their values missing from the output"),
+                (drafts, "chunk(s) kept the rules' draft, the model's answer failed"),
+            )
+            if n
+        ]
         console.print(
-            f"[yellow]partial[/]: {len(run.failed)} chunk(s) failed, their values are "
-            "missing from the output; rerun (cached chunks are free); exit status 3 "
-            "(--allow-partial: 0)"
+            f"[yellow]partial[/]: {'; '.join(parts)}; run the same command again (answers "
+            "received are cached); exit status 3 (--allow-partial: 0)"
         )
         return status.PARTIAL
     return status.OK
@@ -312,7 +320,7 @@ def _batch_status(result: BatchResult, allow_partial: bool, console: Console) ->
     """The last line of a batch and its exit status: a run that read no report is a
     failure; one that skipped inputs or failed reports or chunks a partial success."""
     skipped, failed_docs = len(result.skipped_inputs), len(result.documents_failed)
-    failed_chunks = result.chunks.get("failed", 0)
+    failed_chunks, drafts = result.chunks.get("failed", 0), len(result.llm_failed)
     if result.estimate is None and result.documents + result.documents_done_before == 0:
         why = "; ".join(f"{name}: {reason}" for name, reason in result.skipped_inputs[:3])
         more = f" (and {skipped - 3} more)" if skipped > 3 else ""
@@ -333,6 +341,7 @@ def _batch_status(result: BatchResult, allow_partial: bool, console: Console) ->
             (skipped, "input(s) skipped"),
             (failed_docs, "report(s) failed"),
             (failed_chunks, "chunk(s) failed"),
+            (drafts, "chunk(s) kept the rules' draft (the model failed; asked again next run)"),
         )
         if n
     ]

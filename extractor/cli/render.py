@@ -280,13 +280,17 @@ def extraction_summary(run: ExtractionRun, findings: list[Finding], console: Con
     for what, value in rows:
         table.add_row(what, value)
     console.print(table)
+    by_reason: dict[str, list[str]] = {}
     for o in run.outcomes:
         if o.llm_failed:
-            console.print(
-                f"[yellow]llm_failed[/] {o.chunk.id}: {escape(o.llm_failed)} (the rules' "
-                "draft is kept)",
-                highlight=False,
-            )
+            by_reason.setdefault(o.llm_failed, []).append(o.chunk.id)
+    for reason, ids in by_reason.items():  # one line per reason, not per chunk
+        where = ids[0] if len(ids) == 1 else f"{len(ids)} chunks ({ids[0]} … {ids[-1]})"
+        console.print(
+            f"[yellow]llm_failed[/] {where}: {escape(reason)} (the rules' draft is kept)",
+            highlight=False,
+        )
+    for o in run.outcomes:
         if o.status == "failed":
             console.print(
                 f"[red]failed[/] {o.chunk.id} ({escape(o.chunk.breadcrumb or 'preamble')}): "
@@ -325,9 +329,11 @@ def batch_summary(result: BatchResult, console: Console) -> None:
         ("documents processed / failed", f"{result.documents} / {len(result.documents_failed)}"),
         ("inputs skipped", str(len(result.skipped_inputs))),
         (
-            "chunks extracted / failed / skipped",
-            f"{chunks.get('extracted', 0)} / "
-            f"{chunks.get('failed', 0)} / {chunks.get('skipped', 0)}",
+            "chunks extracted / failed / skipped"
+            + (" / rules' draft kept" if chunks.get("draft") else ""),
+            f"{chunks.get('extracted', 0)} / {chunks.get('failed', 0)} / "
+            f"{chunks.get('skipped', 0)}"
+            + (f" / {chunks['draft']}" if chunks.get("draft") else ""),
         ),
         ("chunks done in earlier runs", str(result.chunks_done_before)),
         ("chunks left (cost cap)", str(result.pending_left)),
