@@ -55,7 +55,7 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
     if args.command == "review":
         return _review(args, console)
     if args.command == "batch":
-        return _batch(args, console)
+        return _batch(args, console, err)
     if args.command == "quantities" and args.output:
         check_output(args.output, "quantities", {".jsonl": "jsonl"})
         if args.format != "jsonl":
@@ -103,7 +103,7 @@ def run_command(args: argparse.Namespace, console: Console, err: Console) -> int
     elif args.command == "clean":
         console.file.write(doc.text + "\n")
     elif args.command == "extract":
-        return _extract(doc, args, console)
+        return _extract(doc, args, console, err)
     elif args.command == "relations":
         return _relations(doc, args, console)
     return 0
@@ -172,7 +172,7 @@ def _analyse(args: argparse.Namespace, console: Console) -> Document:
         gc.freeze()
 
 
-def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
+def _extract(doc: Document, args: argparse.Namespace, console: Console, err: Console) -> int:
     require_figures(doc)
     options = _options(args)
     kind = choose_kind(options)
@@ -236,7 +236,7 @@ def _extract(doc: Document, args: argparse.Namespace, console: Console) -> int:
             )
             if n
         ]
-        console.print(
+        err.print(  # stderr: the status line, even when stdout is a file or a pipe
             f"[yellow]partial[/]: {'; '.join(parts)}; run the same command again (answers "
             "received are cached); exit status 3 (--allow-partial: 0)"
         )
@@ -251,7 +251,7 @@ def _fails(findings: list[Finding], fail_on: str) -> bool:
     return any(f.status == "fail" and (f.severity or "error") in severities for f in findings)
 
 
-def _batch(args: argparse.Namespace, console: Console) -> int:
+def _batch(args: argparse.Namespace, console: Console, err: Console) -> int:
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     for flag, value in (("--rpm", args.rpm), ("--tpm", args.tpm)):
@@ -299,7 +299,7 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             )
     except KeyboardInterrupt:
         done, started = documents_done(args.run_dir)
-        console.print(
+        err.print(
             f"[yellow]interrupted[/]: {done} report(s) done"
             + (f", {started - done} started" if started > done else "")
             + "; run the same command again to resume (what is done is kept)"
@@ -313,12 +313,13 @@ def _batch(args: argparse.Namespace, console: Console) -> int:
             "run the same command again to continue",
             result.error.original,
         )
-    return _batch_status(result, args.allow_partial, console)
+    return _batch_status(result, args.allow_partial, err)
 
 
 def _batch_status(result: BatchResult, allow_partial: bool, console: Console) -> int:
-    """The last line of a batch and its exit status: a run that read no report is a
-    failure; one that skipped inputs or failed reports or chunks a partial success."""
+    """The last line of a batch (on ``console``: stderr) and its exit status: a run that
+    read no report is a failure; one that skipped inputs or failed reports or chunks a
+    partial success."""
     skipped, failed_docs = len(result.skipped_inputs), len(result.documents_failed)
     failed_chunks, drafts = result.chunks.get("failed", 0), len(result.llm_failed)
     if result.estimate is None and result.documents + result.documents_done_before == 0:

@@ -232,7 +232,7 @@ class LLMClient:
             else:  # an HTML page, a body that is not JSON, a completion with no choices
                 what = "the endpoint's answer is not a readable chat completion"
             raise CallFailed(
-                f"{what} after {exc.n_attempts} attempt(s): {_short(str(cause or exc))}",
+                f"{what} after {exc.n_attempts} attempt(s): {_in_words(cause or exc)}",
                 Usage(),
             ) from exc
         except openai.APIError as exc:
@@ -309,6 +309,24 @@ class LLMClient:
 
     def close(self) -> None:
         self.openai.close()
+
+
+SHOWN_ERRORS = 3  # the schema errors named in one line
+
+
+def _in_words(exc: BaseException) -> str:
+    """Why an answer was refused, in one line of words: a schema mismatch as "where:
+    what" for its first few errors (not pydantic's dump with its input, types and URL)."""
+    if not isinstance(exc, pydantic.ValidationError):
+        return _short(str(exc))
+    errors = exc.errors(include_url=False, include_input=False)
+    said = []
+    for e in errors[:SHOWN_ERRORS]:
+        where = ".".join(str(part) for part in e.get("loc", ()))
+        what = str(e.get("msg", "")).removeprefix("Value error, ")
+        said.append(f"{where}: {what}" if where else what)
+    more = f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
+    return _short("; ".join(said) + more)
 
 
 def _short(text: str, limit: int = 400) -> str:
