@@ -87,13 +87,14 @@ def test_extract_a_fault_in_one_chunk_fails_that_chunk_only(
 
     out = tmp_path / "facts.jsonl"
     with FaultOpenAIServer(plan) as server:
-        code, stdout, _ = cli(
+        code, stdout, stderr = cli(
             "extract", str(REPORT), "-o", str(out), "--retries", "1", *endpoint(server)
         )
         served = list(server.faults_served)
     assert code == 3  # a chunk failed, and --allow-partial was not given: partial success
     assert row(stdout, "chunks extracted / failed / skipped") == "2 / 1 / 1"
-    assert reason in stdout and "1 chunk(s) failed" in stdout
+    assert reason in stdout  # the chunk's line, with its reason
+    assert "partial: 1 chunk(s) failed" in stderr  # the status line
     facts = facts_in(out)
     assert facts and all(POISON not in f["section"] for f in facts)
     assert served.count("ok") == 2

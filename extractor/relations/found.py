@@ -4,6 +4,7 @@ numbers against each other (same kind of unit, nearest before, named alike)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..document import Document
@@ -34,15 +35,48 @@ class Found:
         self._keys: set[tuple[object, ...]] = set()
         self.part_of: dict[str, Num] = {}  # a part's quantity id -> its total
         self.explained: set[str] = set()  # comparisons a relation already states
-        self.passages: list[Passage] = []  # the document's, in order (set by find_all)
+        self._passages: list[Passage] = []
+        self._body: list[Passage] = []  # the body paragraphs (no footnote, no caption)
+        self._body_index: dict[int, int] = {}  # id(paragraph): its place in the body
+        self._starts: list[int] = []  # each paragraph's start, for passage_of
+        self._in_sums: set[str] = set()  # quantities of the sums among the first ...
+        self._summed = 0  # ... relations
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The document's paragraphs, in order (set by find_all)."""
+        return self._passages
+
+    @passages.setter
+    def passages(self, passages: list[Passage]) -> None:
+        self._passages = passages
+        self._body = [q for q in passages if q.footnote is None and not q.caption]
+        self._body_index = {id(q): k for k, q in enumerate(self._body)}
+        self._starts = [q.start for q in passages]
+
+    def in_sums(self) -> set[str]:
+        """The quantities of every sum found so far (kept up to date as relations are
+        added: asked once a paragraph, it must not read them all again)."""
+        for r in self.relations[self._summed :]:
+            if r.kind == "sum":
+                self._in_sums.update(o.quantity for o in r.operands)
+        self._summed = len(self.relations)
+        return self._in_sums
+
+    @property
+    def body(self) -> list[Passage]:
+        return self._body
+
+    def body_index(self, p: Passage) -> int | None:
+        return self._body_index.get(id(p))
 
     def neighbours(self, p: Passage, before: int = 2, after: int = 2) -> list[Passage]:
         """The body paragraphs around ``p`` in one run (only captions between): a plan
         printed a paragraph before or after its share, a statement's other half."""
-        body = [q for q in self.passages if q.footnote is None and not q.caption]
-        if p not in body:
+        body = self._body
+        k = self._body_index.get(id(p))
+        if k is None:
             return []
-        k = body.index(p)
         out: list[Passage] = []
         for j in range(k - 1, max(-1, k - before - 1), -1):
             if not adjacent(body[j + 1]) or body[j + 1].previous is not body[j]:
@@ -59,7 +93,11 @@ class Found:
         read; a total may be a paragraph up)."""
         if near is not None and near.start <= n.q.start < near.end:
             return near
-        return next(p for p in self.passages if p.start <= n.q.start < p.end)
+        k = bisect_right(self._starts, n.q.start) - 1
+        for p in self._passages[max(0, k - 1) : k + 2]:  # footnotes may interleave
+            if p.start <= n.q.start < p.end:
+                return p
+        return next(p for p in self._passages if p.start <= n.q.start < p.end)
 
     def cue(self, start: int, end: int) -> Cue:
         return Cue(self.doc.text[start:end], start, end)

@@ -314,11 +314,12 @@ def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
     """Runs of levels of one period (month or period to date, and its months), in
     document order, across paragraphs next to each other."""
     body = [p for p in passages if p.footnote is None and not p.caption]
+    place = {id(p): k for k, p in enumerate(body)}
     blocks: list[list[Level]] = []
     previous: Passage | None = None
     for p, n, period in carried_periods(passages, found):
         if previous is not None and p is not previous:
-            k, j = body.index(p), body.index(previous)
+            k, j = place[id(p)], place[id(previous)]
             if not all(_goes_on(body, i) for i in range(j + 1, k + 1)):
                 blocks.append([])
         previous = p

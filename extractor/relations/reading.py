@@ -77,7 +77,7 @@ _MONTH_BEFORE_YEAR = re.compile(
 _PREVIOUS = re.compile(r"trước đó|tháng trước|kỳ trước")
 
 
-@dataclass
+@dataclass(eq=False)  # one figure in one place: compared (and hashed) by identity
 class Num:
     """One tagged quantity, read in its passage."""
 
@@ -135,7 +135,7 @@ class Num:
         return bool(_AVERAGE.search(self.clause or self.label))
 
 
-@dataclass
+@dataclass(eq=False)  # one paragraph of one document: compared by identity
 class Passage:
     doc: Document
     start: int

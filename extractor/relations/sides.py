@@ -225,7 +225,7 @@ def find_side_after(p: Passage, found: Found) -> None:
     293 ngàn lượt (...)": the next level after a total, in its sentence, named by a side
     of a whole ("quốc tế") the total is not named by, of its unit and period, and a part
     of nothing yet: a part of the total (some of it)."""
-    listed = {o.quantity for r in found.relations if r.kind == "sum" for o in r.operands}
+    listed = found.in_sums()
     levels = [n for n in p.nums if n.role == "value" and n.depth == 0 and n.q.unit != "%"]
     for total, side in pairwise(levels):
         if (

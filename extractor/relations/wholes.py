@@ -16,6 +16,7 @@ whole more precisely: "ngoài công lập" is not "công lập", "xuất nhập 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.text import fold
 
@@ -100,16 +101,17 @@ def _names(name: str, member: Member, whole: Whole) -> bool:
     return all(any(o != w and _has(w, o) for w in mine) for o in others)
 
 
-def members(name: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=65536)  # names repeat: a long report asks for the same few thousand
+def members(name: str) -> tuple[tuple[int, int], ...]:
     """The (whole, member) pairs ``name`` (words, folded) names: "khách quốc tế" names
     the foreign side of visitors; a phrase counts only whole and in its order."""
     name = _PLACES_WITH_NAM.sub(" ", name)
-    return [
+    return tuple(
         (k, j)
         for k, whole in enumerate(WHOLES)
         for j, member in enumerate(whole)
         if _names(name, member, whole)
-    ]
+    )
 
 
 def side_of(name: str) -> tuple[int, int] | None:
@@ -132,6 +134,11 @@ def every_member(names: list[str], context: str = "") -> bool:
     """Whether ``names`` name every member of one whole, each a different one: "khách
     quốc tế" and "khách trong nước"; "cao đẳng", "trung cấp", "sơ cấp". ``context``
     (the paragraph, folded) may name a member the whole then lacks ("thu dầu thô")."""
+    return _every_member(tuple(names), context)
+
+
+@lru_cache(maxsize=65536)
+def _every_member(names: tuple[str, ...], context: str) -> bool:
     for k, whole in enumerate(WHOLES):
         if len(whole) != len(names):
             continue
