@@ -177,6 +177,9 @@ class HybridBackend:
         merged._llm = "refined"
         return merged, usage
 
+    def forget(self, doc: Document) -> None:
+        self.rules.forget(doc)
+
     def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
         draft, _ = self.rules.extract(doc, chunk)
         if not draft.indicators:

@@ -417,6 +417,29 @@ def test_analysis_in_a_process_equals_analysis_in_a_thread() -> None:
     assert len(facts[0]) > 100 and facts[0] == facts[1]
 
 
+def test_relations_found_apart_while_the_chunks_are_read_are_the_same(tmp_path: Path) -> None:
+    """A long report's relations are found by a job of their own in the analysis
+    process (here every report counts as long): the outputs are those of a run that
+    finds them with the analysis, and the facts' backend cache is emptied per report."""
+
+    def outputs(run: Path, apart: int) -> dict[str, str]:
+        backend = RulesBackend()
+        options = BatchOptions(relations_apart_chars=apart, analysis_processes=1)
+        result = asyncio.run(run_batch([SAMPLES], run, backend, options))
+        assert result.documents == 4 and not result.documents_failed
+        assert not backend._extractors  # each report forgotten once its chunks are done
+        names = ("facts.jsonl", "relations.jsonl", "findings.jsonl", "facts.csv")
+        return {name: (run / name).read_text("utf-8") for name in names}
+
+    apart = outputs(tmp_path / "apart", 0)
+    together = outputs(tmp_path / "together", 10**12)
+    assert apart == together
+    assert len(apart["relations.jsonl"].splitlines()) > 100
+    with sqlite3.connect(tmp_path / "apart" / "run.sqlite") as db:
+        found = db.execute("SELECT count(*) FROM documents WHERE relations_found = 1")
+        assert found.fetchone()[0] == 4  # a rerun does not analyse them again
+
+
 def test_outputs_of_a_run(tmp_path: Path) -> None:
     result = asyncio.run(run_batch([SAMPLES], tmp_path / "run", RulesBackend(), BatchOptions()))
     names = {p.name for p in result.outputs}

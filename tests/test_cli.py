@@ -74,6 +74,18 @@ def test_usage_errors_exit_2() -> None:
     assert code == 2 and "--budget 10 is too small" in err
 
 
+def test_a_value_outside_the_choices_is_a_usage_error(capsys) -> None:
+    """argparse's own refusals are exit 2 too, for every command that runs checks."""
+    for argv in (
+        ["validate", SAMPLE, "--fail-on", "sometimes"],
+        ["extract", SAMPLE, "--fail-on", "sometimes"],
+        ["batch", SAMPLE, "-o", "run", "--backend", "nothing"],
+    ):
+        code, out, _ = run(*argv)
+        assert code == 2 and out == ""
+        assert "invalid choice" in capsys.readouterr().err
+
+
 def test_extract_without_key_uses_rules_and_writes_facts(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     target = tmp_path / "facts.csv"

@@ -9,6 +9,7 @@ the README's table: 0 done, 1 failure, 2 usage, 3 partial success, 130 interrupt
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from . import unprivileged
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
 from .fault_server import FaultOpenAIServer
 from .openai_double import EchoOpenAIServer
 
@@ -335,3 +336,51 @@ def test_a_hybrid_extract_with_nothing_listening_writes_the_rules_values(tmp_pat
     assert {(f["text"], f["start"]) for f in hybrid} >= {(f["text"], f["start"]) for f in plain}
     assert {f["llm"] for f in hybrid} == {"failed"}
     assert out.count("llm_failed") == 1  # one line for the one reason, not one per chunk
+
+
+# --- 10. install hints that install this project ---------------------------------------
+
+DISTRIBUTION = "vn-report-extractor"
+
+
+def test_the_distribution_has_a_name_of_its_own() -> None:
+    """`extractor` on the public index is another project: ours must not be called so."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION
+
+
+def test_every_install_hint_installs_this_project() -> None:
+    """Each `pip install '...[extra]'` with one of our extras, in the package and the
+    README, names the checkout (`-e '.[local]'`) or this distribution, never the other
+    project's `extractor[local]`."""
+    import tomllib
+
+    ours = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"][
+            "optional-dependencies"
+        ]
+    )
+    sources = [*sorted((ROOT / "extractor").rglob("*.py")), ROOT / "README.md"]
+    hints = [
+        (path.name, m.group(1), m.group(2))
+        for path in sources
+        for m in re.finditer(r"pip install[^\n]*?'([^'\s]*)\[(\w+)\]'", path.read_text("utf-8"))
+        if m.group(2) in ours
+    ]
+    assert hints  # the scan finds the hints at all
+    assert not [(where, name) for where, name, _ in hints if name not in (".", DISTRIBUTION)]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is not None,
+    reason="llama-cpp-python is installed here: the hint for its absence cannot show",
+)
+def test_the_local_backend_without_llama_cpp_says_how_to_install_it(tmp_path: Path) -> None:
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    done = run("extract", REPORT, "--backend", "local", "--model-path", model)
+    message = words(done.stderr)
+    assert done.returncode == 1 and "Traceback" not in message
+    assert "pip install -e '.[local]'" in message and f"'{DISTRIBUTION}[local]'" in message

@@ -4,6 +4,11 @@ Loading, cleaning, tagging and chunking a report is CPU work; the calls are wait
 the network. :class:`AnalysisPool` runs :func:`analyse_member` in spawned processes
 (one per core but one), a few documents ahead of the calls; with
 ``analysis_processes=0`` documents are analysed in threads of this process instead.
+
+The relations of a long report (``LATER_CHARS`` or more) are found by a job of their
+own (:func:`relations_of`), sent once the report is analysed: they are found in the
+pool while this process reads the report's chunks, as ``extract`` finds them in a
+forked process, instead of before the first chunk is read.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import asyncio
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -24,29 +30,48 @@ from ..metadata import ReportMeta
 from ..relations import FoundRelations, find_relations
 from ..tokens import encoding
 
+LATER_CHARS = 2_000_000  # a report this long has its relations found by a job of their own
+
 
 class Analysed(NamedTuple):
     doc: Document
     chunks: list[Chunk]
     found: FoundRelations | None  # the relations its text states (None in a dry run)
+    later: bool = False  # its relations are to be found by relations_of (a long report)
 
 
 def analyse_member(
-    data: bytes, name: str, fallback: ReportMeta, budget: int, relations: bool = True
+    data: bytes,
+    name: str,
+    fallback: ReportMeta,
+    budget: int,
+    relations: bool = True,
+    later_chars: int | None = None,
 ) -> Analysed | str:
-    """Load, analyse and chunk one report, and find the relations it states; the reason
-    as a string when it cannot be read.
+    """Load, analyse and chunk one report, and find the relations it states (unless it
+    has ``later_chars`` characters or more: then ``later`` says they are still to find);
+    the reason as a string when it cannot be read.
 
     Pure and picklable both ways: it runs in an analysis process."""
     try:
         doc = analyse_bytes(data, name, fallback)
         require_figures(doc)
-        found = find_relations(doc) if relations else None
+        later = relations and later_chars is not None and len(doc.text) >= later_chars
+        found = find_relations(doc) if relations and not later else None
     except DocumentError as exc:
         return exc.reason
     except Exception as exc:  # a bug must not end a batch of thousands: record it, go on
         return f"internal error while analysing ({type(exc).__name__}: {exc}); please report it"
-    return Analysed(doc, make_chunks(doc, budget), found)
+    return Analysed(doc, make_chunks(doc, budget), found, later)
+
+
+def relations_of(doc: Document | bytes) -> FoundRelations | str:
+    """The relations of an analysed report (or of its pickle), or the reason they could
+    not be found."""
+    try:
+        return find_relations(doc if isinstance(doc, Document) else pickle.loads(doc))
+    except Exception as exc:  # recorded, as analyse_member does
+        return f"internal error while finding relations ({type(exc).__name__}: {exc})"
 
 
 def _warm_up() -> bool:
@@ -94,11 +119,22 @@ class AnalysisPool:
         self.executor.submit(_warm_up)
 
     def analyse(
-        self, data: bytes, name: str, fallback: ReportMeta, budget: int
+        self,
+        data: bytes,
+        name: str,
+        fallback: ReportMeta,
+        budget: int,
+        later_chars: int | None = LATER_CHARS,
     ) -> asyncio.Future[Analysed | str]:
         return asyncio.get_running_loop().run_in_executor(
-            self.executor, analyse_member, data, name, fallback, budget
+            self.executor, analyse_member, data, name, fallback, budget, True, later_chars
         )
+
+    def relations(self, doc: Document) -> asyncio.Future[FoundRelations | str]:
+        # pickled here and now: the pool's feeder thread would pickle it while this
+        # process's chunk workers fill the document's caches
+        blob = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        return asyncio.get_running_loop().run_in_executor(self.executor, relations_of, blob)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -116,11 +152,19 @@ class ThreadAnalysis:
     size = 1
 
     def analyse(
-        self, data: bytes, name: str, fallback: ReportMeta, budget: int
+        self,
+        data: bytes,
+        name: str,
+        fallback: ReportMeta,
+        budget: int,
+        later_chars: int | None = None,  # in this process, nothing is gained by a job apart
     ) -> asyncio.Future[Analysed | str]:
         return asyncio.get_running_loop().run_in_executor(
             None, analyse_member, data, name, fallback, budget
         )
+
+    def relations(self, doc: Document) -> asyncio.Future[FoundRelations | str]:
+        return asyncio.get_running_loop().run_in_executor(None, relations_of, doc)
 
     def close(self) -> None:
         pass

@@ -16,33 +16,37 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from ..extraction.facts import Fact, safe_cell, write_csv, write_jsonl
+from ..extraction.facts import RECORD_FIELDS, Fact, safe_cell, write_csv_records, write_jsonl
 from ..outputs import atomic_path, atomic_write
 from ..relations import Relation, write_relations
 from ..text import slug
 from ..validation import Finding, write_findings
 
 
-def write_outputs(
-    facts: Sequence[Fact],
-    relations: Sequence[Relation],
-    findings: Sequence[Finding],
-    folder: Path,
-) -> list[Path]:
-    """Every output file of a run directory; returns their paths."""
-    write_jsonl((f.record() for f in facts), folder / "facts.jsonl")
-    write_csv(facts, folder / "facts.csv")
-    write_relations(relations, folder / "relations.jsonl")
-    write_findings(findings, folder / "findings.jsonl")
-    write_findings(findings, folder / "findings.csv")
-    names = ("facts.jsonl", "facts.csv", "relations.jsonl", "findings.jsonl", "findings.csv")
-    out = [folder / n for n in names]
+def write_fact_files(facts: Sequence[Fact], folder: Path) -> list[Path]:
+    """The files of facts (facts.jsonl, facts.csv, tables/, facts.parquet): they do not
+    wait for the checks."""
+    records = [f.record() for f in facts]  # once, for the three files of facts
+    write_jsonl(records, folder / "facts.jsonl")
+    write_csv_records(records, folder / "facts.csv")
+    out = [folder / "facts.jsonl", folder / "facts.csv"]
     out += write_wide_tables(facts, folder / "tables")
-    parquet = write_parquet(facts, folder / "facts.parquet")
+    parquet = write_parquet(records, folder / "facts.parquet")
     if parquet:
         out.append(parquet)
     return out
+
+
+def write_check_files(
+    relations: Sequence[Relation], findings: Sequence[Finding], folder: Path
+) -> list[Path]:
+    """relations.jsonl, findings.jsonl and findings.csv."""
+    write_relations(relations, folder / "relations.jsonl")
+    write_findings(findings, folder / "findings.jsonl")
+    write_findings(findings, folder / "findings.csv")
+    return [folder / n for n in ("relations.jsonl", "findings.jsonl", "findings.csv")]
 
 
 def write_wide_tables(facts: Sequence[Fact], folder: Path) -> list[Path]:
@@ -76,20 +80,20 @@ def write_wide_tables(facts: Sequence[Fact], folder: Path) -> list[Path]:
     return written
 
 
-def write_parquet(facts: Sequence[Fact], path: Path) -> Path | None:
-    """facts.parquet, or None when pyarrow (the ``parquet`` extra) is not installed."""
+def write_parquet(records: Sequence[dict[str, Any]], path: Path) -> Path | None:
+    """facts.parquet from the facts' records, or None when pyarrow (the ``parquet``
+    extra) is not installed; lists (comparisons, fields changed) are JSON text."""
     try:
         import pyarrow as pa  # an optional extra
         import pyarrow.parquet as pq
     except ImportError:
         return None
-    rows = [
-        {
-            k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
-            for k, v in f.record().items()
-        }
-        for f in facts
-    ]
+    columns: dict[str, list[Any]] = {name: [] for name in RECORD_FIELDS}
+    for rec in records:
+        for name, column in columns.items():
+            column.append(rec[name])
+    for name in ("comparisons", "changed_by_llm"):
+        columns[name] = [json.dumps(v, ensure_ascii=False) for v in columns[name]]
     with atomic_path(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(rows), tmp)
+        pq.write_table(pa.table(columns), tmp)
     return path

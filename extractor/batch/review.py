@@ -23,10 +23,12 @@ from .store import RunStore
 STORE_NAME = RUN_STORE
 
 
-def checked(store: RunStore) -> tuple[list[Fact], list[Relation], list[Finding]]:
-    """The run's facts, the relations its reports state (and the hybrid model's parent
-    links), and every check."""
-    facts = store.facts()
+def checked(
+    store: RunStore, facts: list[Fact] | None = None
+) -> tuple[list[Fact], list[Relation], list[Finding]]:
+    """The run's facts (read from the store unless given), the relations its reports
+    state (and the hybrid model's parent links), and every check."""
+    facts = store.facts() if facts is None else facts
     relations = attach_facts(store.relations(), (f.id for f in facts))
     linked, disputed = model_links(facts, relations)
     relations += linked

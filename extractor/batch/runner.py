@@ -40,17 +40,18 @@ from ..chunking import Chunk
 from ..document import Document
 from ..errors import ProviderError
 from ..extraction.backend import Backend
-from ..extraction.facts import build_facts
+from ..extraction.facts import Fact, build_facts
 from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
 from ..outputs import RUN_STORE
+from ..relations import FoundRelations
 from ..review import ReportView
 from ..validation import count
-from .analysis import AnalysisPool, ThreadAnalysis
+from .analysis import LATER_CHARS, AnalysisPool, ThreadAnalysis
 from .archive import Limits, Member, Skipped, iter_inputs
 from .names import fallback_meta, load_sidecar
-from .outputs import write_outputs
+from .outputs import write_check_files, write_fact_files
 from .ratelimit import RateLimiter
 from .review import checked, write_review
 from .runlock import RunLock
@@ -80,6 +81,8 @@ class BatchOptions:
     poll_interval: float = 60.0  # seconds between polls of a provider batch
     wait: bool = True  # wait for provider batches to end (else submit and return)
     lang: str = "vi"  # of the review pages (index.html, reports/)
+    #: a report this long has its relations found apart, while its chunks are read
+    relations_apart_chars: int = LATER_CHARS
 
 
 @dataclass
@@ -170,6 +173,7 @@ class BatchRunner:
         # where documents are analysed: a pool the caller started early, else one started
         # on the first document to analyse; shut down once every input is analysed
         self.analysis: AnalysisPool | ThreadAnalysis | None = analysis
+        self.later: list[asyncio.Task[None]] = []  # relations of long reports, being found
 
     @property
     def budget(self) -> int:
@@ -232,6 +236,7 @@ class BatchRunner:
         prepare: Callable[[], None] | None = getattr(self.backend, "prepare", None)
         window: deque[tuple[Member, str, asyncio.Future[Any]]] = deque()
         remaining: dict[int, int] = {}
+        queued = False  # every chunk is queued
         try:
             for item in iter_inputs(paths, self.options.limits):
                 if self.result.error is not None:
@@ -250,21 +255,42 @@ class BatchRunner:
                     )
                     prepare = None
                 job = analysis.analyse(
-                    item.data, item.name, self.fallback_meta(item.name), self.budget
+                    item.data,
+                    item.name,
+                    self.fallback_meta(item.name),
+                    self.budget,
+                    self.options.relations_apart_chars,
                 )
                 window.append((item, sha, job))
                 if len(window) > 2 * analysis.size:  # keeps every analysis process busy
                     await self._queue_document(*window.popleft(), queue, remaining)
             while window:
                 await self._queue_document(*window.popleft(), queue, remaining)
+            for _ in range(self.options.concurrency):
+                await queue.put(None)
+            queued = True
         finally:
             for _, _, job in window:
                 job.cancel()
-            if analysis is not None:
-                analysis.close()
-                self.analysis = None
-        for _ in range(self.options.concurrency):
-            await queue.put(None)
+            if not (queued and self.later):  # else open until the relations are found
+                self._close_analysis()
+
+    async def _relations_found(self) -> None:
+        """Waits for the relations of long reports, then shuts the analysis down."""
+        try:
+            await asyncio.gather(*self.later)
+        finally:
+            for task in self.later:
+                task.cancel()
+            self.later.clear()
+            self._close_analysis()
+
+    def _close_analysis(self) -> None:
+        for task in self.later:
+            task.cancel()
+        if self.analysis is not None:
+            self.analysis.close()
+            self.analysis = None
 
     def _start_analysis(self) -> AnalysisPool | ThreadAnalysis:
         if self.options.analysis_processes == 0:
@@ -287,8 +313,12 @@ class BatchRunner:
             return
         doc, chunks = analysed.doc, analysed.chunks
         doc_id, todo = self._register(item, doc, chunks)
-        if analysed.found is not None:
+        if analysed.later and self.analysis is not None:  # found while the chunks are read
+            found = self.analysis.relations(doc)
+            self.later.append(asyncio.ensure_future(self._save_later(item.name, doc_id, found)))
+        elif analysed.found is not None:
             self.store.save_relations(doc_id, analysed.found.relations, analysed.found.gaps)
+        if analysed.found is not None or analysed.later:
             self.store.save_view(doc_id, ReportView.of(doc).dumps())
         self.result.documents += 1
         self.on_event(
@@ -300,6 +330,16 @@ class BatchRunner:
         remaining[doc_id] = len(todo)
         for chunk in todo:
             await queue.put(Work(doc, doc_id, chunk, remaining))
+
+    async def _save_later(
+        self, name: str, doc_id: int, job: asyncio.Future[FoundRelations | str]
+    ) -> None:
+        found = await job
+        if isinstance(found, str):  # the facts stay; the next run looks for them again
+            self.result.documents_failed.append((name, found))
+            self.on_event("document_failed", {"name": name, "reason": found})
+            return
+        self.store.save_relations(doc_id, found.relations, found.gaps)
 
     # -- recording -----------------------------------------------------------------------
 
@@ -345,6 +385,9 @@ class BatchRunner:
         work.remaining[work.doc_id] -= 1
         if work.remaining[work.doc_id] == 0:
             self.store.finish_document(work.doc_id)
+            forget = getattr(self.backend, "forget", None)  # what it keeps of the document
+            if forget is not None:
+                forget(work.doc)
         self.on_event(
             "chunk",
             {
@@ -413,16 +456,20 @@ class BatchRunner:
         )
         asyncio.get_running_loop().set_default_executor(pool)
         await self.send(paths)
-        self.finish()
+        # the files of facts are written while the relations of a long report are found
+        facts = self.store.facts()
+        self.result.outputs = write_fact_files(facts, self.run_dir)
+        await self._relations_found()
+        self.finish(facts)
         self.result.seconds = time.perf_counter() - t0
         return self.result
 
     # -- outputs -------------------------------------------------------------------------
 
-    def finish(self) -> None:
-        facts, relations, findings = checked(self.store)
+    def finish(self, facts: list[Fact]) -> None:
+        facts, relations, findings = checked(self.store, facts)
         self.store.replace_findings(findings)
-        self.result.outputs = write_outputs(facts, relations, findings, self.run_dir)
+        self.result.outputs += write_check_files(relations, findings, self.run_dir)
         self.result.outputs += write_review(
             self.store,
             self.run_dir,
@@ -438,7 +485,6 @@ class BatchRunner:
         self.result.findings = count(findings)
 
     def close(self) -> None:
-        if self.analysis is not None:
-            self.analysis.close()
+        self._close_analysis()
         self.store.close()
         self.lock.release()

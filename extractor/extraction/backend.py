@@ -69,5 +69,9 @@ class RulesBackend:
     def prompt_tokens(self, doc: Document, chunk: Chunk) -> int:
         return 0
 
+    def forget(self, doc: Document) -> None:
+        """Drops what is kept to read ``doc``'s chunks (a batch is done with it)."""
+        self._extractors.pop(doc.sha256, None)
+
     def close(self) -> None:
         pass

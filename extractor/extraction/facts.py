@@ -23,6 +23,7 @@ import csv
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,12 @@ EXTRA_FIELDS = (
     "changed_by_llm",
 )
 CSV_COMPARISONS = 3
+RECORD_FIELDS = (*FACT_FIELDS, *EXTRA_FIELDS)  # a fact's record, in this order
+
+
+@cache
+def _known_fields() -> frozenset[str]:
+    return frozenset(f.name for f in fields(Fact))
 
 
 def fact_id(doc: Document, quantity_id: str) -> str:
@@ -155,20 +162,15 @@ class Fact:
         return self.id.rsplit(":", 1)[-1]
 
     def record(self) -> dict[str, Any]:
-        rec: dict[str, Any] = {}
-        for name in (*FACT_FIELDS, *EXTRA_FIELDS):
-            value = getattr(self, name)
-            if name == "comparisons":
-                value = [c.record() for c in value]
-            elif name == "changed_by_llm":
-                value = list(value)
-            rec[name] = value
+        rec = {name: getattr(self, name) for name in RECORD_FIELDS}
+        rec["comparisons"] = [c.record() for c in self.comparisons]
+        rec["changed_by_llm"] = list(self.changed_by_llm)
         return rec
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Fact:
         """A fact from a JSON Lines row (fields a reader does not know are ignored)."""
-        known = {f.name for f in fields(cls)}
+        known = _known_fields()
         values = {k: v for k, v in rec.items() if k in known}
         values["comparisons"] = tuple(
             FactComparison.from_record(c) for c in rec.get("comparisons") or ()
@@ -281,31 +283,47 @@ def safe_cell(value: Any) -> Any:
 
 
 def csv_row(fact: Fact) -> dict[str, Any]:
-    rec = fact.record()
-    row = {k: rec[k] for k in FACT_FIELDS if k != "comparisons"}
-    for k in EXTRA_FIELDS:
-        row[k] = " ".join(rec[k]) if k == "changed_by_llm" else rec[k]
-    for i in range(CSV_COMPARISONS):
-        c = fact.comparisons[i].record() if i < len(fact.comparisons) else {}
-        for part in ("kind", "basis", "value", "text"):
-            row[f"comparison{i + 1}_{part}"] = c.get(part)
-    return {k: safe_cell(v) for k, v in row.items()}
+    """A fact as a row of facts.csv, by column."""
+    return dict(zip(csv_columns(), csv_cells(fact.record()), strict=True))
 
 
-def csv_columns() -> list[str]:
+@cache
+def csv_columns() -> tuple[str, ...]:
     cols = [k for k in FACT_FIELDS if k != "comparisons"] + list(EXTRA_FIELDS)
     for i in range(CSV_COMPARISONS):
         cols += [f"comparison{i + 1}_{p}" for p in ("kind", "basis", "value", "text")]
-    return cols
+    return tuple(cols)
+
+
+_CSV_PLAIN = tuple(k for k in RECORD_FIELDS if k != "comparisons")
+_NO_COMPARISON = (None, None, None, None)
+
+
+def csv_cells(rec: dict[str, Any]) -> list[Any]:
+    """A fact's record as the cells of its facts.csv row, in csv_columns() order."""
+    cells = [rec[k] if k != "changed_by_llm" else " ".join(rec[k]) for k in _CSV_PLAIN]
+    comparisons = rec["comparisons"]
+    for i in range(CSV_COMPARISONS):
+        if i < len(comparisons):
+            c = comparisons[i]
+            cells += (c.get("kind"), c.get("basis"), c.get("value"), c.get("text"))
+        else:
+            cells += _NO_COMPARISON
+    return [safe_cell(v) if isinstance(v, str) else v for v in cells]
 
 
 def write_csv(facts: Iterable[Fact], path: str | Path) -> int:
+    return write_csv_records((f.record() for f in facts), path)
+
+
+def write_csv_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """facts.csv from the facts' records (each built once by a writer of several files)."""
     n = 0
     with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=csv_columns())
-        writer.writeheader()
-        for fact in facts:
-            writer.writerow(csv_row(fact))
+        writer = csv.writer(fh)
+        writer.writerow(csv_columns())
+        for rec in records:
+            writer.writerow(csv_cells(rec))
             n += 1
     return n
 

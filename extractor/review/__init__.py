@@ -10,7 +10,7 @@ Each page is one self-contained HTML file (inline CSS and script, no network, wo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -61,9 +61,21 @@ def report_page(
     lang: str = "vi",
 ) -> str:
     """The HTML of one report's review page."""
+    return "".join(_report_parts(view, facts, relations, findings, lang))
+
+
+def _report_parts(
+    view: ReportView,
+    facts: Iterable[Fact],
+    relations: Iterable[Relation],
+    findings: Iterable[Finding],
+    lang: str,
+) -> Iterator[str]:
+    """The HTML of one report's review page, in parts (a long report's page is tens of
+    MB: written as it is made, not held whole)."""
     context = report_context(view, facts, relations, findings, lang)
     context["labels_json"] = _json_for_html(labels(lang))
-    return _environment().get_template("report.html.j2").render(context)
+    return _environment().get_template("report.html.j2").generate(context)
 
 
 def facts_page(doc: Document, facts: list[Fact], lang: str = "vi") -> str:
@@ -122,12 +134,12 @@ def write_run_pages(
     for view in views:
         shas.add(view.sha256)
         mine = findings_of.get(view.prefix, []) + findings_of.get(view.name, [])  # disjoint
-        html = report_page(
+        parts = _report_parts(
             view, facts_of.get(view.sha256, []), relations_of.get(view.prefix, []), mine, lang
         )
         path = reports / page_name(view.name, view.sha256)
         with atomic_write(path) as fh:
-            fh.write(html)
+            fh.writelines(parts)
         written.append(path)
     index = folder / "index.html"
     with atomic_write(index) as fh:
