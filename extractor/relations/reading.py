@@ -341,10 +341,10 @@ def _acronyms_open(text: str) -> str:
 _CLOSED_ASIDE = re.compile(r"\([^()]*\)")
 # a comma inside a name, joining two first syllables: "xuất, nhập khẩu", "nông, lâm
 # nghiệp", "trâu, bò", "chương trình, mục tiêu", "lưu trú, ăn uống"
-_COMPOUND_COMMA = re.compile(
-    r"(?:(?<=\bxuất)|(?<=\bnông)|(?<=\blâm)|(?<=\btrâu)|(?<=\bdệt)|(?<=\bđiện)|(?<=trình)"
-    r"|(?<=lưu trú))"
-    r",(?= (?:nhập|lâm|thủy|ngư|bò|may|nước|mục tiêu|ăn uống)\b)"
+_COMPOUND_COMMA = re.compile(  # the comma first: the scan skips to commas
+    r",(?:(?<=\bxuất,)|(?<=\bnông,)|(?<=\blâm,)|(?<=\btrâu,)|(?<=\bdệt,)|(?<=\bđiện,)"
+    r"|(?<=trình,)|(?<=lưu trú,))"
+    r"(?= (?:nhập|lâm|thủy|ngư|bò|may|nước|mục tiêu|ăn uống)\b)"
 )
 LABEL_WINDOW = 240  # characters before a figure where the words that name it are looked for
 
