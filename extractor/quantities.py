@@ -60,6 +60,23 @@ _DURATION_AFTER = re.compile(r"\s?(?:tháng|năm|ngày|tuần|quý)(?![^\W\d_])"
 _DAY_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.,])")
 _DATE_WORD_BEFORE = re.compile(r"(?:ngày|đến|từ|hết|tại|trước|sau|đầu|cuối)\s*$", re.IGNORECASE)
 _PERIOD_LABEL_BEFORE = re.compile(r"\b(tháng|quý|ngày)\s+$", re.IGNORECASE)
+# what marks a web address or an e-mail: the numbers of the run of characters around it
+# (up to a space) are no figures ("...aspx?id=12345&cat=67", "www.gso.gov.vn/...=706")
+_ADDRESS_MARK = re.compile(r"://|www\.|@|\.(?:vn|com|net|org)\b", re.I)  # scans fast
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """The web addresses and e-mails of ``text``, in order (each a run without spaces)."""
+    spans: list[tuple[int, int]] = []
+    for m in _ADDRESS_MARK.finditer(text):
+        if (spans and m.start() < spans[-1][1]) or not text[m.start() - 1 : m.start()].isalnum():
+            continue  # a mark glued to a word: "gov.vn", "vp@", "https://", "//www."
+        start = max(text.rfind(c, 0, m.start()) for c in " \n\t") + 1
+        ends = [e for e in (text.find(c, m.end()) for c in " \n\t") if e >= 0]
+        spans.append((start, min(ends, default=len(text))))
+    return spans
+
+
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}/\d{4}(?!\d)")
 _LIST_LABEL = re.compile(r"\((\d{1,2})\)(?=\s)")
 
@@ -302,9 +319,15 @@ class _Tagger:
     # -- expression parsing ---------------------------------------------------------
 
     def run(self) -> list[Quantity]:
+        addresses = address_spans(self.text)
+        k = 0  # the next address that does not end before the number
         for m in _NUMBER.finditer(self.text):
             if m.start() < self.skip_until:
                 continue
+            while k < len(addresses) and addresses[k][1] <= m.start():
+                k += 1
+            if k < len(addresses) and addresses[k][0] <= m.start():
+                continue  # in a web address or an e-mail
             raw = _Raw(m.start(1), m.end(1), m.group(1))
             before = self.text[max(0, raw.start - 40) : raw.start]
             if before[-1:].isalpha() and not _GLUED_LEAD.search(before, max(0, len(before) - 8)):

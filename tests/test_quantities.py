@@ -220,3 +220,23 @@ def test_ids_are_sequential_and_spans_exact(docs) -> None:
         ]
         for q in doc.quantities:
             assert doc.text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # as printed at the end of statistics-office articles and in report footers
+        "Nguồn: https://thongkelaichau.gso.gov.vn/default.aspx?tabid=706&ItemID=13412 đạt 7 ha",
+        "Chi tiết xem tại www.gso.gov.vn/Default.aspx?tabid=382&ItemID=19041, đạt 7 ha",
+        "xem laichau.gov.vn/bao-cao-ktxh-thang-9-2024/tin-12345.html; đạt 7 ha",
+        "Mọi ý kiến gửi về vp2024@laichau.gov.vn. Diện tích đạt 7 ha",
+    ],
+)
+def test_the_numbers_of_a_web_address_or_an_email_are_no_figures(text: str) -> None:
+    """Numbers inside a URL ("...aspx?id=12345&cat=67") or an e-mail were facts."""
+    assert [q.text for q in tag_quantities(text)] == ["7 ha"]
+
+
+def test_a_figure_beside_a_dot_or_an_at_sign_is_still_read() -> None:
+    qs = tag_quantities("Giá trị đạt 1.234 tỷ đồng.Tăng 5% so với cùng kỳ; tỷ lệ 9 @ 10 điểm")
+    assert [q.text for q in qs][:2] == ["1.234 tỷ đồng", "5%"]
