@@ -51,6 +51,41 @@ _AS_OF = re.compile(
     re.IGNORECASE,
 )
 _PLAN = re.compile(r"kế\s+hoạch|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+# "10 tháng đầu năm 2012", "tính chung 6 tháng", "trong 11 tháng", "10 tháng qua": the
+# months of the year to date; not "6 tháng cuối năm", "3 tháng tới", "18 tháng tuổi",
+# "dưới 3 tháng", "sau 6 tháng"
+_MONTHS_TO_DATE = re.compile(
+    r"(?<![\d/])\d{1,2}\s+tháng(?!\s+(?:cuối|tới|sau|trước|liên|tuổi|qua\s+các))",
+    re.IGNORECASE,
+)
+_NOT_MONTHS_TO_DATE_BEFORE = re.compile(
+    r"(?:so\s+với|cùng\s+kỳ|dưới|trên|từ|đủ|sau|được|vòng|hạn|thời\s+gian)\s*$", re.IGNORECASE
+)
+# a sentence that opens on its year: "Năm 2017, ...", "Trong năm 2023, ...", "Ước cả
+# năm ..."; a year later in the sentence is more often that of a plan, a target or an
+# event ("kế hoạch vốn năm 2023", "quy hoạch đến năm 2030", "Xuân ... năm 2024")
+_YEAR_OPENING = re.compile(
+    r"\s*(?:[-–•+]\s*)?(?:(?:trong|tính\s+chung|ước(?:\s+thực\s+hiện)?|ước\s+tính)\s+)?"
+    r"(?:cả\s+)?năm(?:\s+(?:19|20)\d{2})?\s*[,:]",
+    re.IGNORECASE,
+)
+
+
+def _span_cues(text: str) -> list[tuple[int, str]]:
+    """The periods named by "N tháng (đầu năm)" (ytd) in ``text``, by position; one named
+    as a comparison's basis, an age or a duration is left out."""
+    return [
+        (m.start(), "ytd")
+        for m in _MONTHS_TO_DATE.finditer(text)
+        if not _NOT_MONTHS_TO_DATE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+    ]
+
+
+def _opening_year(sentence: str) -> bool:
+    """Whether the sentence opens on the year it is about ("Năm 2017, tổng thu ...")."""
+    return _YEAR_OPENING.match(sentence) is not None
+
+
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
 _FOOTNOTE_BREAKDOWN = re.compile(r"\s*(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
 
@@ -159,6 +194,7 @@ class RulesExtractor:
         for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
             for m in pattern.finditer(before):
                 cues.append((m.start(), period))
+        cues += _span_cues(before)
         if cues:
             period = max(cues)[1]
             if period == "as_of" and not stock:
@@ -172,6 +208,11 @@ class RulesExtractor:
             return "plan", True
         if _YTD.search(sentence_before):
             return "ytd", True
+        opening = _span_cues(sentence_before)  # "Trong 10 tháng đầu năm 2012, khách ..."
+        if opening:
+            return max(opening)[1], True
+        if _opening_year(sentence_before):
+            return "year", True
         if stock:
             return "as_of", False
         return self.default_period, False
