@@ -77,6 +77,14 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# an age that names a group, not a figure: "trẻ em dưới 1 tuổi", "đối tượng từ 12 đến
+# 17 tuổi", "phổ cập cho trẻ 5 tuổi", "trẻ 18 tháng tuổi" ("tuổi thọ ... 73,5 tuổi" stays)
+_AGE_AFTER = re.compile(r"\s*(?:(?:-|–|đến)\s*\d{1,3}\s*)?(?:tháng\s+)?tuổi\b", re.IGNORECASE)
+_GROUP_BEFORE = re.compile(
+    r"(?:dưới|trên|từ|đủ|<|>|≥|≤|đến|trẻ(?:\s+em)?|người|đối\s+tượng|học\s+sinh|"
+    r"thanh\s+niên|độ\s+tuổi|nhóm\s+tuổi)\s*$",
+    re.IGNORECASE,
+)
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}/\d{4}(?!\d)")
 _LIST_LABEL = re.compile(r"\((\d{1,2})\)(?=\s)")
 
@@ -269,6 +277,8 @@ class _Tagger:
                 return True  # "tháng 8 giải quyết việc làm": the month, not 8 prizes
         if _DOC_AFTER.match(after):
             return True
+        if _AGE_AFTER.match(after) and _GROUP_BEFORE.search(before, max(0, len(before) - 16)):
+            return True  # an age naming a group
         if _DOC_TYPE_BEFORE.search(before) or (
             before.endswith("số ")
             and _DOC_BEFORE.search(before)

@@ -240,3 +240,23 @@ def test_the_numbers_of_a_web_address_or_an_email_are_no_figures(text: str) -> N
 def test_a_figure_beside_a_dot_or_an_at_sign_is_still_read() -> None:
     qs = tag_quantities("Giá trị đạt 1.234 tỷ đồng.Tăng 5% so với cùng kỳ; tỷ lệ 9 @ 10 điểm")
     assert [q.text for q in qs][:2] == ["1.234 tỷ đồng", "5%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # as printed in the samples (Lai Châu 2023, 2024-02) and variants of our own
+        ("Trẻ em < 1 tuổi TCĐĐ 8 loại vắc xin 412 trẻ", ["8 loại", "412 trẻ"]),
+        ("tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng còn 17,5%", ["17,5%"]),
+        ("Tiêm chủng cho đối tượng từ 12 đến 17 tuổi được 2.345 người", ["2.345 người"]),
+        ("phổ cập giáo dục mầm non cho trẻ 5 tuổi: 108/108 xã đạt chuẩn", ["108/108 xã"]),
+        ("Trẻ 18 tháng tuổi tiêm sởi – rubella 762 trẻ", ["762 trẻ"]),
+        ("người từ 60 tuổi trở lên được tặng quà là 1.200 người", ["1.200 người"]),
+        # an age that is the figure stays
+        ("Tuổi thọ trung bình đạt 73,5 tuổi", ["73,5 tuổi"]),
+        ("độ tuổi bình quân của lao động là 38 tuổi", ["38 tuổi"]),
+    ],
+)
+def test_an_age_that_names_a_group_is_no_figure(text: str, figures: list[str]) -> None:
+    """ "18 tuổi" that only says who is counted became a fact of its own (issue 21)."""
+    assert [q.text for q in tag_quantities(text)] == figures
