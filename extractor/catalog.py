@@ -8,6 +8,7 @@ the last two is ever summed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -87,7 +88,7 @@ class Catalog:
         best: tuple[int, CatalogEntry] | None = None
         for e, phrases in self._phrases:
             for p in phrases:
-                if p in folded and (best is None or len(p) > best[0]):
+                if p in folded and (best is None or len(p) > best[0]) and _whole_words(p, folded):
                     best = (len(p), e)
         return best[1] if best else None
 
@@ -100,6 +101,11 @@ class Catalog:
             if hits:
                 scored.append((-max(hits), e.code, e))
         return [e for _, _, e in sorted(scored)]
+
+
+def _whole_words(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` occurs in ``text`` as whole words ("thu" is not in "thuế")."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def parse_catalog(text: str) -> Catalog:
