@@ -85,6 +85,7 @@ _GROUP_BEFORE = re.compile(
     r"thanh\s+niên|độ\s+tuổi|nhóm\s+tuổi)\s*$",
     re.IGNORECASE,
 )
+_AGE_IS_THE_FIGURE = re.compile(r"tuổi\s+thọ|bình\s+quân|trung\s+bình", re.IGNORECASE)
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}/\d{4}(?!\d)")
 _LIST_LABEL = re.compile(r"\((\d{1,2})\)(?=\s)")
 
@@ -277,7 +278,11 @@ class _Tagger:
                 return True  # "tháng 8 giải quyết việc làm": the month, not 8 prizes
         if _DOC_AFTER.match(after):
             return True
-        if _AGE_AFTER.match(after) and _GROUP_BEFORE.search(before, max(0, len(before) - 16)):
+        if (
+            _AGE_AFTER.match(after)
+            and _GROUP_BEFORE.search(before, max(0, len(before) - 16))
+            and not _AGE_IS_THE_FIGURE.search(before)
+        ):
             return True  # an age naming a group
         if _DOC_TYPE_BEFORE.search(before) or (
             before.endswith("số ")

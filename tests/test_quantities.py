@@ -254,6 +254,7 @@ def test_a_figure_beside_a_dot_or_an_at_sign_is_still_read() -> None:
         ("người từ 60 tuổi trở lên được tặng quà là 1.200 người", ["1.200 người"]),
         # an age that is the figure stays
         ("Tuổi thọ trung bình đạt 73,5 tuổi", ["73,5 tuổi"]),
+        ("tuổi thọ người dân đạt trên 74 tuổi", ["74 tuổi"]),
         ("độ tuổi bình quân của lao động là 38 tuổi", ["38 tuổi"]),
     ],
 )
