@@ -9,6 +9,10 @@ samples/lao-cai-2024-02.txt, two provinces' styles.
 * LLM only: the local model extracts every indicator (LOCAL_BUDGET chunks).
 * hybrid: the rules draft, the local model revises (HYBRID_BUDGET chunks).
 
+Then the period and name gold on real passages of other provinces (tests/gold/periods/,
+the table of benchmarks/periods.py): figures present, period accuracy strict and with
+as_of/ytd merged, name overlap and catalog coverage per gold set (rules backend).
+
 Both LLM paths are replayed from cassettes recorded against Qwen2.5-Coder-1.5B-Instruct
 served by llama.cpp on this machine (tools/record_cassettes.py re-records them). Targets
 (issue 13), per section: hybrid value recall equal to the rules'; period accuracy and
@@ -25,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.periods import main as periods_table  # noqa: E402
 from extractor.extraction.backend import RulesBackend  # noqa: E402
 from extractor.extraction.runner import ExtractionRun, extract_document  # noqa: E402
 from extractor.tokens import count_tokens  # noqa: E402
@@ -100,3 +105,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print("\nreal passages of other provinces (rules; python benchmarks/periods.py --misses):")
+    periods_table([])

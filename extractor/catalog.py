@@ -30,6 +30,7 @@ UNIT_KINDS = (
     "energy",
     "power",
     "distance",
+    "yield",
     "percent",
     "index",
 )

@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .catalog import Catalog, CatalogEntry
+from .extraction.periods import names_period
 from .lexicon import MONEY_UNITS
 from .quantities import Quantity
 from .schema import (
@@ -47,7 +48,7 @@ from .schema import (
 )
 from .text import fold
 
-REVISION_VERSION = 1
+REVISION_VERSION = 2
 GROUND_BEFORE = 200  # characters before a value where its name's words may stand
 GROUND_AFTER = 40
 NONE = "none"  # clears a draft's code or parent
@@ -198,6 +199,7 @@ def apply_revision(
             and change.period != ind.period
             and not worded
             and _period_fits(change.period, catalog.get(code), grounds)
+            and _period_worded(change.period, quantities.get(ind.value_id), grounds)
         ):
             fields["period"] = period = change.period
             notes.append("period")
@@ -258,6 +260,18 @@ def _period_fits(period: str, entry: CatalogEntry | None, grounds: Grounds | Non
     return True
 
 
+def _period_worded(period: str, q: Quantity | None, grounds: Grounds | None) -> bool:
+    """A model's ``ytd`` or ``quarter`` needs the words of one before the value in its
+    sentence ("lũy kế", "N tháng", "quý II"): in a monthly report a count with none
+    ("Quyết định chủ trương đầu tư 02 dự án với tổng vốn là 143,381 tỷ đồng") is the
+    month's."""
+    if period not in ("ytd", "quarter") or grounds is None or q is None:
+        return True
+    text = grounds.text
+    start = max(text.rfind(end, 0, q.start) for end in ("\n", ". ", "; "))
+    return names_period(text[max(start + 1, q.start - 400) : q.start], period)
+
+
 def _worded(name: str) -> bool:
     """Whether a name has a word in it (two letters at least)."""
     return sum(ch.isalpha() for ch in name) >= 2
@@ -272,8 +286,22 @@ def _unit_fits(entry: CatalogEntry, q: Quantity | None) -> bool:
     if q.kind == "percent":
         return rate
     if q.kind == "amount" and q.unit is not None:
-        return not rate and (entry.unit_kind == "money") == (q.unit in MONEY_UNITS)
+        if rate or (entry.unit_kind == "money") != (q.unit in MONEY_UNITS):
+            return False
+        unit = fold(q.unit)
+        if entry.unit_kind == "count" and unit in _PEOPLE_UNITS:
+            return False  # "230 người" is no count of accidents ("vụ")
+        if entry.unit_kind in {"people", "visitors"} and unit in _THING_UNITS:
+            return False  # "08 vụ" is no number of people
     return True
+
+
+_PEOPLE_UNITS = frozenset(
+    fold(u) for u in ("người", "lao động", "người lao động", "lượt người", "học sinh", "hộ")
+)
+_THING_UNITS = frozenset(
+    fold(u) for u in ("vụ", "dự án", "doanh nghiệp", "cơ sở", "hồ sơ", "công trình", "xã", "trường")
+)
 
 
 def _breaks(

@@ -32,8 +32,8 @@ from .quantities import Quantity
 
 Model = TypeVar("Model", bound=BaseModel)
 
-SCHEMA_VERSION = 1
-Period = Literal["month", "ytd", "as_of", "year", "plan", "other"]
+SCHEMA_VERSION = 2
+Period = Literal["month", "ytd", "as_of", "year", "quarter", "plan", "other"]
 PERIODS: tuple[str, ...] = ("month", "ytd", "as_of", "year", "plan", "other")
 _RATE_KINDS = {"percent", "points", "multiple"}
 # The chunk a model's answer is validated against, when validation happens deep inside
@@ -69,10 +69,11 @@ class Indicator(BaseModel):
         description="Id of the tagged quantity that is this indicator's value, e.g. 'q12'."
     )
     period: Period = Field(
-        description="month: this month only ('trong tháng'); ytd: year to date ('lũy kế', "
-        "'tính chung 2 tháng', 'từ đầu năm'); as_of: a level at a date ('đến ngày', stocks "
-        "such as herds, deposits, loans); year: a whole year; plan: a plan or target "
-        "('kế hoạch', 'KH', 'dự toán'); other."
+        description="month: this month only ('trong tháng', 'tháng 9'); ytd: year or "
+        "season to date ('lũy kế', 'tính chung 2 tháng', '6 tháng đầu năm', 'từ đầu năm'); "
+        "as_of: a level at a date ('tính đến', 'hiện có', stocks such as herds, deposits, "
+        "loans); year: a whole year ('năm 2023', 'cả năm'); quarter: one quarter ('quý II'); "
+        "plan: a plan or target ('kế hoạch', 'KH', 'dự toán'); other."
     )
     comparison_ids: list[str] = Field(
         default_factory=list,
@@ -100,6 +101,9 @@ class ChunkExtraction(BaseModel):
     # the rules' draft: values whose period the text's words state ("lũy kế", "trong
     # tháng", "so với kế hoạch"), which a model's answer does not overrule
     _worded_periods: frozenset[str] = PrivateAttr(default_factory=frozenset)
+    # the rules' draft: changes printed with no level ("CPI tháng 5 tăng 0,35%"), each a
+    # value of its own
+    _standalone: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
     @model_validator(mode="after")
     def _check_references(self, info: ValidationInfo) -> ChunkExtraction:
@@ -142,8 +146,9 @@ def reference_errors(
         else:
             entry = catalog.get(ind.code) if catalog and ind.code else None
             is_change = q.comparison is not None and q.comparison.direction not in {"reach"}
-            rate_code = entry is not None and entry.unit_kind == "percent"
-            if q.kind in _RATE_KINDS and is_change and not rate_code:
+            rate_code = entry is not None and entry.unit_kind in ("percent", "index")
+            standalone = ind.value_id in extraction._standalone
+            if q.kind in _RATE_KINDS and is_change and not rate_code and not standalone:
                 errors.append(
                     f"{label}: value_id {_show(q)} is a change or ratio, not a value; use the "
                     f"id of the amount it qualifies as value_id and put {q.id} in comparison_ids"

@@ -453,8 +453,8 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
         "lao-cai.csv",
     } <= names
     table = (tmp_path / "run" / "tables" / "lai-chau.csv").read_text("utf-8-sig").splitlines()
-    assert table[0] == "code,period,unit,2021-01,2023,2024-02"
-    assert any(row.startswith("retail_sales,month,đồng,593090000000,") for row in table)
+    assert table[0] == "code,period,measure,unit,2021-01,2023,2024-02"
+    assert any(row.startswith("retail_sales,month,level,đồng,593090000000,") for row in table)
     findings = [
         json.loads(x) for x in (tmp_path / "run" / "findings.jsonl").read_text("utf-8").splitlines()
     ]
@@ -472,7 +472,13 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "run" / "run.sqlite") as db:
         stored = db.execute("SELECT count(*) FROM relations").fetchone()[0]
         gaps = db.execute("SELECT count(*) FROM relation_gaps").fetchone()[0]
+        # the facts as a table a spreadsheet or SQL pivots: base value beside unit and scale
+        pivot = db.execute(
+            "SELECT value, scale_word, unit, base_value, measure FROM fact_values "
+            "WHERE code = 'retail_sales' AND period = 'month' AND report_period = '2024-02'"
+        ).fetchall()
     assert stored == len(relations)
+    assert (732.3, "tỷ", "đồng", 732300000000, "level") in pivot
     assert gaps == sum(1 for f in findings if f["status"] == "skipped" and f["relation"] is None)
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is in the test extra")
     rows = pq.read_table(tmp_path / "run" / "facts.parquet").to_pylist()
@@ -493,7 +499,7 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
     with sqlite3.connect(run_dir / "run.sqlite") as db:  # as the previous release left it
         db.executescript(
             "DROP TABLE relations; DROP TABLE relation_gaps; DROP TABLE document_views; "
-            "DROP INDEX facts_by_chunk; PRAGMA user_version = 3; "
+            "DROP INDEX facts_by_chunk; DROP VIEW fact_values; PRAGMA user_version = 3; "
             "ALTER TABLE documents DROP COLUMN relations_found;"
         )
         assert db.execute("SELECT status FROM documents").fetchone()[0] == "done"
@@ -502,7 +508,7 @@ def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> Non
         version = db.execute("PRAGMA user_version").fetchone()[0]
         stored = db.execute("SELECT count(*) FROM relations").fetchone()[0]
         views = db.execute("SELECT count(*) FROM document_views").fetchone()[0]
-    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 6
+    assert version == SCHEMA_VERSION == len(MIGRATIONS) == 7
     assert views == 1 and len(list((run_dir / "reports").glob("*.html"))) == 1
     assert again.chunks.get("extracted", 0) == 0  # nothing sent again
     assert stored == again.relations == first.relations > 20

@@ -267,4 +267,9 @@ def test_names_must_be_worded_by_the_text_and_periods_fit_the_catalog() -> None:
         [{"id": industry.value_id, "name": "Giá trị sản xuất công nghiệp lũy kế", "period": "ytd"}]
     )
     merged, changed = apply_revision(draft, ytd, quantities, catalog, grounds)
-    assert merged.indicators[2].name.endswith("lũy kế") and merged.indicators[2].period == "ytd"
+    # no word of the sentence says "to date": the model's ytd (and so its name) is refused
+    assert (merged.indicators[2].name, merged.indicators[2].period) == (
+        industry.name,
+        industry.period,
+    )
+    assert changed == {}  # a ytd with its words: tests/test_rules_figures.py

@@ -29,7 +29,7 @@ from extractor.extraction.runner import extract_document  # noqa: E402
 from extractor.extraction.usage import CallFailed  # noqa: E402
 from extractor.providers.local import LocalServer, default_model_path  # noqa: E402
 from tests import scenarios  # noqa: E402
-from tests.cassettes import make_vcr  # noqa: E402
+from tests.cassettes import CASSETTES, make_vcr  # noqa: E402
 
 
 class FlakyProxy(http.server.BaseHTTPRequestHandler):
@@ -172,6 +172,8 @@ def main() -> None:
     args = parser.parse_args()
     vcr = make_vcr(record_mode="all")
     names = args.only or list(SCENARIOS)
+    for name in names:  # record mode "all" appends to a cassette: start each one afresh
+        (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)
     if args.reuse_server:
         urllib.request.urlopen(f"http://127.0.0.1:{scenarios.LOCAL_PORT}/v1/models", timeout=600)
         for name in names:

@@ -50,8 +50,9 @@ def write_check_files(
 
 
 def write_wide_tables(facts: Sequence[Fact], folder: Path) -> list[Path]:
-    """One CSV per province: a row per indicator and period kind, a column per report
-    period, the value with its scale applied."""
+    """One CSV per province: a row per indicator, period kind and measure (a level, a
+    rate, a change...), a column per report period, the value in base units (its scale
+    applied, in the unit of the row)."""
     folder.mkdir(parents=True, exist_ok=True)
     by_province: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
@@ -60,9 +61,9 @@ def write_wide_tables(facts: Sequence[Fact], folder: Path) -> list[Path]:
     written = []
     for province, rows in sorted(by_province.items()):
         periods = sorted({str(f.report_period or "?") for f in rows})
-        table: dict[tuple[str, str, str], dict[str, str]] = {}
+        table: dict[tuple[str, str, str, str], dict[str, str]] = {}
         for f in rows:
-            key = (f.code or "", f.period or "", f.unit or "")
+            key = (f.code or "", f.period or "", f.measure, f.unit or "")
             cell = table.setdefault(key, {})
             period = str(f.report_period or "?")
             if period not in cell:
@@ -71,10 +72,16 @@ def write_wide_tables(facts: Sequence[Fact], folder: Path) -> list[Path]:
         path = folder / f"{slug(province) or 'unknown'}.csv"
         with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["code", "period", "unit", *periods])
-            for (code, period, unit), cells in sorted(table.items()):
+            writer.writerow(["code", "period", "measure", "unit", *periods])
+            for (code, period, measure, unit), cells in sorted(table.items()):
                 writer.writerow(
-                    [safe_cell(code), period, safe_cell(unit), *[cells.get(p, "") for p in periods]]
+                    [
+                        safe_cell(code),
+                        period,
+                        measure,
+                        safe_cell(unit),
+                        *[cells.get(p, "") for p in periods],
+                    ]
                 )
         written.append(path)
     return written

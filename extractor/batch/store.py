@@ -159,6 +159,32 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX facts_by_chunk ON facts (document_id, chunk);
     """,
+    # 7: the facts as a table to query and pivot: one column per field, the value in base
+    # units (value x scale) beside the unit and the scale word printed
+    """
+    CREATE VIEW fact_values AS
+    SELECT
+        facts.id AS id,
+        documents.name AS doc,
+        json_extract(record, '$.province') AS province,
+        json_extract(record, '$.report_period') AS report_period,
+        json_extract(record, '$.section') AS section,
+        json_extract(record, '$.indicator') AS indicator,
+        facts.code AS code,
+        facts.period AS period,
+        json_extract(record, '$.period_date') AS period_date,
+        json_extract(record, '$.measure') AS measure,
+        json_extract(record, '$.basis') AS basis,
+        json_extract(record, '$.direction') AS direction,
+        json_extract(record, '$.value') AS value,
+        json_extract(record, '$.scale_word') AS scale_word,
+        json_extract(record, '$.unit') AS unit,
+        json_extract(record, '$.base_value') AS base_value,
+        json_extract(record, '$.text') AS text,
+        json_extract(record, '$.start') AS start,
+        json_extract(record, '$.end') AS "end"
+    FROM facts JOIN documents ON documents.id = facts.document_id;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

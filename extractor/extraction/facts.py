@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cache
@@ -31,6 +32,7 @@ from ..catalog import Catalog
 from ..document import Document
 from ..errors import ConfigError
 from ..outputs import atomic_write, output_format
+from ..quantities import Quantity
 from ..records import number
 from ..schema import Indicator
 
@@ -66,6 +68,12 @@ EXTRA_FIELDS = (
     "source_end",
     "llm",
     "changed_by_llm",
+    "measure",
+    "basis",
+    "direction",
+    "period_date",
+    "scale_word",
+    "base_value",
 )
 CSV_COMPARISONS = 3
 RECORD_FIELDS = (*FACT_FIELDS, *EXTRA_FIELDS)  # a fact's record, in this order
@@ -155,6 +163,12 @@ class Fact:
     source_end: int | None = None
     llm: str | None = None  # hybrid: "refined" by the model, or "failed" (the draft kept)
     changed_by_llm: tuple[str, ...] = ()  # hybrid: the fields the model changed
+    measure: str = "level"  # level, rate, change_pct, change_abs, change_points, index, multiple
+    basis: str | None = None  # a change's: same_period, previous_period, plan, budget, other
+    direction: str | None = None  # a change's: increase, decrease, ratio, exceed, times
+    period_date: str | None = None  # the date the text gives ("tính đến 20/02"), ISO 8601
+    scale_word: str | None = None  # "tỷ" of "133,33 tỷ đồng" (unit "đồng", scale 10^9)
+    base_value: int | float | None = None  # value × scale, in ``unit``
 
     @property
     def quantity_id(self) -> str:
@@ -230,6 +244,8 @@ def build_facts(
             for c in (by_id[cid] for cid in ind.comparison_ids)
         ]
         parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
+        measure = measure_of(q)
+        changed = measure not in ("level", "rate") and q.comparison is not None
         facts.append(
             Fact(
                 id=fact_id(doc, q.id),
@@ -261,9 +277,77 @@ def build_facts(
                 source_end=doc.locate_end(q.start, q.end),
                 llm=provenance.get(q.id, (None, ()))[0],
                 changed_by_llm=provenance.get(q.id, (None, ()))[1],
+                measure=measure,
+                basis=q.comparison.basis if changed and q.comparison else None,
+                direction=q.comparison.direction if changed and q.comparison else None,
+                period_date=reference_date(doc, q) if ind.period in ("as_of", "ytd") else None,
+                scale_word=scale_word(q),
+                base_value=number(q.absolute) if q.value is not None else None,
             )
         )
     return facts
+
+
+_MEASURES = {
+    "increase": "change",
+    "decrease": "change",
+    "exceed": "change",
+    "ratio": "index",
+    "times": "multiple",
+}
+
+
+def measure_of(q: Quantity) -> str:
+    """What a fact's value is: a level ("6.116 ha"), a rate ("tỷ lệ ... 3,5%", "đạt
+    6,5%"), a change ("tăng 2,35%": change_pct; "tăng 1.475 tỷ đồng": change_abs; "tăng
+    0,5 điểm %": change_points), an index ("bằng 103,2% so với cùng kỳ") or a multiple
+    ("gấp 2,1 lần")."""
+    measure = _MEASURES.get(q.comparison.direction) if q.comparison else None
+    if measure == "change":
+        if q.kind == "points":
+            return "change_points"
+        return "change_pct" if q.kind == "percent" else "change_abs"
+    if measure is not None:
+        return measure
+    return "rate" if q.kind in ("percent", "points") else "level"
+
+
+_SCALE_WORDS = re.compile(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*")
+
+
+def scale_word(q: Quantity) -> str | None:
+    """The scale word printed with a value ("tỷ" in "133,33 tỷ đồng"), or None."""
+    if q.scale == 1:
+        return None
+    m = _SCALE_WORDS.search(q.text)
+    return m.group(0) if m else None
+
+
+_DATE_CUE = re.compile(
+    r"(?:tính\s+đến|đến|tới|hết|tại\s+thời\s+điểm|thời\s+điểm)\s+(?:hết\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*((?:19|20)\d{2}))?(?![\d/])",
+    re.IGNORECASE,
+)
+
+
+def reference_date(doc: Document, q: Quantity) -> str | None:
+    """The date a to-date figure or a stock is at, when its sentence gives it ("tính đến
+    20/02/2024" -> "2024-02-20"; without a year, the report's year, or "--02-20")."""
+    text = doc.text
+    start = max(0, q.start - 160)
+    for end in (". ", "\n"):  # its sentence ("21.500" has a dot too)
+        cut = text.rfind(end, start, q.start)
+        if cut >= 0:
+            start = cut + 1
+    found = list(_DATE_CUE.finditer(text, start, q.start))
+    if not found:
+        return None
+    m = found[-1]
+    day, month = int(m.group(1)), int(m.group(2))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    year = int(m.group(3)) if m.group(3) else doc.meta.year
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:

@@ -6,12 +6,19 @@ outputs and validators are the same whichever backend ran:
 * values: amounts, counts and fractions; a percentage only when it is a rate (no
   comparison words); comparisons ("tăng 5,9% so với cùng kỳ") attach to the value
   before them in the sentence;
+* changes printed with no level ("Chỉ số sản xuất công nghiệp (IIP) tháng 9 tăng 2,35%
+  so tháng trước. Trong đó: Khai khoáng tăng 1,20%; ...") are values of their own,
+  named by their subject (a sector under its whole);
 * name: the noun phrase before the value ("Tổng mức bán lẻ ... trong tháng ước đạt"),
-  trimmed of verbs, qualifiers and period words; a bare "lũy kế đạt" inherits the
-  name of the value before it;
-* period: the nearest cue before the value (lũy kế → ytd, trong tháng → month,
-  đến ngày → as_of for stocks and ytd for flows, kế hoạch → plan), else the report's
-  own period (monthly → month, annual → year); stocks default to as_of;
+  trimmed of verbs, qualifiers, period words, the place and the subject's verb ("Cao
+  Bằng đã đón"); a count with no name is named by what it counts; a bare "lũy kế đạt"
+  inherits the name of the value before it;
+* period (README "The period model"): the nearest cue before the value (lũy kế → ytd,
+  trong tháng, tháng 9 → month, quý II → quarter, đến ngày → as_of for stocks and ytd
+  for flows, kế hoạch → plan), the periods its sentence names, a level held at a date,
+  the catalog's stocks, its total's or its list's period, a period an earlier sentence
+  named before its first figure, else the report's own (monthly → month, annual →
+  year);
 * parent: values after "trong đó"/"gồm" or in parentheses belong to the value before;
   a footnote starting "Trong đó:" belongs to the value its marker is glued to;
 * code: the catalog entry matching the name.
@@ -28,62 +35,28 @@ from ..chunking import Chunk
 from ..document import Document
 from ..quantities import Quantity
 from ..schema import ChunkExtraction, Indicator
-from ..text import SENTENCE_END
+from ..text import SENTENCE_END, fold
+from .names import (
+    COUNTED,
+    PLACE,
+    SUBJECT_BREAK,
+    SUBJECT_LEAD,
+    clean_name,
+    counted_name,
+    measure_name,
+    subject_name,
+)
+from .periods import CONTEXT_CHARS, both_held, context_cues, decide_period
 
-_TRAILING = re.compile(
-    r"(?:\s+|^)(?:ước\s+(?:đạt|tính|thực\s+hiện|đón|là)|ước|đạt|là|được|có|với|cho|khoảng|"
-    r"trên|hơn|gần|dưới|đến|tới|xấp\s+xỉ|dự\s+kiến|thực\s+hiện|bằng|gồm|trong\s+đó|"
-    r"trong\s+tháng|từ\s+đầu\s+năm|tính\s+chung|lũy\s+kế|luỹ\s+kế|lũy\s+tích|ước\s+đến|"
-    r"đến\s+ngày\s+[\d/]+|đến\s+[\d/]+|tháng\s+\d{1,2}(?:/\d{4})?|năm\s+\d{4}|hiện\s+có|"
-    r"[-–:,]|và|nay|còn)\s*$",
-    re.IGNORECASE,
-)
-_LEADING = re.compile(
-    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|\(|cụ\s+thể\s*)", re.IGNORECASE
-)
-_YTD = re.compile(
-    r"lũy\s+kế|luỹ\s+kế|lũy\s+tích|tính\s+chung|từ\s+đầu\s+năm|cộng\s+dồn", re.IGNORECASE
-)
-_MONTH = re.compile(r"trong\s+tháng|tháng\s+\d{1,2}(?:/\d{4})?\s+(?:ước|đạt)", re.IGNORECASE)
-_AS_OF = re.compile(
-    r"đến\s+ngày|ước\s+đến|đến\s+\d{1,2}/\d{1,2}|tính\s+đến|đến\s+thời\s+điểm|"
-    r"đến\s+nay|hiện\s+có|hiện\s+tại",
-    re.IGNORECASE,
-)
-_PLAN = re.compile(r"kế\s+hoạch|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
-# "10 tháng đầu năm 2012", "tính chung 6 tháng", "trong 11 tháng", "10 tháng qua": the
-# months of the year to date; not "6 tháng cuối năm", "3 tháng tới", "18 tháng tuổi",
-# "dưới 3 tháng", "sau 6 tháng"
-_MONTHS_TO_DATE = re.compile(
-    r"(?<![\d/])\d{1,2}\s+tháng(?!\s+(?:cuối|tới|sau|trước|liên|tuổi|qua\s+các))",
-    re.IGNORECASE,
-)
-_NOT_MONTHS_TO_DATE_BEFORE = re.compile(
-    r"(?:so\s+với|cùng\s+kỳ|dưới|trên|từ|đủ|sau|được|vòng|hạn|thời\s+gian)\s*$", re.IGNORECASE
-)
-# a sentence that opens on its year: "Năm 2017, ...", "Trong năm 2023, ...", "Ước cả
-# năm ..."; a year later in the sentence is more often that of a plan, a target or an
-# event ("kế hoạch vốn năm 2023", "quy hoạch đến năm 2030", "Xuân ... năm 2024")
-_YEAR_OPENING = re.compile(
-    r"\s*(?:[-–•+]\s*)?(?:(?:trong|tính\s+chung|ước(?:\s+thực\s+hiện)?|ước\s+tính)\s+)?"
-    r"(?:cả\s+)?năm(?:\s+(?:19|20)\d{2})?\s*[,:]",
-    re.IGNORECASE,
-)
+_CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
+_GROWTH_BASES = frozenset({"same_period", "previous_period"})
+
+_OPENS_PARTS = re.compile(r"\s*(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 
 
-def _span_cues(text: str) -> list[tuple[int, str]]:
-    """The periods named by "N tháng (đầu năm)" (ytd) in ``text``, by position; one named
-    as a comparison's basis, an age or a duration is left out."""
-    return [
-        (m.start(), "ytd")
-        for m in _MONTHS_TO_DATE.finditer(text)
-        if not _NOT_MONTHS_TO_DATE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
-    ]
-
-
-def _opening_year(sentence: str) -> bool:
-    """Whether the sentence opens on the year it is about ("Năm 2017, tổng thu ...")."""
-    return _YEAR_OPENING.match(sentence) is not None
+def _is_rate(q: Quantity) -> bool:
+    """A percentage printed as a level ("GRDP ước đạt 6,5%"), not as a change of one."""
+    return q.kind == "percent" and (q.comparison is None or q.comparison.direction == "reach")
 
 
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
@@ -137,17 +110,6 @@ def _clause_before(text: str, start: int, floor: int, breaks: _Breaks) -> str:
     return text[end if end is not None else floor : start]
 
 
-def _clean_name(words: str) -> str:
-    name = " ".join(words.split())
-    for _ in range(6):
-        new = _TRAILING.sub("", name).strip()
-        new = _LEADING.sub("", new).strip()
-        if new == name:
-            break
-        name = new
-    return name.strip(" ,;:-–")
-
-
 @dataclass
 class _Value:
     q: Quantity
@@ -158,6 +120,46 @@ class _Value:
     sentence: int
     reference: bool = False  # a value compared against, printed in brackets
     worded: bool = True  # the period is stated by the text's words, not a default
+    standalone: bool = False  # a change or index printed with no level
+    head: str | None = None  # a standalone change's whole ("IIP" of "IIP - khai khoáng")
+    code_words: str | None = None  # the words its catalog code is read from, if not its name
+    inherited: bool = False  # its period is its total's or its list's
+
+
+def _inherited(
+    q: Quantity, parent: str | None, values: list[_Value], sentence_start: int, between: str
+) -> str | None:
+    """The period a value with no words of its own takes: its total's ("Trong đó có trên
+    100 cơ sở ...; 01 trang trại ..."), else that of the figure before it in its
+    sentence's list, when words stated it (a level at a date only for the same unit)."""
+    whole = next((v for v in values if v.q.id == parent), None) if parent else None
+    peer = next(
+        (
+            v
+            for v in reversed(values)
+            if v.sentence == sentence_start
+            and not v.reference
+            and not v.standalone
+            and (v.worded or v.inherited)
+        ),
+        None,
+    )
+    stocked = values[-1] if values else None
+    if (
+        stocked is not None
+        and stocked.period == "as_of"
+        and stocked.q.unit == q.unit
+        and not stocked.reference
+        and not re.search(r"[.\n]", between)
+    ):
+        return "as_of"  # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds
+    for v in (whole, peer):
+        if v is None or not (v.worded or v.inherited) or v.period in ("plan", "other"):
+            continue
+        if v.period == "as_of" and v.q.unit != q.unit and not both_held(v.q.unit, q.unit):
+            continue
+        return v.period
+    return None
 
 
 class RulesExtractor:
@@ -177,6 +179,18 @@ class RulesExtractor:
         self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
         self.clauses = _Breaks(_CLAUSE_BREAK, doc.text)
         self.sentences = _Breaks(SENTENCE_END, doc.text)
+        starts = [q.start for q in doc.quantities]
+        self.context_cues: list[tuple[int, str, bool]] = []
+        for pos, period in context_cues(doc.text):
+            # a period named before the first figure of its sentence frames what follows
+            sentence = self._sentence_start(pos, self._paragraph_start(pos))
+            first = bisect_left(starts, sentence)
+            if first == len(starts) or starts[first] > pos:
+                # an introduction with no figure of its own ("tính đến cuối tháng 8/2023,
+                # tiến độ giải ngân ... như sau:") frames the paragraphs after it too
+                end = starts[first] if first < len(starts) else len(doc.text)
+                self.context_cues.append((pos, period, "\n" in doc.text[pos:end]))
+        self.context_starts = [pos for pos, _, _ in self.context_cues]
 
     def _period(
         self,
@@ -184,38 +198,39 @@ class RulesExtractor:
         sentence_before: str,
         name: str,
         after_basis: str | None,
+        context: str | None = None,
+        unit: str | None = None,
+        inherited: str | None = None,
+        after: str = "",
     ) -> tuple[str, bool]:
-        """The value's period, and whether words of the text state it (not a default)."""
+        """The value's period (:func:`decide_period`), and whether words state it."""
         entry = self.catalog.get(self._code(name))
-        stock = entry is not None and entry.aggregation == "stock"
-        if after_basis in {"plan", "budget"}:
-            return "plan", True
-        cues: list[tuple[int, str]] = []
-        for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
-            for m in pattern.finditer(before):
-                cues.append((m.start(), period))
-        cues += _span_cues(before)
-        if cues:
-            period = max(cues)[1]
-            if period == "as_of" and not stock:
-                return "ytd", True
-            if period == "month" and stock:
-                return "as_of", True
-            return period, True
-        plan = _PLAN.search(before[-25:])
-        after_plan = before[-25:][plan.end() :] if plan else ""
-        if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
-            return "plan", True
-        if _YTD.search(sentence_before):
-            return "ytd", True
-        opening = _span_cues(sentence_before)  # "Trong 10 tháng đầu năm 2012, khách ..."
-        if opening:
-            return max(opening)[1], True
-        if _opening_year(sentence_before):
-            return "year", True
-        if stock:
-            return "as_of", False
-        return self.default_period, False
+        return decide_period(
+            before,
+            sentence_before,
+            stock=entry is not None and entry.aggregation == "stock",
+            default=self.default_period,
+            after_basis=after_basis,
+            context=context,
+            unit=unit,
+            inherited=inherited,
+            after=after,
+        )
+
+    def _context(self, sentence_start: int, floor: int) -> str | None:
+        """The period the text set before this sentence, within its section: "Trong 10
+        tháng đầu năm 2012, khách ... . Doanh thu du lịch ước đạt 56,8 tỷ đồng" (the
+        revenue is of the same ten months)."""
+        section = self.doc.section_of(sentence_start)
+        limit = max(floor, section.heading_end, sentence_start - CONTEXT_CHARS)
+        paragraph = self._paragraph_start(sentence_start)
+        i = bisect_left(self.context_starts, sentence_start) - 1
+        while i >= 0 and self.context_cues[i][0] >= limit:
+            pos, period, introduces = self.context_cues[i]
+            if period != "as_of" or introduces or pos >= paragraph:
+                return period
+            i -= 1  # "Đến nay đã thu hoạch ..." holds for its paragraph only
+        return None
 
     def _code(self, name: str) -> str | None:
         entry = self.catalog.match(name)
@@ -236,6 +251,19 @@ class RulesExtractor:
                 last_value = None
             if _is_comparison(q):
                 target = last_value
+                if (
+                    target is None
+                    or target.standalone
+                    or (_is_rate(target.q) and _PART.search(text[target.q.end : q.start]))
+                ):
+                    # "Chỉ số sản xuất công nghiệp (IIP) tháng 9 tăng 2,35% so tháng
+                    # trước": a change printed with no level is a figure of its own
+                    value = self._standalone(q, values, sentence_start, floor, text)
+                    if value is not None:
+                        values.append(value)
+                        last_value = value
+                        last_end = q.end
+                        continue
                 if q.kind in {"amount", "fraction"} and q.unit:  # "tăng 01 doanh nghiệp"
                     target = next(
                         (
@@ -251,7 +279,8 @@ class RulesExtractor:
                 continue
             clause_floor = max(floor, last_end if last_value is not None else floor)
             words = _clause_before(text, q.start, clause_floor, self.clauses)
-            name = _clean_name(words)
+            raw = clean_name(words)
+            name = measure_name(clean_name(PLACE.sub("", words)))
             if name and len(name.split()) <= 3 and q.unit:
                 # "Đã gieo cấy 6.116 ha lúa đông xuân": the noun comes after the number
                 tail = re.match(
@@ -266,20 +295,48 @@ class RulesExtractor:
                 # "tăng 0,6% so với tháng trước (3.450 tỷ đồng)", "(CK thực hiện 9.922ha)":
                 # the value compared against, not a part of anything
                 period = "plan" if basis in {"plan", "budget"} else "other"
-                values.append(
-                    _Value(q, last_value.name, period, [], None, sentence_start, reference=True)
+                reference = _Value(
+                    q, last_value.name, period, [], None, sentence_start, reference=True
                 )
+                reference.code_words = last_value.code_words
+                values.append(reference)
                 last_end = q.end
                 continue
             parent = self._parent(q, values, last_value, text, sentence_start, note)
+            if (not name or len(name) < 3) and q.unit and fold(q.unit) in COUNTED:
+                # "; 01 trang trại chăn nuôi dê quy mô lớn": what is counted names it
+                counted = counted_name(q, text[q.end : q.end + 80])
+                name = counted if counted != q.unit else name
             if not name or len(name) < 3:
                 donor = next((v for v in reversed(values) if v.q.unit == q.unit), last_value)
                 name = donor.name if donor is not None else ""
+                raw = donor.code_words or name if donor is not None else raw
             if not name or len(name) < 3:
-                name = _clean_name(text[sentence_start : q.start]) or "(không rõ tên)"
+                raw = SUBJECT_LEAD.sub("", clean_name(text[sentence_start : q.start]))
+                name = measure_name(raw.rsplit(", ", 1)[-1])
+            if (not name or len(name) < 3) and q.unit and fold(q.unit) in COUNTED:
+                # "toàn tỉnh có 8.350 doanh nghiệp đăng ký hoạt động", "Cao Bằng đã đón
+                # gần 270.000 lượt khách du lịch": what is counted names the figure
+                name = counted_name(q, text[q.end : q.end + 80])
+            if not name or len(name) < 3:
+                name = "(không rõ tên)"
             before = text[sentence_start : q.start]
-            period, worded = self._period(before[-60:], before, name, basis)
+            since = values[-1].q.end if values else q.start
+            inherited = _inherited(q, parent, values, sentence_start, text[since : q.start])
+            period, worded = self._period(
+                before[-60:],
+                before,
+                name,
+                basis,
+                self._context(sentence_start, note.start if note else 0),
+                q.unit,
+                inherited,
+                text[q.end : q.end + 60],
+            )
             value = _Value(q, name, period, [], parent, sentence_start, worded=worded)
+            value.inherited = inherited is not None and period == inherited
+            if raw != name and self._code(name) is None:
+                value.code_words = raw  # "khách đến Lào Cai": the place said what it is
             values.append(value)
             inside_brackets = before.rfind("(") > before.rfind(")")
             if not inside_brackets:  # "1.600 tấn (thịt lợn 1.100 tấn), tăng 33,3%"
@@ -288,7 +345,7 @@ class RulesExtractor:
         indicators = [
             Indicator(
                 name=v.name,
-                code=self._code(v.name),
+                code=self._code(v.code_words or v.name),
                 value_id=v.q.id,
                 period=v.period,  # type: ignore[arg-type]
                 comparison_ids=v.comparisons,
@@ -298,7 +355,88 @@ class RulesExtractor:
         ]
         draft = ChunkExtraction(indicators=indicators)
         draft._worded_periods = frozenset(v.q.id for v in values if v.worded)
+        draft._standalone = frozenset(v.q.id for v in values if v.standalone)
         return draft
+
+    def _standalone(
+        self, q: Quantity, values: list[_Value], sentence_start: int, floor: int, text: str
+    ) -> _Value | None:
+        """A change, growth rate or index printed with no level before it in its
+        sentence, as a value of its own: named by its subject ("CPI", "khai khoáng" under
+        "IIP ... Trong đó:"), or by the change before it in the sentence ("tăng 0,35% so
+        với tháng trước, tăng 3,2% so với cùng kỳ"). None when it has no subject."""
+        c = q.comparison
+        growth = c is not None and c.direction == "reach" and c.basis in _GROWTH_BASES
+        if c is None or (c.direction not in _CHANGE_DIRECTIONS and not growth):
+            return None  # growth: "GRDP 6 tháng đầu năm đạt 12,78% so với cùng kỳ"
+        before = text[sentence_start : q.start]
+        if before.rfind("(") > before.rfind(")"):
+            return None  # "(+6,2%)", "tăng mạnh (trên 40%)": inside a bracket, a remark
+        window_start = sentence_start
+        for m in SUBJECT_BREAK.finditer(before):
+            window_start = sentence_start + m.end()
+        prior = next(
+            (v for v in reversed(values) if v.sentence == sentence_start and v.standalone),
+            None,
+        )
+        if prior is None and values and _OPENS_PARTS.match(before):
+            # "... tăng 2,35% so tháng trước. Trong đó: Khai khoáng tăng 1,20%"
+            last = values[-1]
+            if last.q.start >= floor and (last.standalone or _is_rate(last.q)):
+                prior = last
+        if prior is None and values:
+            # "Khai khoáng tăng 1,20%; chế biến, chế tạo tăng 2,5%": a list of the parts
+            # of a change goes on after a ";"
+            last = values[-1]
+            if (
+                last.standalone
+                and last.head
+                and last.q.start >= floor
+                and ";" in text[last.q.end : sentence_start + 1]
+            ):
+                prior = last
+        if prior is None:
+            # "GRDP 6 tháng ước đạt 6,5%, trong đó khu vực nông nghiệp tăng 3,1%": the
+            # parts of a growth rate printed as a rate
+            rate = next((v for v in reversed(values) if v.sentence == sentence_start), None)
+            if rate is not None and _is_rate(rate.q) and _PART.search(text[rate.q.end : q.start]):
+                prior = rate
+        if prior is not None:
+            window_start = max(window_start, prior.q.end)
+        own = subject_name(text[window_start : q.start])
+        head = None
+        if prior is not None:
+            head = prior.head or prior.name
+            keyword = _PART.search(text[prior.q.end : q.start])
+            if not own:
+                name, head = prior.name, prior.head
+            elif keyword or prior.head or not prior.standalone:
+                name = f"{head} - {own}"
+            else:
+                name, head = own, None
+        elif own:
+            name = own
+        else:
+            return None
+        period, worded = self._period(
+            before[-60:],
+            before,
+            name,
+            None,
+            self._context(sentence_start, 0),
+            inherited=prior.period if prior is not None else None,  # the list it is in
+        )
+        basis_text = fold(c.basis_text or "")
+        if "tháng trước" in basis_text and period not in ("month", "plan"):
+            period, worded = "month", True  # a change on the month before is a month's
+        elif "quý trước" in basis_text and period not in ("quarter", "plan"):
+            period, worded = "quarter", True
+        value = _Value(
+            q, name, period, [], None, sentence_start, worded=worded, standalone=True, head=head
+        )
+        if head is not None and own:
+            value.code_words = own  # "IIP - khai khoáng" is no code of the whole's
+        return value
 
     def _paragraph_start(self, offset: int) -> int:
         paragraphs = self.doc.clean.paragraphs

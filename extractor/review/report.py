@@ -25,7 +25,7 @@ from ..validation.findings import STATUSES, Finding
 from .labels import labels, number
 from .view import ReportView, id_prefix
 
-PERIODS = ("month", "ytd", "as_of", "year", "plan", "other")
+PERIODS = ("month", "ytd", "as_of", "year", "quarter", "plan", "other")
 
 
 @dataclass

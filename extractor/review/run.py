@@ -124,25 +124,28 @@ def run_context(
         }
         for d in documents
     ]
-    # province -> (code, period kind) -> report period -> fact
-    table: dict[str, dict[tuple[str, str], dict[str, Fact]]] = defaultdict(
+    # province -> (code, period kind, measure, base unit) -> report period -> fact
+    table: dict[str, dict[tuple[str, str, str, str], dict[str, Fact]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for fact in facts:
         if fact.code and fact.province and fact.report_period:
-            table[fact.province][(fact.code, fact.period)].setdefault(fact.report_period, fact)
+            key = (fact.code, fact.period, fact.measure, fact.unit or "")
+            table[fact.province][key].setdefault(fact.report_period, fact)
     provinces = []
     for province in sorted(table):
         rows = table[province]
         periods = sorted({p for cells in rows.values() for p in cells})
         body = []
-        for (code, kind), cells in sorted(rows.items()):
+        for (code, kind, measure, unit), cells in sorted(rows.items()):
             values = [_base(cells[p]) if p in cells else None for p in periods]
             name = next(iter(cells.values())).indicator
             body.append(
                 {
                     "code": code,
                     "kind": kind,
+                    "measure": measure,
+                    "unit": unit,
                     "name": name,
                     "cells": [_fmt(v, lang) for v in values],
                     "chart": sparkline(values),

@@ -1,0 +1,40 @@
+"""The period and name gold (tests/gold/periods/): every file passes its checker, and
+the rules backend keeps the accuracy it reached on the development gold (issue 21)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.period_scoring import GOLD, gold_files, score_file
+
+# what the rules reached on each development set (BENCHMARKS.md "Periods and names on
+# real passages"), a little below: (figures present, period merged, period strict)
+FLOORS = {
+    "real_dev_a": (0.95, 0.95, 0.90),
+    "real_dev_b": (0.95, 0.85, 0.82),
+    "north": (0.95, 0.68, 0.65),
+}
+
+
+def test_every_gold_file_passes_its_checker() -> None:
+    files = gold_files()
+    assert files, "no gold file in tests/gold/periods"
+    done = subprocess.run(
+        [sys.executable, str(GOLD / "check.py"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_periods_on_the_development_gold_keep_their_level(name: str) -> None:
+    present, merged, strict = FLOORS[name]
+    s = score_file(GOLD / f"{name}.yaml")
+    assert s.presence() >= present, [m for m in s.misses if m.what.startswith("absent")]
+    misses = [m for m in s.misses if "period" in m.what]
+    assert s.merged >= merged and s.strict >= strict, misses
