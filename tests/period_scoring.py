@@ -157,22 +157,3 @@ def score_file(path: Path, extract: Callable[[Document], list[Fact]] = _facts) -
 
 def score_all(files: Iterable[Path] | None = None) -> list[PeriodScore]:
     return [score_file(p) for p in (files if files is not None else gold_files())]
-
-
-def name_pairs(path: Path) -> list[tuple[float, str, str, str]]:
-    """(F1, passage, fact name, gold name) for every figure that is a fact's value."""
-    check = _checker()
-    data = yaml.safe_load(path.read_text("utf-8"))
-    docs = _documents(ROOT / data["passages"])
-    facts_of: dict[str, list[Fact]] = {}
-    out = []
-    for v in data["values"]:
-        doc = docs[v["passage"]][1]
-        if v["passage"] not in facts_of:
-            facts_of[v["passage"]] = _facts(doc)
-        start = check.locate(doc.text, str(v["number"]), str(v["near"]))
-        fact = next((f for f in facts_of[v["passage"]] if f.start <= (start or -1) < f.end), None)
-        if fact is not None:
-            f1 = name_f1(fact.indicator, v["name"])
-            out.append((f1, v["passage"], fact.indicator, v["name"]))
-    return out

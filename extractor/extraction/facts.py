@@ -31,6 +31,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..document import Document
 from ..errors import ConfigError
+from ..lexicon import SCALES
 from ..outputs import atomic_write, output_format
 from ..quantities import Quantity
 from ..records import number
@@ -312,7 +313,8 @@ def measure_of(q: Quantity) -> str:
     return "rate" if q.kind in ("percent", "points") else "level"
 
 
-_SCALE_WORDS = re.compile(r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*")
+_SCALE_WORD = "(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + ")"
+_SCALE_WORDS = re.compile(rf"{_SCALE_WORD}(?:\s+{_SCALE_WORD})*")
 
 
 def scale_word(q: Quantity) -> str | None:

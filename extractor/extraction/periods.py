@@ -60,22 +60,24 @@ _NAMED_QUARTER = re.compile(r"\bquý\s+(?:IV|I{1,3}|[1-4])\b", re.IGNORECASE)
 _YEAR_END = re.compile(r"(?:hết\s+|đến\s+|tính\s+đến\s+)(?:ngày\s+)?(?:tháng\s+12\b|31/12)", re.I)
 
 
-def _quarter_cues(text: str) -> list[tuple[int, str]]:
-    """The quarters named as the period of what follows ("Quý II, GRDP tăng 6,2%")."""
+def _named_cues(pattern: re.Pattern[str], period: str, text: str) -> list[tuple[int, str]]:
+    """The months or quarters ``pattern`` finds, as the period of what follows them;
+    not one after "đến (hết)", "so với", "cùng kỳ", "từ" (a date, a basis, a span)."""
     return [
-        (m.start(), "quarter")
-        for m in _NAMED_QUARTER.finditer(text)
+        (m.start(), period)
+        for m in pattern.finditer(text)
         if not _NOT_NAMED_MONTH_BEFORE.search(text[max(0, m.start() - 15) : m.start()])
     ]
+
+
+def _quarter_cues(text: str) -> list[tuple[int, str]]:
+    """The quarters named as the period of what follows ("Quý II, GRDP tăng 6,2%")."""
+    return _named_cues(_NAMED_QUARTER, "quarter", text)
 
 
 def _month_cues(text: str) -> list[tuple[int, str]]:
     """The months named as the period of what follows ("CPI tháng 9 tăng ...")."""
-    return [
-        (m.start(), "month")
-        for m in _NAMED_MONTH.finditer(text)
-        if not _NOT_NAMED_MONTH_BEFORE.search(text[max(0, m.start() - 15) : m.start()])
-    ]
+    return _named_cues(_NAMED_MONTH, "month", text)
 
 
 def _span_cues(text: str) -> list[tuple[int, str]]:
@@ -277,7 +279,7 @@ def held(before: str, unit: str | None, after: str = "") -> bool:
         return False  # "có 180 doanh nghiệp đăng ký tạm ngừng": events, not a level
     if _STOCK_WORDS.search(before[-80:]):
         return True
-    if unit is None or fold(unit) not in _HELD_UNITS or _FLOW_AFTER.match(after):
+    if unit is None or fold(unit) not in _HELD_UNITS:
         return False
     return bool(_EXISTS.search(before[-30:])) and not _FLOW_VERBS.search(before[-80:])
 
