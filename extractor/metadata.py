@@ -147,6 +147,13 @@ _QUARTER = re.compile(r"quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:năm|/)\s*(\d{4}))?", r
 _HALF = re.compile(r"(?:6 tháng đầu năm|sáu tháng đầu năm)\s*(\d{4})?", re.IGNORECASE)
 _YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 _PLAN_WORDS = re.compile(r"nhiệm vụ|trọng tâm|chủ yếu|kế hoạch", re.IGNORECASE)
+# a plan's title: "KẾ HOẠCH phát triển kinh tế - xã hội năm 2025", "Kế hoạch năm 2025";
+# not the plan a figure is measured against ("đạt 98% kế hoạch"), nor "Sở Kế hoạch và
+# Đầu tư"
+_PLAN_TITLE = re.compile(
+    r"(?:^|\n)\s*kế hoạch\b(?!\s+và\s+đầu\s+tư)|kế hoạch phát triển kinh tế|"
+    r"(?<!% )(?<!đạt )(?<!với )kế hoạch năm \d{4}"
+)
 _QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -208,7 +215,7 @@ def read_metadata(title_zone: str, full_text: str) -> ReportMeta:
         if _is_dateline(zone, m.start()):
             continue
         folded = fold(zone)
-        if "kế hoạch" in folded and "tình hình" not in folded and "kết quả" not in folded:
+        if _PLAN_TITLE.search(folded) and "tình hình" not in folded and "kết quả" not in folded:
             return ReportMeta(province, int(m.group(1)), None, None, "plan")
         return ReportMeta(province, int(m.group(1)), None, None, "annual")
     return ReportMeta(province=province)

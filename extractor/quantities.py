@@ -22,6 +22,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .comparison_words import (
+    ADDED_NAMED,
+    BASIS,
+    DIRECTION,
+    DIRECTION_BASIS_BEFORE,
+    DIRECTION_WITH_BASIS,
+    DIRECTIONS,
+    YEAR_OF_FIGURE,
+    basis_fronted,
+    classify_basis,
+)
 from .lexicon import GLUED_UNITS, SCALES, UNITS
 from .numbers import NUMBER_TOKEN, parse_number
 
@@ -45,7 +56,8 @@ _ORDINAL_BEFORE = re.compile(
     r"ngày|Ngày|năm|Năm|tuần|giai đoạn|Điều|điều|khoản|Khoản|Chương|mục|Mục|tầng|Phiên|"
     r"khu vực|Khu|nhóm|Nhóm|tổ|Tổ|số hiệu|Hồ|Suối|cấp độ|độ|Dự án|dự án|Ban|Đội|Hội thi|"
     r"Sư đoàn|Trung đoàn|Quân khu|tiểu khu|Tiểu khu|lô|Lô|Bộ|Covid|COVID|Đề án|Đề án số|"
-    r"Chương trình|quy trình|mẫu|Mẫu|phụ lục|Phụ lục|biểu|Biểu|lực lượng|văn bằng)\s*)$",
+    r"Chương trình|quy trình|mẫu|Mẫu|phụ lục|Phụ lục|biểu|Biểu|lực lượng|văn bằng|"
+    r"(?:nghiệp|ngành|trường|đường|tuyến)\s+cấp|mùng|mồng)\s*)$",
     re.IGNORECASE,
 )
 _DOC_TYPES = (
@@ -93,61 +105,6 @@ _QUALIFIER = re.compile(
     r"(?:\b(ước tính|ước thực hiện|ước đạt|ước\s+[^\W\d_]+|ước|khoảng|xấp xỉ|trên|"
     r"(?<!cao )(?<!thấp )(?<!nhiều )(?<!ít )hơn|gần|dưới|tối thiểu|tối đa|ít nhất|dự kiến)\s+"
     r"(?:(?:đạt|là|được|thực hiện|có)\s+)?(?:khoảng\s+)?)$"
-)
-# "(?<=[^\W\d_])": a PDF export may glue the word to the one before it ("tiêu thụtăng")
-_DIRECTION = re.compile(
-    r"(?:(?:\b|(?<=[^\W\d_]))(tăng thêm|tăng trưởng|tăng|giảm|bằng|đạt|vượt|gấp|cao hơn|thấp hơn|"
-    r"nhiều hơn|ít hơn|chiếm|"
-    r"tương đương|âm)"
-    r"(?:\s+(?:khoảng|gần|hơn|trên|xấp xỉ))?\s*(?:[:(=]\s*)?|(\(|\s)([+-]))$"
-)
-_DIRECTION_WITH_BASIS = re.compile(
-    r"\b(vượt|đạt|bằng)\s+(kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu)(?:\s+giao)?\s*$"
-)
-# the basis between the verb and its figure: "cao hơn cùng kỳ 63 tấn", "tăng so với năm
-# trước 5,2%", "tăng hơn vụ hè thu năm trước 7.000 ha"
-_DIRECTION_BASIS_BEFORE = re.compile(
-    r"\b(tăng|giảm|cao hơn|thấp hơn|nhiều hơn|ít hơn)(?:\s+hơn)?\s+(?:so\s+(?:với\s+)?)?"
-    r"(cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|năm\s+trước|tháng\s+trước|kỳ\s+trước|"
-    r"(?:dự\s+toán|kế\s+hoạch|năm)(?:\s+năm)?\s+\d{4}|"
-    r"(?:vụ|mùa)(?:\s+[^\W\d_]+){0,3}?\s+(?:năm\s+trước|trước))"
-    r"\s*(?:là\s+|khoảng\s+|gần\s+|hơn\s+|trên\s+)?$",
-    re.IGNORECASE,
-)
-# "vốn tăng thêm 96,5 triệu USD", "vốn cấp mới và tăng thêm 298,08 triệu USD": the capital
-# added, a level named so, not a change
-_ADDED_NAMED = re.compile(
-    r"(?:\bvốn|\bcấp mới và|\bmới và)\s+(?:tăng thêm|bổ sung)\s*(?:là\s+|đạt\s+)?$",
-    re.IGNORECASE,
-)
-# a year printed after a figure with no comparing word before it and no "so với"
-_YEAR_OF_FIGURE = re.compile(r"\s*năm\s+\d{4}", re.IGNORECASE)
-DIRECTIONS = {
-    "tăng": "increase",
-    "tăng thêm": "increase",
-    "tăng trưởng": "increase",  # "tăng trưởng 3,25% so với tháng trước": grew by
-    "cao hơn": "increase",
-    "nhiều hơn": "increase",
-    "+": "increase",
-    "giảm": "decrease",
-    "thấp hơn": "decrease",
-    "ít hơn": "decrease",
-    "âm": "decrease",
-    "-": "decrease",
-    "bằng": "ratio",
-    "chiếm": "ratio",
-    "tương đương": "ratio",
-    "đạt": "reach",
-    "vượt": "exceed",
-    "gấp": "times",
-}
-_BASIS = re.compile(
-    r"(?:so\s+với|so\s+cùng|so|với)?\s*"
-    r"(?P<basis>cùng\s+kỳ|cùng\s+thời\s+điểm|CK|kế\s+hoạch|KH|chỉ\s+tiêu|dự\s+toán|(?:cuối\s+|đầu\s+)?tháng\s+trước|"
-    r"tháng\s+\d{1,2}/\d{4}|tháng\s+\d{1,2}(?![\d/])|tháng\s+cùng\s+kỳ|tuần\s+trước|quý\s+trước|"
-    r"năm\s+trước|"
-    r"năm\s+\d{4}|cuối\s+năm|đầu\s+năm|\d{1,2}/\d{1,2}/\d{4}|thời\s+điểm|kỳ\s+trước|"
-    r"Kế\s+hoạch|Dự\s+toán|Cùng\s+kỳ)(?![^\W\d_])"
 )
 
 
@@ -224,26 +181,6 @@ class _Raw:
     start: int
     end: int  # end of the number token
     token: str
-
-
-def _classify_basis(text: str, report_year: int | None) -> str:
-    t = re.sub(r"\s+", " ", text).lower()
-    if t in {"cùng kỳ", "ck", "tháng cùng kỳ", "năm trước", "cùng thời điểm"} or t.startswith(
-        "cùng kỳ năm"
-    ):
-        return "same_period"
-    if t in {"kế hoạch", "kh", "chỉ tiêu"}:
-        return "plan"
-    if t == "dự toán":
-        return "budget"
-    if t.startswith(("cuối tháng trước", "đầu tháng trước")):
-        return "previous_period"
-    if t in {"tháng trước", "tuần trước", "quý trước", "kỳ trước"} or t.startswith("tháng "):
-        return "previous_period"
-    m = re.fullmatch(r"năm (\d{4})", t)
-    if m and report_year is not None and int(m.group(1)) == report_year - 1:
-        return "same_period"
-    return "other"
 
 
 class _Tagger:
@@ -491,19 +428,19 @@ class _Tagger:
     def _comparison(self, start: int, end: int, kind: str) -> Comparison | None:
         text = self.text
         before = text[max(0, start - 40) : start]
-        wb = _DIRECTION_WITH_BASIS.search(before) or _DIRECTION_BASIS_BEFORE.search(before)
+        wb = DIRECTION_WITH_BASIS.search(before) or DIRECTION_BASIS_BEFORE.search(before)
         if wb:  # "vượt kế hoạch 10,9%", "cao hơn cùng kỳ 63 tấn"
             basis = wb.group(2)
             return Comparison(
                 DIRECTIONS[wb.group(1).lower()],
-                _classify_basis(basis, self.report_year)
+                classify_basis(basis, self.report_year)
                 if not basis.lower().startswith(("vụ", "mùa"))
                 else "same_period",
                 basis,
             )
-        m = _DIRECTION.search(before)
+        m = DIRECTION.search(before)
         direction: str | None = None
-        if m and not _ADDED_NAMED.search(before):
+        if m and not ADDED_NAMED.search(before):
             word = m.group(1) or m.group(3)
             direction = DIRECTIONS.get(word) if word else None
         # basis: right after the quantity, or after parallel comparisons in the sentence
@@ -519,7 +456,7 @@ class _Tagger:
         if direction is None:
             if kind not in {"percent", "multiple", "points"}:
                 return None
-            if basis_m is not None and _YEAR_OF_FIGURE.fullmatch(basis_m.group()):
+            if basis_m is not None and YEAR_OF_FIGURE.fullmatch(basis_m.group()):
                 return None  # "từ 47% năm 2020 xuống 34,63% năm 2024": the share that year
             direction = self._previous_direction() or "ratio"
         if basis_m is None and (
@@ -527,9 +464,14 @@ class _Tagger:
         ):
             return None  # "đạt 7,89%": a rate; "bằng 65 công việc": "by means of"
         if basis_m is None:
-            return Comparison(direction, None, None)
+            fronted = (
+                basis_fronted(self.text, start) if direction in {"increase", "decrease"} else None
+            )
+            if fronted is None:
+                return Comparison(direction, None, None)
+            return Comparison(direction, classify_basis(fronted, self.report_year), fronted)
         basis_text = basis_m.group("basis")
-        return Comparison(direction, _classify_basis(basis_text, self.report_year), basis_text)
+        return Comparison(direction, classify_basis(basis_text, self.report_year), basis_text)
 
     def _previous_direction(self) -> str | None:
         if self.out and self.out[-1].comparison is not None:
@@ -538,7 +480,7 @@ class _Tagger:
 
     def _basis_after(self, end: int, far: bool) -> re.Match[str] | None:
         text = self.text
-        m = _BASIS.match(text, end + (1 if text[end : end + 1] == " " else 0))
+        m = BASIS.match(text, end + (1 if text[end : end + 1] == " " else 0))
         if m and m.group("basis"):
             return m
         if not far or not re.match(r"\s[^\W\d_]", text[end : end + 2]):
@@ -556,9 +498,9 @@ class _Tagger:
         between = window[: sm.start()]
         for nm in _NUMBER.finditer(between):
             pre = between[max(0, nm.start() - 20) : nm.start()]
-            if not _DIRECTION.search(pre):
+            if not DIRECTION.search(pre):
                 return None
-        bm = _BASIS.match(text, end + sm.start())
+        bm = BASIS.match(text, end + sm.start())
         return bm if bm and bm.group("basis") else None
 
 

@@ -55,6 +55,9 @@ def test_text_that_does_not_say_gives_none() -> None:
         ),
         ("BÁO CÁO Tình hình kinh tế - xã hội 6 tháng đầu năm 2024", "half_year", "2024-H1"),
         ("KẾ HOẠCH phát triển kinh tế - xã hội năm 2025", "plan", "2025"),
+        # a news passage measuring a figure against the plan is no plan (Tiền Giang, S12)
+        ("Trong 10 tháng của năm 2020 có 637 doanh nghiệp, đạt 98% kế hoạch", "annual", "2020"),
+        ("Sở Kế hoạch và Đầu tư cho biết năm 2017 có 85 doanh nghiệp", "annual", "2017"),
         (
             "Sơn La, ngày 05 tháng 03 năm 2024 BÁO CÁO Tình hình tháng 02 năm 2024",
             "monthly",

@@ -283,3 +283,214 @@ def test_a_model_needs_the_words_of_a_year_to_date() -> None:
     assert not _period_worded("ytd", month, grounds)
     assert _period_worded("ytd", to_date, grounds)
     assert _period_worded("month", month, grounds)
+
+
+# --- bases printed before the change, periods of the sentence's own clauses -------------
+
+
+def test_a_basis_printed_before_its_change_makes_it_a_months_change() -> None:
+    """Hà Giang (gold N01): "so với tháng trước tăng 10,02%" after a "cộng dồn" sentence
+    that must not make the next sentence's changes year-to-date; names lose the basis."""
+    got = facts(
+        monthly(
+            "Chỉ số phát triển sản xuất công nghiệp tháng 9 so với tháng trước tăng 14,83%, so "
+            "với cùng kỳ năm trước tăng 5,77%. Chỉ số cộng dồn so với cùng kỳ năm trước tăng "
+            "6,47%. Chia theo ngành công nghiệp cấp 1, gồm:\n- Chỉ số ngành công nghiệp khai "
+            "khoáng so với tháng trước tăng 10,02%, so với cùng kỳ năm trước tăng 7,31%."
+        )
+    )
+    assert "1" not in got  # "cấp 1" is a level of a classification, not a figure
+    first, mining, mining_year = got["14,83%"], got["10,02%"], got["7,31%"]
+    assert (first.basis, first.period) == ("previous_period", "month")
+    assert first.indicator == "Chỉ số phát triển sản xuất công nghiệp"
+    assert got["5,77%"].indicator == first.indicator
+    assert (mining.basis, mining.period) == ("previous_period", "month")
+    assert mining.indicator == mining_year.indicator == "Chỉ số ngành công nghiệp khai khoáng"
+    assert (mining_year.basis, mining_year.period) == ("same_period", "month")
+    assert got["6,47%"].period == "ytd"
+
+
+def test_a_basis_before_a_list_is_the_basis_of_each_item() -> None:
+    """Nghệ An (gold N05): the basis printed once before the colon; the chart caption
+    naming "tháng 9 và 9 tháng" frames nothing; the count of groups is no change's level."""
+    got = facts(
+        monthly(
+            "Tốc độ tăng/giảm CPI tháng 9 và 9 tháng các năm giai đoạn 2020-2024 (%).\n"
+            "Trong số 11 nhóm hàng hóa và dịch vụ chính có 4 nhóm hàng hóa có chỉ số giá giảm "
+            "so với tháng trước đó là: Giao thông giảm 4,7%; Giáo dục giảm 1,06%; Đồ uống và "
+            "thuốc lá giảm 0,4%."
+        )
+    )
+    for number, name in (("4,7%", "Giao thông"), ("1,06%", "Giáo dục")):
+        assert (got[number].indicator, got[number].basis) == (name, "previous_period")
+        assert got[number].period == "month"
+    assert got["4 nhóm"].comparisons == ()
+
+
+def test_a_basis_opening_the_sentence_holds_for_its_list() -> None:
+    """Vĩnh Phúc (gold N03) and our variant with a later basis of its own."""
+    doc = monthly(
+        "So với tháng trước, ngành khai khoáng tăng 4,44%; công nghiệp chế biến, chế tạo tăng "
+        "13,08%. So với tháng trước, doanh thu tăng 2,1%, so với cùng kỳ tăng 7,5%."
+    )
+    bases = {q.text: q.comparison.basis for q in doc.quantities if q.comparison}
+    assert bases == {
+        "4,44%": "previous_period",
+        "13,08%": "previous_period",
+        "2,1%": "previous_period",
+        "7,5%": "same_period",
+    }
+
+
+def test_a_month_singled_out_is_that_sentences_alone() -> None:
+    """Thái Nguyên (gold N12): "riêng tháng 2" inside a two-month passage; the capital of
+    the enterprises held at the end is held too, and the department of planning is no plan."""
+    got = facts(
+        document(
+            "Thông tin từ Sở Kế hoạch và Đầu tư, trong 2 tháng đầu năm 2017, toàn tỉnh có 85 "
+            "doanh nghiệp thành lập mới với tổng số vốn đăng ký 937,3 tỷ đồng. Trong đó, riêng "
+            "tháng 2, Sở Kế hoạch và Đầu tư đã cấp phép thành lập mới cho 42 doanh nghiệp với "
+            "tổng vốn đăng ký 221 tỷ đồng.\nBên cạnh đó, Sở Kế hoạch và Đầu tư đã cấp phép thành "
+            "lập 24 đơn vị trực thuộc, giải thể 16 doanh nghiệp. Như vậy, tính đến thời điểm "
+            "này, toàn tỉnh có 5.553 doanh nghiệp với tổng vốn đăng ký 40.431 tỷ đồng.\n"
+        )
+    )
+    assert got["85 doanh nghiệp"].period == got["937,3 tỷ đồng"].period == "ytd"
+    assert got["42 doanh nghiệp"].period == got["221 tỷ đồng"].period == "month"
+    assert got["24 đơn vị"].period == got["16 doanh nghiệp"].period == "ytd"
+    assert got["5.553 doanh nghiệp"].period == got["40.431 tỷ đồng"].period == "as_of"
+
+
+def test_sowing_to_a_date_is_the_season_so_far() -> None:
+    """Bắc Giang (gold N15): "tính đến ngày 03/10/2011, toàn tỉnh gieo trồng được 4.137 ha"
+    is cumulative though the catalog keeps sown areas as levels; an area held is not."""
+    got = facts(
+        monthly(
+            "Tính đến ngày 03/10/2024, toàn tỉnh gieo trồng được 4.137 ha cây vụ Đông, trong đó, "
+            "cây ngô trồng được 1.022 ha. Diện tích cà phê hiện có 3.000 ha."
+        )
+    )
+    assert got["4.137 ha"].period == got["1.022 ha"].period == "ytd"
+    assert got["3.000 ha"].period == "as_of"
+
+
+def test_a_figure_of_an_earlier_year_and_a_holiday_are_other() -> None:
+    """An Giang (P20): "cao hơn mức tăng 0.55% của năm 2017" is 2017's figure, and the
+    sector after it is the report year's again; Bắc Kạn (P24): a holiday's figures."""
+    got = facts(
+        document(
+            "Tổng sản phẩm trên địa bàn tỉnh (GRDP) năm 2018 tăng 6.52% so cùng kỳ năm trước. "
+            "Trong đó, khu vực nông, lâm nghiệp và thuỷ sản tăng 2.04% (đóng góp 0.65 điểm "
+            "phần trăm vào tăng trưởng chung) cao hơn mức tăng 0.55% của năm 2017; khu vực "
+            "dịch vụ tăng 8.64%.\n\nTrong dịp nghỉ Lễ Quốc khánh 2-9 (từ 31/8 đến hết ngày "
+            "03/9/2024), lượng khách đạt khoảng 40.000 lượt. Trong đó lượt khách quốc tế đạt "
+            "khoảng 150 lượt.\n",
+            ReportMeta(year=2018, kind="annual"),
+        )
+    )
+    assert got["0.55%"].period == "other"
+    assert got["2.04%"].period == got["8.64%"].period == "year"
+    assert got["0.55%"].indicator == got["2.04%"].indicator
+    assert got["0.65 điểm phần trăm"].indicator == (
+        f"{got['2.04%'].indicator} - đóng góp vào tăng trưởng"
+    )
+    assert got["40.000 lượt"].period == got["150 lượt"].period == "other"
+
+
+def test_a_year_named_as_a_clause_or_before_the_verb() -> None:
+    """Hà Nam (P33): "Về thu hút ... (FDI), năm 2018 có 46 dự án", "vốn bổ sung năm 2018
+    đạt 529,8 triệu USD" in a nine-month report; not "02 tháng đầu năm 2024 ước đạt"."""
+    got = facts(
+        monthly(
+            "Về thu hút vốn đầu tư trực tiếp nước ngoài (FDI), năm 2018 có 46 dự án được cấp "
+            "phép mới. Tính chung tổng vốn đăng ký của các dự án FDI cấp mới và cấp vốn bổ sung "
+            "năm 2018 đạt 529,8 triệu USD. Lũy kế 02 tháng đầu năm 2024 ước đạt 6.920 tỷ đồng."
+        )
+    )
+    assert got["46 dự án"].period == got["529,8 triệu USD"].period == "year"
+    assert got["6.920 tỷ đồng"].period == "ytd"
+
+
+def test_a_part_in_brackets_carries_its_own_changes() -> None:
+    """Long An (P15): "gạo (412.354 tấn đạt 137,8% kế hoạch và tăng 23,6% so với cùng
+    kỳ)": the bracket's figure is named by the word before it and keeps its changes."""
+    got = facts(
+        monthly(
+            "Một số mặt hàng xuất khẩu chủ yếu của tỉnh trong 11 tháng bao gồm gạo (412.354 "
+            "tấn đạt 137,8% kế hoạch và tăng 23,6% so với cùng kỳ); hàng may mặc (367,2 triệu "
+            "USD đạt 102% kế hoạch)."
+        )
+    )
+    rice = got["412.354 tấn"]
+    assert rice.indicator.endswith("gạo")
+    assert [c.text for c in rice.comparisons] == ["137,8%", "23,6%"]
+    assert [c.text for c in got["367,2 triệu USD"].comparisons] == ["102%"]
+
+
+def test_signed_changes_in_brackets_are_the_figures() -> None:
+    """Tây Ninh (gold S02): "giảm nhẹ so tháng trước (-1,54%) và tăng so với tháng cùng kỳ
+    (+21.13%)", then sectors "công nghiệp khai khoáng (-6,51%); ..." after a basis and a
+    colon."""
+    got = facts(
+        monthly(
+            "Tháng 9/2024, chỉ số sản xuất công nghiệp giảm nhẹ so tháng trước (-1,54%) và tăng "
+            "so với tháng cùng kỳ (+21.13%). Các phân ngành kinh tế cấp I giảm so với tháng "
+            "trước: công nghiệp khai khoáng (-6,51%); công nghiệp chế biến, chế tạo (-1,49%)."
+        )
+    )
+    whole, year_ago = got["-1,54%"], got["+21.13%"]
+    assert whole.indicator == year_ago.indicator == "chỉ số sản xuất công nghiệp"
+    assert (whole.basis, whole.direction, year_ago.basis) == (
+        "previous_period",
+        "decrease",
+        "same_period",
+    )
+    mining = got["-6,51%"]
+    assert (mining.indicator, mining.basis, mining.period) == (
+        "công nghiệp khai khoáng",
+        "previous_period",
+        "month",
+    )
+    assert got["-1,49%"].indicator == "công nghiệp chế biến, chế tạo"
+
+
+def test_the_changes_of_one_index_go_on_after_a_semicolon() -> None:
+    """Đồng Tháp (gold S05): "CPI ... giảm 0,11% so với tháng trước; tăng 3,23% so cùng kỳ
+    năm trước; so với tháng 12 năm trước tăng 1,19%" are three rows of the CPI."""
+    got = facts(
+        monthly(
+            "Chỉ số giá tiêu dùng (CPI) tháng 9 năm 2024 giảm 0,11% so với tháng trước; tăng "
+            "3,23% so cùng kỳ năm trước; so với tháng 12 năm trước tăng 1,19%."
+        )
+    )
+    rows = [got["0,11%"], got["3,23%"], got["1,19%"]]
+    assert {f.indicator for f in rows} == {"Chỉ số giá tiêu dùng (CPI)"}
+    assert [f.basis for f in rows] == ["previous_period", "same_period", "other"]
+
+
+def test_months_in_words_and_twelve_months() -> None:
+    """Bình Dương (gold S01): "Mười tháng đầu năm 2016 chỉ số sản xuất công nghiệp ước tăng
+    9,25%"; Kiên Giang (S16): "luỹ kế 12 tháng" is the whole year; "sau sáu tháng" is not
+    a period."""
+    got = facts(
+        monthly(
+            "Mười tháng đầu năm 2024 chỉ số sản xuất công nghiệp ước tăng 9,25% so với cùng kỳ. "
+            "Tính đến tháng 12, luỹ kế 12 tháng kim ngạch xuất khẩu ước thực hiện 373 triệu USD."
+        )
+    )
+    assert got["9,25%"].period == "ytd"
+    assert got["373 triệu USD"].period == "year"
+    assert facts(monthly("Sau sáu tháng triển khai, đã hỗ trợ 120 hộ."))["120 hộ"].period == "month"
+
+
+def test_an_allocation_is_a_plan() -> None:
+    """Quảng Ngãi (S10) and Điện Biên (P10): what the centre "giao" is the plan; "bàn
+    giao" and "đã giao" are what was done."""
+    got = facts(
+        monthly(
+            "Kế hoạch vốn đầu tư công của tỉnh năm 2024 được Trung ương giao 8.184 tỷ đồng; địa "
+            "phương giao là 8.526 tỷ đồng. Trong tháng, đã bàn giao 20 căn nhà."
+        )
+    )
+    assert got["8.184 tỷ đồng"].period == got["8.526 tỷ đồng"].period == "plan"
+    assert got["20 căn"].period == "month"

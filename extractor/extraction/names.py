@@ -13,6 +13,7 @@ from ..text import fold
 _TRAILING = re.compile(
     r"(?:\s+|^)(?:ước\s+(?:đạt|tính|thực\s+hiện|đón|là)|ước|đạt|là|được|có|với|cho|khoảng|"
     r"trên|hơn|gần|dưới|đến|tới|xấp\s+xỉ|dự\s+kiến|thực\s+hiện|bằng|gồm|trong\s+đó|"
+    r"chiếm(?:\s+tỷ\s+trọng)?|"
     r"trong\s+tháng|từ\s+đầu\s+năm|tính\s+chung|lũy\s+kế|luỹ\s+kế|lũy\s+tích|ước\s+đến|"
     r"đến\s+ngày\s+[\d/]+|đến\s+[\d/]+|tháng\s+\d{1,2}(?:/\d{4})?|năm\s+\d{4}|hiện\s+có|"
     r"\d{1,2}\s+tháng(?:\s+đầu\s+năm)?(?:\s+(?:năm\s+)?\d{4})?|quý\s+[IV1-4]+(?:/\d{4})?|"
@@ -31,12 +32,13 @@ SUBJECT_BREAK = re.compile(
 # words before the subject or between it and its change that are not its name
 SUBJECT_LEAD = re.compile(
     r"^\s*(?:[-–•+*]\s*)?(?:(?:so\s+với|riêng|bình\s+quân|tính\s+chung|trong|còn|đối\s+với|"
-    r"về|theo\s+đó|nhìn\s+chung|nhưng|và|so|quý|tháng|năm|\d{1,2}\s+tháng)\b[^,]{0,50},\s*)+",
+    r"về|theo|nhìn\s+chung|nhưng|và|so|quý|tháng|năm|\d{1,2}\s+tháng)\b[^,]{0,50},\s*)+",
     re.IGNORECASE,
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+|^)(?:ước\s+tính\s+|ước\s+|dự\s+ước\s+|dự\s+kiến\s+)?(?:tăng\s+trưởng|tăng|"
-    r"giảm|bằng|đạt(?:\s+mức)?|chỉ\s+tăng|vẫn\s+tăng|lại\s+tăng)"
+    r"giảm|bằng|đạt(?:\s+mức)?|chỉ\s+tăng|vẫn\s+tăng|lại\s+tăng|chiếm(?:\s+tỷ\s+trọng)?)"
+    r"(?:\s+(?:nhẹ|mạnh))?"
     r"(?:\s+(?:khoảng|gần|hơn|trên|xấp\s+xỉ))?\s*$",
     re.IGNORECASE,
 )
@@ -56,16 +58,35 @@ _INNER_PERIOD = re.compile(
 _OF_PLACE = re.compile(
     r"\s+(?:của|trên\s+địa\s+bàn)\s+(?:toàn\s+)?(?:tỉnh|thành\s+phố|huyện)\b[^,;]*$", re.I
 )
-_BASIS_LEAD = re.compile(r"\s*so\s+(?:với\s+)?", re.IGNORECASE)
+_BASIS_LEAD = re.compile(r"[\s,;]*so\s+(?:với\s+)?", re.IGNORECASE)
+# "Chỉ số ... so với tháng trước (tăng 10,02%)": the basis printed before the verb
+_BASIS_TAIL = re.compile(
+    r"\s*,?\s*\bso\s+(?:với\s+)?(?:tháng|cùng|năm|quý|kỳ|đầu|cuối)\b[^,;:()]*$", re.IGNORECASE
+)
+_OPEN_SIGN = re.compile(r"^\)[\s,;]*|\s*\(\s*[+-]?$")
 _CONJUNCTION = re.compile(r"\s*(?:\b(?:và|nhưng|còn)\b|,)\s*", re.IGNORECASE)
+
+
+# words left before a figure that name nothing: "riêng quý III năm 2020 đạt 15%", "cao hơn
+# 6 tháng đầu năm 8,5%", "Bên cạnh đó có 27 dự án"
+NOT_A_NAME = re.compile(
+    r"(?:riêng|còn|và|(?:cao|thấp)(?:\s+hơn)?(?:\s+(?:mức|tốc\s+độ)(?:\s+(?:tăng|giảm))?)?|"
+    r"bên\s+cạnh\s+đó|đồng\s+thời|nhưng|"
+    r"tuy\s+nhiên|trong\s+đó|ngoài\s+ra|như\s+vậy|theo\s+đó|với|cụ\s+thể)",
+    re.IGNORECASE,
+)
 
 
 def subject_name(words: str) -> str:
     """The name of what a change printed with no level describes, from the words before
     it: "So với cùng kỳ năm 2022, chỉ số sản xuất công nghiệp (IIP) ước tăng" ->
     "chỉ số sản xuất công nghiệp (IIP)"; "" when only a verb is left ("nhưng tăng")."""
+    # "(đóng góp 4.49 điểm phần trăm vào tăng trưởng chung) cao hơn mức tăng 6.50% của":
+    # a remark in brackets and an earlier year's figure are not what the change is of
+    words = re.sub(r"\([^()]*\d[^()]*\)?", " ", words)
     name = " ".join(PLACE.sub("", words).split())
     name = SUBJECT_LEAD.sub("", name)
+    name = re.sub(r"^(?:riêng|còn)\s+", "", name, flags=re.IGNORECASE)  # "Riêng phân ngành"
     # "chỉ số giá tiêu dùng (CPI) tháng 4-2024 của thành phố": the month and the place
     name = _INNER_PERIOD.sub("", name)
     name = _OF_PLACE.sub("", name)
@@ -75,12 +96,14 @@ def subject_name(words: str) -> str:
         name = name[cut[-1].end() :] if cut else ""
     for _ in range(4):
         new = _SUBJECT_TAIL.sub("", name)
+        new = _BASIS_TAIL.sub("", new)
         new = _SUBJECT_PERIOD.sub("", new)
         new = SUBJECT_LEAD.sub("", new).strip(" ,;:-–")
+        new = _OPEN_SIGN.sub("", new)  # "công nghiệp khai khoáng (-" of "(-6,51%)"
         if new == name:
             break
         name = new
-    if not re.search(r"[^\W\d_]{2}", name):
+    if not re.search(r"[^\W\d_]{2}", name) or NOT_A_NAME.fullmatch(name):
         return ""
     if len(name.split()) > 12 and ", " in name:
         name = name.rsplit(", ", 1)[1]
@@ -102,7 +125,7 @@ _PROVINCE_NAMES = "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reve
 # a place or a subject before the measure: "toàn tỉnh", "trên địa bàn tỉnh", "Cao Bằng
 # đã", "tỉnh Điện Biên đã", "Hiện tỉnh đang"
 PLACE = re.compile(
-    r"(?:\s*\b(?:đến|tại|của|ở|vào)\s+)?(?:\b(?:tỉnh|thành\s+phố|TP\.?)\s*)?(?:"
+    r"(?:\s*\b(?:đến|tại|của|ở|vào)\s+)?(?:\b(?:tỉnh|thành\s+phố|TP\.?)\s*)?\b(?:"
     + _PROVINCE_NAMES
     + r")\b",
     re.IGNORECASE,

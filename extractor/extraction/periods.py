@@ -3,11 +3,14 @@ backend weighs them in (README "The period model").
 
 A value's period is ``month`` (a flow within the report's month), ``ytd`` (from the start
 of the year or season to date), ``as_of`` (a level at a date), ``year``, ``quarter``,
-``plan`` or ``other`` (a level of an earlier period printed to compare with).
-:func:`decide_period` weighs, in order: the words right before the value, the periods
-its sentence names, a level held at a date (:func:`held`), the catalog's stocks, the
-period of the value's total or list, the period an earlier sentence named before its
-first figure (:func:`context_cues`), and last the report's own period.
+``plan`` or ``other`` (a level of an earlier period printed to compare with, a holiday).
+:func:`decide_period` weighs, in order: an allocation ("Trung ương giao"), a figure of an
+earlier period ("mức tăng 0,55% của năm 2017"), the year its subject names, the words
+right before the value, a plan it is the subject or the bracket of, the periods its
+sentence names (:func:`sentence_cues`), a crop season, the catalog's stocks, a level held
+at a date (:func:`held`), the period of the value's total or list, the period an earlier
+sentence named before its first figure (:func:`context_cues`), and last the report's own
+period.
 """
 
 from __future__ import annotations
@@ -25,16 +28,26 @@ _AS_OF = re.compile(
     r"đến\s+nay|hiện\s+có|hiện\s+tại|đến\s+hết|đến\s+cuối|hết\s+tháng",
     re.IGNORECASE,
 )
-_PLAN = re.compile(r"kế\s+hoạch|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+# not "Sở Kế hoạch và Đầu tư" (the department's name)
+_PLAN = re.compile(r"kế\s+hoạch(?!\s+và\s+đầu\s+tư)|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+# the months in words: "Mười tháng đầu năm 2016", "Chín tháng", "sáu tháng đầu năm"; "năm",
+# "bốn", "ba", "hai" only before "đầu năm" or a year ("năm tháng" is also "years and months")
+_WORD_MONTHS = (
+    r"\b(?:(?:mười(?:\s+(?:một|hai))?|chín|tám|bảy|sáu)\s+tháng|"
+    r"(?:năm|bốn|ba|hai)\s+tháng(?=\s+(?:đầu\s+năm|năm\s+(?:19|20)\d{2})))"
+)
 # "10 tháng đầu năm 2012", "tính chung 6 tháng", "trong 11 tháng", "10 tháng qua": the
-# months of the year to date; not "6 tháng cuối năm", "3 tháng tới", "18 tháng tuổi",
-# "dưới 3 tháng", "sau 6 tháng"
+# months of the year to date ("12 tháng": the year); not "6 tháng cuối năm", "3 tháng
+# tới", "18 tháng tuổi", "dưới 3 tháng", "sau 6 tháng", "ngày 26 tháng Chạp"
 _MONTHS_TO_DATE = re.compile(
-    r"(?<![\d/])\d{1,2}\s+tháng(?!\s+(?:cuối|tới|sau|trước|liên|tuổi|qua\s+các))",
+    r"(?:(?<![\d/])(\d{1,2})\s+tháng|" + _WORD_MONTHS + r")"
+    r"(?!\s+(?:cuối|tới|sau|trước|liên|tuổi|qua\s+các))",
     re.IGNORECASE,
 )
+_TWELVE = re.compile(r"12\s|mười\s+hai", re.IGNORECASE)
 _NOT_MONTHS_TO_DATE_BEFORE = re.compile(
-    r"(?:so\s+với|cùng\s+kỳ|dưới|trên|từ|đủ|sau|được|vòng|hạn|thời\s+gian)\s*$", re.IGNORECASE
+    r"(?:so\s+với|cùng\s+kỳ|dưới|trên|từ|đủ|sau|được|vòng|hạn|thời\s+gian|ngày|mùng|mồng)\s*$",
+    re.IGNORECASE,
 )
 # a sentence that opens on its year: "Năm 2017, ...", "Trong năm 2023, ...", "Ước cả
 # năm ..."; a year later in the sentence is more often that of a plan, a target or an
@@ -54,10 +67,80 @@ _NOT_NAMED_MONTH_BEFORE = re.compile(
 )
 
 
+# a month said as a clause of its own: "Trong đó, riêng tháng 2, Sở ... đã cấp phép ..."
+_MONTH_CLAUSE = re.compile(
+    r"(?:^|[,;:]\s*)(?:(?:riêng|trong|và)\s+)?(tháng\s+\d{1,2}(?:/(?:19|20)\d{2})?)\s*,", re.I
+)
+# the months by name: "giữa tháng Bảy", "26 tháng Chạp"
+_MONTH_NAMES = r"(?:giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?:\s+một|\s+hai)?|chạp)\b"
+# a sentence opening on the date it runs to: "Đến 30/11/2021, tỷ lệ nợ xấu ...", "Tính đến
+# hết tháng 6, giá trị xây lắp đạt ..."
+_TO_DATE_OPENING = re.compile(
+    r"^\W*(?:theo\s+[^,]{0,60},\s*)?((?:ước\s+)?(?:tính\s+)?đến\s+(?:hết\s+|cuối\s+|giữa\s+)?"
+    r"(?:ngày\s+)?(?:\d{1,2}/\d{1,2}|tháng\s+(?:\d|" + _MONTH_NAMES + r")|nay|thời\s+điểm))",
+    re.IGNORECASE,
+)
+# a crop season: what is done in it is the season so far ("vụ Đông Xuân", "vụ hè thu 2023")
+_SEASON = re.compile(
+    r"\bvụ\s+(?:đông\s*[-–]?\s*xuân|hè\s*[-–]?\s*thu|thu\s*[-–]?\s*đông|mùa|chiêm|đông|xuân)\b",
+    re.IGNORECASE,
+)
+# a holiday opening its sentence, a period of its own: "Trong dịp nghỉ Lễ Quốc khánh 2-9
+# (từ 31/8 đến hết ngày 03/9/2024), lượng khách ..."; not "tặng quà nhân dịp Tết" (the
+# report month's gifts)
+_HOLIDAY_OPENING = re.compile(
+    r"(?:^|(?<=\n)|(?<=\. ))[^\n.]{0,10}?(?:theo\s+[^,.\n]{0,60},\s*)?(?:\b(?:trong|vào)\s+"
+    r"(?:dịp|kỳ\s+nghỉ)\s+(?:nghỉ\s+)?(?:lễ|tết)\b|"
+    # "từ ngày 26 tháng Chạp đến mùng 2 Tết Nguyên đán Ất Tỵ 2025"
+    r"\btừ\s+[^.\n]{0,40}?\bđến\s+(?:hết\s+)?mùng\s+\d{1,2}\s+tết[^,.\n]{0,30})",
+    re.IGNORECASE,
+)
+# a year said as a clause of its own: "Về thu hút FDI, năm 2018 có 46 dự án", "Trong các
+# quốc gia ... có dự án đầu tư tại Hà Nam năm 2018, Nhật Bản ..."; not "5 tháng đầu năm
+# 2020," nor "quý I năm 2024," (:func:`_year_cues`)
+_YEAR_CLAUSE = re.compile(
+    r"(?:^|[,:]\s*)(?:trong\s+)?năm\s+(?:19|20)\d{2}(?=\s*,|\s+(?:có|đã|toàn|tỉnh)\b)|"
+    r"(?<!đầu\s)(?<!tháng\s)(?<!cuối\s)(?<!giữa\s)(?<!kỳ\s)(?<!với\s)(?<!so\s)(?<!của\s)"
+    r"\bnăm\s+(?:19|20)\d{2}\s*,",
+    re.IGNORECASE,
+)
+# the subject's year right before its verb: "vốn bổ sung năm 2018 đạt 529,8 triệu USD"
+_YEAR_BEFORE_VERB = re.compile(
+    r"(?<!đầu\s)(?<!tháng\s)(?<!cuối\s)(?<!giữa\s)\bnăm\s+(?:19|20)\d{2}"
+    r"(?:\s+(?:của|trên|tại)\s+[^\d,;]{0,30}?)?\s+(?:ước\s+)?(?:đạt|là|có)"
+    r"\s+(?:khoảng\s+|trên\s+|hơn\s+|gần\s+)?$",
+    re.IGNORECASE,
+)
+# an allocation: "Trung ương giao 8.184 tỷ đồng; địa phương giao là 8.526 tỷ đồng", "được
+# Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196 tỷ đồng"; not "bàn giao", "đã giao"
+_ALLOCATED = re.compile(
+    r"(?<!bàn\s)(?<!đã\s)\bgiao(?:\s+(?:cho|về)\s+(?:[^,;.\d]|\d{1,2}/\d{4}){0,40}?)?\s+(?:là\s+)?"
+    r"(?:hơn\s+|khoảng\s+|trên\s+|gần\s+)?$",
+    re.IGNORECASE,
+)
+# a figure of an earlier period, printed to compare with: "cao hơn mức tăng 0.55% của năm
+# 2017", "thấp hơn mức tăng 13,91% của quý I/2022"
+_EARLIER_LEVEL_BEFORE = re.compile(
+    r"(?:hơn|với|so\s+với|bằng)\s+(?:mức|tốc\s+độ|tỷ\s+lệ)(?:\s+(?:tăng|giảm)(?:\s+trưởng)?)?\s*$",
+    re.IGNORECASE,
+)
+# "(giảm so với tỷ lệ 3,6% trong tổng dư nợ của 6 tháng đầu năm 2014)"
+_EARLIER_LEVEL_AFTER = re.compile(
+    r"\s*(?:(?:trong|của)\s+[^\W\d][^,;.()\d]{0,30}?\s+)?(?:của|trong)\s+(?:cùng\s+kỳ\s+)?"
+    r"(?:\d{1,2}\s+tháng\s+(?:đầu\s+)?)?(?:năm|quý|tháng|giai\s+đoạn)\b",
+    re.IGNORECASE,
+)
+# "riêng tháng 2": a part singled out, which frames nothing after its sentence
+SINGLED_OUT = re.compile(r"\briêng\s*$", re.IGNORECASE)
+
+
 # "quý II", "quý I/2024", "Quý 3": that quarter; not "so với quý trước", "cùng kỳ quý I"
 _NAMED_QUARTER = re.compile(r"\bquý\s+(?:IV|I{1,3}|[1-4])\b", re.IGNORECASE)
 # a to-date figure through the end of December is the whole year
 _YEAR_END = re.compile(r"(?:hết\s+|đến\s+|tính\s+đến\s+)(?:ngày\s+)?(?:tháng\s+12\b|31/12)", re.I)
+
+
+_CLOSED_BRACKET = re.compile(r"\([^()]*\)")
 
 
 def _named_cues(pattern: re.Pattern[str], period: str, text: str) -> list[tuple[int, str]]:
@@ -84,7 +167,7 @@ def _span_cues(text: str) -> list[tuple[int, str]]:
     """The periods named by "N tháng (đầu năm)" (ytd) in ``text``, by position; one named
     as a comparison's basis, an age or a duration is left out."""
     return [
-        (m.start(), "ytd")
+        (m.start(), "year" if _TWELVE.match(m.group()) else "ytd")  # "luỹ kế 12 tháng"
         for m in _MONTHS_TO_DATE.finditer(text)
         if not _NOT_MONTHS_TO_DATE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
     ]
@@ -104,9 +187,13 @@ CONTEXT_CHARS = 2500
 _STOCK_WORDS = re.compile(
     r"nâng\s+tổng\s+số|(?:hiện|hiện\s+nay|đến\s+nay)[^.;]{0,40}\bcó\b(?!\s+thêm)|"
     r"\b(?:tỉnh|địa\s+bàn|toàn\s+tỉnh|thành\s+phố)\s+(?:hiện\s+)?có\s*$|"
-    r"đang\s+(?:hoạt\s+động|triển\s+khai)|còn\s+hiệu\s+lực|tổng\s+đàn|dư\s+nợ|số\s+dư|"
+    r"đang\s+(?:hoạt\s+động|triển\s+khai)|còn\s+hiệu\s+lực|tổng\s+đàn|dư\s+nợ|nợ\s+xấu|số\s+dư|"
     r"hiện\s+có",
     re.IGNORECASE,
+)
+# "338 dự án đầu tư còn hiệu lực", "1.200 doanh nghiệp đang hoạt động"
+_STOCK_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,3}?(?:còn\s+hiệu\s+lực|đang\s+hoạt\s+động)", re.IGNORECASE
 )
 # units of things that exist at a date: "tỉnh có 115 khách sạn", "là trên 550.000 ha"
 _HELD_UNITS = frozenset(
@@ -152,11 +239,30 @@ _FLOW_AFTER = re.compile(
     r"hoàn\s+tất|quay\s+trở\s+lại|được\s+cấp|bị\s)",
     re.IGNORECASE,
 )
+# a season's sowing, planting or harvest so far: cumulative from the season's start, even
+# of an area the catalog keeps as a level
+_PROGRESS = re.compile(
+    r"gieo|\bcấy|trồng\s+được|\btrồng\s*$|xuống\s+giống|thu\s+hoạch|\bsạ\b", re.IGNORECASE
+)
+_HELD_NOW = re.compile(r"hiện\s+(?:có|nay|tại)|đang\s+(?:có|nuôi|duy\s+trì)", re.IGNORECASE)
+# a figure in brackets after the plan it states: "để thực hiện đạt được kế hoạch tăng trưởng
+# kinh tế trong năm 2019 (tăng từ 11,5%-12%)"
+_PLAN_BRACKET = re.compile(
+    r"(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)(?!\s+và\s+đầu\s+tư)(?:[^\d()]|\d{4}){0,60}\([^()\d]{0,20}$",
+    re.IGNORECASE,
+)
+# a clause whose subject is the plan: "Cây trồng vụ đông: Kế hoạch sản xuất toàn tỉnh dự
+# kiến trên 4.300ha"
+_PLAN_SUBJECT = re.compile(
+    r"(?:^|[:;,.]\s*|\n)kế\s+hoạch(?!\s+và\s+đầu\s+tư)[^\d,;:()]{0,50}?\b(?:là|dự\s+kiến|"
+    r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
+    re.IGNORECASE,
+)
 # a figure the text says was achieved: not a plan's
 _REALISED = re.compile(r"\bđã\b|ước\s+đạt|ước\s+thực\s+hiện|thực\s+hiện\s+được|lũy\s+kế", re.I)
 _OPENING_YEAR_ANYWHERE = re.compile(
     r"(?:^|(?<=\n)|(?<=\. ))(?:(?:trong|tính\s+chung|ước|ước\s+tính)\s+)?(?:cả\s+)?"
-    r"năm(?:\s+(?:19|20)\d{2})?\s*[,:]",
+    r"(?:năm(?:\s+(?:19|20)\d{2})?\s*[,:]|năm\s+(?:19|20)\d{2}\s+(?=[^\W\d_]))",
     re.IGNORECASE,
 )
 
@@ -168,21 +274,69 @@ _IN_YEAR = re.compile(
 )
 
 
-# a target: "phấn đấu đưa 1.200 người", "mục tiêu năm 2024 (8,4 triệu lượt)"
-_TARGET = re.compile(r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch\s+(?:năm|giao)", re.I)
+# a target: "phấn đấu đưa 1.200 người", "mục tiêu năm 2024 (8,4 triệu lượt)"; not the plan a
+# figure is measured against ("đạt 99,2% kế hoạch năm 2023 (trong đó ...)")
+_TARGET = re.compile(
+    r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|"
+    r"(?<!%\s)(?<!%)(?<!đạt\s)(?<!với\s)(?<!bằng\s)(?<!vượt\s)kế\s+hoạch\s+(?:năm|giao)",
+    re.I,
+)
+
+
+_QUARTER_OR_MONTH_END = re.compile(r"(?:quý\s+[IVX\d]+|tháng\s+\d{1,2})\s*$", re.IGNORECASE)
+
+
+def _year_cues(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
+    """The years ``pattern`` finds as the period of what follows, not the year of a named
+    quarter or month ("riêng quý III năm 2020 đạt 15%")."""
+    return [
+        (m.start(), "year")
+        for m in pattern.finditer(text)
+        if not _QUARTER_OR_MONTH_END.search(text[max(0, m.start() - 12) : m.start()])
+    ]
+
+
+# a plan named as the purpose of what was done: "nhờ ..., tạo tiền đề, động lực để thực
+# hiện tốt nhiệm vụ, kế hoạch năm 2023" frames no target
+_PURPOSE = re.compile(r"\bđể\s+(?:thực\s+hiện|hoàn\s+thành|đạt)", re.IGNORECASE)
+
+
+def _target_cues(text: str) -> list[tuple[int, str]]:
+    """The targets ``text`` names ("phấn đấu", "chỉ tiêu", "kế hoạch năm"), not a plan
+    named as the purpose of what was done."""
+    return [
+        (m.start(), "plan")
+        for m in _TARGET.finditer(text)
+        if not _PURPOSE.search(text[max(0, m.start() - 50) : m.start()])
+    ]
+
+
+def _after_target(cues: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The cues, without a year named within a target's phrase ("các chỉ tiêu kinh tế - xã
+    hội chủ yếu năm 2026, trong đó ... đạt từ 11%")."""
+    targets = [pos for pos, period in cues if period == "plan"]
+    return [
+        (pos, period)
+        for pos, period in cues
+        if period != "year" or not any(0 < pos - t <= 60 for t in targets)
+    ]
 
 
 def sentence_cues(text: str) -> list[tuple[int, str]]:
     """The periods a sentence names before a value, by position (a month only when it
     opens the sentence: "tháng 9" far before a value is more often another figure's)."""
     cues = [(m.start(), "ytd") for m in _YTD.finditer(text)]
-    cues += [(m.start(), "plan") for m in _TARGET.finditer(text)]
-    cues += [(pos, period) for pos, period in _month_cues(text[:20])]
+    cues += _target_cues(text)
+    cues += [(pos, period) for pos, period in _month_cues(text) if pos < 20]
+    cues += [(m.start(1), "month") for m in _MONTH_CLAUSE.finditer(text)]
+    cues += [(m.start(1), "as_of") for m in _TO_DATE_OPENING.finditer(text)]
+    cues += [(m.end(), "other") for m in _HOLIDAY_OPENING.finditer(text)]
+    cues += _year_cues(_YEAR_CLAUSE, text)
     cues += _span_cues(text)
     cues += _quarter_cues(text)
     cues += [(m.start(), "year") for m in _YEAR_END.finditer(text)]
     cues += [(m.start(), "year") for m in _IN_YEAR.finditer(text)]
-    return cues
+    return _after_target(cues)
 
 
 def context_cues(text: str) -> list[tuple[int, str]]:
@@ -195,7 +349,13 @@ def context_cues(text: str) -> list[tuple[int, str]]:
     cues += [(m.start(), "year") for m in _OPENING_YEAR_ANYWHERE.finditer(text)]
     cues += [(m.start(), "year") for m in _YEAR_END.finditer(text)]
     cues += [(m.start(), "year") for m in _IN_YEAR.finditer(text)]
-    cues += [(m.start(), "plan") for m in _TARGET.finditer(text)]
+    cues += _target_cues(text)
+    # "Trong dịp nghỉ Lễ Quốc khánh 2-9 (...), lượng khách ... . Trong đó lượt khách quốc
+    # tế ...": a holiday opening a paragraph frames that paragraph (see RulesExtractor)
+    cues += [(m.end(), "other") for m in _HOLIDAY_OPENING.finditer(text)]
+    # "Vụ hè thu 2023 đã thực hiện chuyển đổi ... . Có 31 cánh đồng lớn ...": the season
+    # (its paragraph only: "season", read as ytd by RulesExtractor._context)
+    cues += [(m.start(), "season") for m in _SEASON.finditer(text)]
     # "Theo Sở ..., tính đến cuối tháng 8/2023, tiến độ giải ngân ... như sau:"
     cues += [(m.start(), "as_of") for m in _AS_OF.finditer(text)]
     return sorted(cues)
@@ -223,26 +383,39 @@ def decide_period(
     it; ``inherited``: its total's or its list's period."""
     if after_basis in {"plan", "budget"}:
         return "plan", True
+    if _ALLOCATED.search(before):
+        return "plan", True  # "được Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196"
+    if _EARLIER_LEVEL_BEFORE.search(before) and _EARLIER_LEVEL_AFTER.match(after):
+        return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
+    if _year_cues(_YEAR_BEFORE_VERB, before) and not _PLAN.search(before[-50:]):
+        return ("as_of" if stock else "year"), True  # "vốn bổ sung năm 2018 đạt ..."
     cues: list[tuple[int, str]] = []
+    # not the words of a bracket closed before the value: "Trong dịp nghỉ Lễ Quốc khánh
+    # 2-9 (từ 31/8 đến hết ngày 03/9/2024), lượng khách đạt ..." (the holiday's dates)
+    words = _CLOSED_BRACKET.sub(lambda m: " " * len(m.group()), before)
     for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
-        for m in pattern.finditer(before):
+        for m in pattern.finditer(words):
             cues.append((m.start(), period))
-    cues += _span_cues(before)
-    cues += _month_cues(before)
-    cues += _quarter_cues(before)
+    cues += _span_cues(words)
+    cues += _month_cues(words)
+    cues += _quarter_cues(words)
     if cues:
         period = max(cues)[1]
         if period in ("as_of", "ytd") and not stock and _YEAR_END.search(before):
             return "year", True  # "tính đến hết tháng 12/2019, toàn tỉnh đón ..."
-        if period == "as_of" and not stock and not held(before, unit, after):
-            return "ytd", True
+        if period == "as_of" and _to_date(before, stock=stock, unit=unit, after=after):
+            return "ytd", True  # "tính đến ngày 03/10, toàn tỉnh gieo trồng được 4.137 ha"
         if period == "month" and stock:
             return "as_of", True
         return period, True
+    if _PLAN_BRACKET.search(before):
+        return "plan", True  # "kế hoạch tăng trưởng kinh tế trong năm 2019 (tăng từ 11,5%"
     plan = _PLAN.search(before[-25:])
     after_plan = before[-25:][plan.end() :] if plan else ""
     if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
         return "plan", True
+    if _PLAN_SUBJECT.search(before):
+        return "plan", True  # "Kế hoạch sản xuất toàn tỉnh dự kiến trên 4.300ha"
     # from here on, a period the text's words set for a figure before this one (its list,
     # its total, an earlier sentence) counts as worded: a model does not overrule it
     if inherited == "as_of":
@@ -253,10 +426,22 @@ def decide_period(
         period = max(said)[1]
         if period == "year" and stock:
             return "as_of", True
+        if (
+            period == "as_of"
+            and unit != "%"
+            and _to_date(before, stock=stock, unit=unit, after=after)
+        ):
+            # "Đến 30/11/2021, ... đã giải ngân": to date; "Đến 30/11/2021, tỷ lệ nợ xấu
+            # ... chiếm 0,83%": a rate at that date
+            return "ytd", True
         return period, True
     if _opening_year(sentence_before):
         return ("as_of" if stock else "year"), True
+    if _SEASON.search(sentence_before) and not _HELD_NOW.search(before):
+        return "ytd", True  # "vụ hè thu 2023 đã thực hiện chuyển đổi cây trồng được 358,8 ha"
     if stock:
+        if _PROGRESS.search(before) and not _HELD_NOW.search(before):
+            return "ytd", True  # "Đã gieo cấy 6.116 ha lúa đông xuân": the season so far
         return "as_of", False
     if held(sentence_before, unit, after):
         return "as_of", True
@@ -271,13 +456,21 @@ def decide_period(
     return default, False
 
 
+def _to_date(before: str, *, stock: bool, unit: str | None, after: str) -> bool:
+    """Whether a figure "tính đến" a date is cumulative to it (a flow, a season's
+    progress) rather than a level held at it."""
+    if _HELD_NOW.search(before):
+        return False  # "diện tích trồng cà phê hiện có 100.000 ha"
+    return bool(_PROGRESS.search(before)) or not (stock or held(before, unit, after))
+
+
 def held(before: str, unit: str | None, after: str = "") -> bool:
     """Whether the words say the value is a level held at a date: "nâng tổng số ...
     lên", "đang hoạt động", "dư nợ"; "(tỉnh) có 115 khách sạn", "là trên 550.000 ha"
     for things that exist (establishments, areas)."""
     if _FLOW_AFTER.match(after):
         return False  # "có 180 doanh nghiệp đăng ký tạm ngừng": events, not a level
-    if _STOCK_WORDS.search(before[-80:]):
+    if _STOCK_WORDS.search(before[-80:]) or _STOCK_AFTER.match(after):
         return True
     if unit is None or fold(unit) not in _HELD_UNITS:
         return False

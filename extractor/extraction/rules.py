@@ -38,6 +38,7 @@ from ..schema import ChunkExtraction, Indicator
 from ..text import SENTENCE_END, fold
 from .names import (
     COUNTED,
+    NOT_A_NAME,
     PLACE,
     SUBJECT_BREAK,
     SUBJECT_LEAD,
@@ -46,7 +47,7 @@ from .names import (
     measure_name,
     subject_name,
 )
-from .periods import CONTEXT_CHARS, both_held, context_cues, decide_period
+from .periods import CONTEXT_CHARS, SINGLED_OUT, both_held, context_cues, decide_period
 
 _CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
 _GROWTH_BASES = frozenset({"same_period", "previous_period"})
@@ -59,6 +60,7 @@ def _is_rate(q: Quantity) -> bool:
     return q.kind == "percent" and (q.comparison is None or q.comparison.direction == "reach")
 
 
+_CONTRIBUTION = re.compile(r"đóng\s+góp\b", re.IGNORECASE)
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
 _FOOTNOTE_BREAKDOWN = re.compile(r"\s*(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
 
@@ -72,7 +74,8 @@ def _is_comparison(q: Quantity) -> bool:
 
 
 # a clause ends at these, or at a ";" or ":" right before the number
-_CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|,\s")
+# not the comma of "nông, lâm nghiệp và thủy sản", "chế biến, chế tạo"
+_CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|(?<!nông)(?<!nơng)(?<!biến),\s")
 
 
 class _Breaks:
@@ -126,6 +129,15 @@ class _Value:
     inherited: bool = False  # its period is its total's or its list's
 
 
+# what follows a count and gives an attribute of the same things: "85 doanh nghiệp thành
+# lập mới với tổng số vốn đăng ký 937,3 tỷ đồng"
+_ATTRIBUTE = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,4}với\s+(?:tổng\s+)?(?:số\s+)?(?:vốn|diện\s+tích|công\s+[sx]uất)"
+    r"[^\W\d_\s]*(?:\s+[^\W\d_]+){0,5}\s*$",
+    re.IGNORECASE,
+)
+
+
 def _inherited(
     q: Quantity, parent: str | None, values: list[_Value], sentence_start: int, between: str
 ) -> str | None:
@@ -133,17 +145,17 @@ def _inherited(
     100 cơ sở ...; 01 trang trại ..."), else that of the figure before it in its
     sentence's list, when words stated it (a level at a date only for the same unit)."""
     whole = next((v for v in values if v.q.id == parent), None) if parent else None
-    peer = next(
-        (
-            v
-            for v in reversed(values)
-            if v.sentence == sentence_start
-            and not v.reference
-            and not v.standalone
-            and (v.worded or v.inherited)
-        ),
-        None,
-    )
+    peers = [
+        v
+        for v in reversed(values)
+        if v.sentence == sentence_start
+        and not v.reference
+        and not v.standalone
+        and (v.worded or v.inherited)
+    ]
+    # "200 dự án FDI với tổng vốn ... là 2.492,17 triệu USD và 138 dự án trong nước": the
+    # list's member is the figure of the same unit
+    peer = next((v for v in peers if v.q.unit == q.unit), peers[0] if peers else None)
     stocked = values[-1] if values else None
     if (
         stocked is not None
@@ -153,6 +165,17 @@ def _inherited(
         and not re.search(r"[.\n]", between)
     ):
         return "as_of"  # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds
+    if values and re.fullmatch(r"\s*(?:[-–]|đến|tới)\s*", between):
+        return values[-1].period  # a range: "tăng từ 11,5%-12%"
+    if (
+        values
+        and values[-1].period not in ("plan", "other")
+        and values[-1] in peers
+        and _ATTRIBUTE.match(between)
+    ):
+        return values[-1].period  # "5.553 doanh nghiệp với tổng vốn đăng ký 40.431 tỷ đồng"
+    if whole is not None and whole.period == "plan" and (whole.worded or whole.inherited):
+        return "plan"  # "là 267 tỷ đồng (bao gồm 117 tỷ đồng ...)": the parts of a plan
     for v in (whole, peer):
         if v is None or not (v.worded or v.inherited) or v.period in ("plan", "other"):
             continue
@@ -180,16 +203,27 @@ class RulesExtractor:
         self.clauses = _Breaks(_CLAUSE_BREAK, doc.text)
         self.sentences = _Breaks(SENTENCE_END, doc.text)
         starts = [q.start for q in doc.quantities]
-        self.context_cues: list[tuple[int, str, bool]] = []
+        framing: dict[int, list[tuple[int, str, bool]]] = {}
         for pos, period in context_cues(doc.text):
             # a period named before the first figure of its sentence frames what follows
             sentence = self._sentence_start(pos, self._paragraph_start(pos))
             first = bisect_left(starts, sentence)
+            if SINGLED_OUT.search(doc.text[max(0, pos - 10) : pos]):
+                continue  # "riêng tháng 2, ...": that sentence's alone
             if first == len(starts) or starts[first] > pos:
                 # an introduction with no figure of its own ("tính đến cuối tháng 8/2023,
                 # tiến độ giải ngân ... như sau:") frames the paragraphs after it too
                 end = starts[first] if first < len(starts) else len(doc.text)
-                self.context_cues.append((pos, period, "\n" in doc.text[pos:end]))
+                framing.setdefault(sentence, []).append((pos, period, "\n" in doc.text[pos:end]))
+        # a sentence naming a month and another period before its figures ("CPI tháng 9 và
+        # 9 tháng các năm", a chart's caption) frames neither ("từ đầu năm đến nay", "tính
+        # đến hết tháng 12" are one period, said twice)
+        self.context_cues = sorted(
+            cue
+            for cues in framing.values()
+            if not ("month" in {c[1] for c in cues} and len({c[1] for c in cues}) > 1)
+            for cue in cues
+        )
         self.context_starts = [pos for pos, _, _ in self.context_cues]
 
     def _period(
@@ -227,9 +261,9 @@ class RulesExtractor:
         i = bisect_left(self.context_starts, sentence_start) - 1
         while i >= 0 and self.context_cues[i][0] >= limit:
             pos, period, introduces = self.context_cues[i]
-            if period != "as_of" or introduces or pos >= paragraph:
-                return period
-            i -= 1  # "Đến nay đã thu hoạch ..." holds for its paragraph only
+            if period not in ("as_of", "season") or introduces or pos >= paragraph:
+                return "ytd" if period == "season" else period
+            i -= 1  # "Đến nay đã thu hoạch ...", "vụ hè thu ..." hold for their paragraph
         return None
 
     def _code(self, name: str) -> str | None:
@@ -251,10 +285,23 @@ class RulesExtractor:
                 last_value = None
             if _is_comparison(q):
                 target = last_value
+                inner = values[-1] if values else None
+                if (
+                    inner is not None
+                    and inner is not last_value
+                    and inner.sentence == sentence_start
+                    and not inner.reference
+                    and text.rfind("(", sentence_start, inner.q.start)
+                    > text.rfind(")", sentence_start, inner.q.start)
+                    and ")" not in text[inner.q.end : q.start]
+                ):
+                    target = inner  # "(412.354 tấn đạt 137,8% kế hoạch và tăng 23,6% ...)"
                 if (
                     target is None
                     or target.standalone
                     or (_is_rate(target.q) and _PART.search(text[target.q.end : q.start]))
+                    # "có 4 nhóm ... giảm so với tháng trước đó là: Giao thông giảm 4,7%"
+                    or ":" in re.sub(r"\([^()]*\)", "", text[target.q.end : q.start])
                 ):
                     # "Chỉ số sản xuất công nghiệp (IIP) tháng 9 tăng 2,35% so tháng
                     # trước": a change printed with no level is a figure of its own
@@ -279,6 +326,15 @@ class RulesExtractor:
                 continue
             clause_floor = max(floor, last_end if last_value is not None else floor)
             words = _clause_before(text, q.start, clause_floor, self.clauses)
+            opened = text.rfind("(", clause_floor, q.start)
+            if (
+                not words.strip()
+                and opened >= 0
+                and not text[opened + 1 : q.start].strip()
+                and not (values and not re.search(r"[;:.]", text[values[-1].q.end : opened]))
+            ):
+                # "gạo (412.354 tấn đạt 137,8% kế hoạch ...)": named before the bracket
+                words = _clause_before(text, opened, clause_floor, self.clauses)
             raw = clean_name(words)
             name = measure_name(clean_name(PLACE.sub("", words)))
             if name and len(name.split()) <= 3 and q.unit:
@@ -302,6 +358,15 @@ class RulesExtractor:
                 values.append(reference)
                 last_end = q.end
                 continue
+            if NOT_A_NAME.fullmatch(name):
+                name = ""  # "riêng quý III năm 2020 đạt 15%": the name is the one before
+            elif (
+                _CONTRIBUTION.match(name)
+                and last_value is not None
+                and last_value.sentence == sentence_start
+            ):
+                # "khu vực dịch vụ tăng 6,81%, đóng góp 2,07 điểm phần trăm vào ..."
+                name = f"{last_value.name} - đóng góp vào tăng trưởng"
             parent = self._parent(q, values, last_value, text, sentence_start, note)
             if (not name or len(name) < 3) and q.unit and fold(q.unit) in COUNTED:
                 # "; 01 trang trại chăn nuôi dê quy mô lớn": what is counted names it
@@ -370,8 +435,18 @@ class RulesExtractor:
         if c is None or (c.direction not in _CHANGE_DIRECTIONS and not growth):
             return None  # growth: "GRDP 6 tháng đầu năm đạt 12,78% so với cùng kỳ"
         before = text[sentence_start : q.start]
-        if before.rfind("(") > before.rfind(")"):
-            return None  # "(+6,2%)", "tăng mạnh (trên 40%)": inside a bracket, a remark
+        opened = before.rfind("(")
+        if opened > before.rfind(")"):
+            signed = (before[opened + 1 :].strip() + q.text)[:1] in {"+", "-"}
+            if (
+                before[opened + 1 :].strip() not in {"", "+", "-"}
+                or not signed
+                or not re.fullmatch(r"\s*\)?", text[q.end : q.end + 1])
+            ):
+                return None  # "tăng mạnh (trên 40%)": inside a bracket, a remark
+            # "giảm nhẹ so tháng trước (-1,54%)", "công nghiệp khai khoáng (-6,51%)": the
+            # signed change alone in its bracket is the figure
+            before = before[:opened]
         window_start = sentence_start
         for m in SUBJECT_BREAK.finditer(before):
             window_start = sentence_start + m.end()
@@ -386,11 +461,12 @@ class RulesExtractor:
                 prior = last
         if prior is None and values:
             # "Khai khoáng tăng 1,20%; chế biến, chế tạo tăng 2,5%": a list of the parts
-            # of a change goes on after a ";"
+            # of a change goes on after a ";"; so do the changes of one index ("CPI ...
+            # giảm 0,11% so với tháng trước; tăng 3,23% so cùng kỳ năm trước")
             last = values[-1]
             if (
                 last.standalone
-                and last.head
+                and (last.head or not subject_name(text[sentence_start : q.start]))
                 and last.q.start >= floor
                 and ";" in text[last.q.end : sentence_start + 1]
             ):
@@ -403,7 +479,7 @@ class RulesExtractor:
                 prior = rate
         if prior is not None:
             window_start = max(window_start, prior.q.end)
-        own = subject_name(text[window_start : q.start])
+        own = subject_name(text[window_start : sentence_start + len(before)])
         head = None
         if prior is not None:
             head = prior.head or prior.name
@@ -424,7 +500,11 @@ class RulesExtractor:
             name,
             None,
             self._context(sentence_start, 0),
-            inherited=prior.period if prior is not None else None,  # the list it is in
+            unit=q.unit,
+            # the list it is in; not a figure of an earlier period before it ("cao hơn mức
+            # tăng 0.55% của năm 2017; khu vực công nghiệp - xây dựng tăng 8.88%")
+            inherited=prior.period if prior is not None and prior.period != "other" else None,
+            after=text[q.end : q.end + 60],
         )
         basis_text = fold(c.basis_text or "")
         if "tháng trước" in basis_text and period not in ("month", "plan"):
