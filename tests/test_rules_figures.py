@@ -494,3 +494,18 @@ def test_an_allocation_is_a_plan() -> None:
     )
     assert got["8.184 tỷ đồng"].period == got["8.526 tỷ đồng"].period == "plan"
     assert got["20 căn"].period == "month"
+
+
+def test_a_share_of_the_plan_printed_with_no_level_is_a_fact() -> None:
+    """Phú Thọ (gold C10): "đến hết tháng 9 năm 2025, kết quả giải ngân kế hoạch vốn đầu
+    tư công của tỉnh đạt 74,4% kế hoạch Thủ tướng Chính phủ giao": the disbursement rate."""
+    got = facts(
+        monthly(
+            "Theo báo cáo của Thống kê tỉnh, đến hết tháng 9 năm 2024, kết quả giải ngân kế "
+            "hoạch vốn đầu tư công của tỉnh đạt 74,4% kế hoạch Thủ tướng Chính phủ giao."
+        )
+    )
+    share = got["74,4%"]
+    assert (share.measure, share.basis) == ("rate", "plan")
+    assert share.period in ("ytd", "as_of")
+    assert "giải ngân" in share.indicator

@@ -246,7 +246,12 @@ def build_facts(
         ]
         parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
         measure = measure_of(q)
-        changed = measure not in ("level", "rate") and q.comparison is not None
+        # a change's basis and direction; a rate's when it has a basis ("đạt 74,4% kế
+        # hoạch", "đạt 12,78% so với cùng kỳ")
+        changed = q.comparison is not None and (
+            measure not in ("level", "rate")
+            or (measure == "rate" and q.comparison.basis is not None)
+        )
         facts.append(
             Fact(
                 id=fact_id(doc, q.id),

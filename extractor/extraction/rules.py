@@ -50,7 +50,9 @@ from .names import (
 from .periods import CONTEXT_CHARS, SINGLED_OUT, both_held, context_cues, decide_period
 
 _CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
-_GROWTH_BASES = frozenset({"same_period", "previous_period"})
+# a rate printed with no level: a growth ("GRDP ... đạt 12,78% so với cùng kỳ") or a share
+# of the plan ("kết quả giải ngân kế hoạch vốn đầu tư công của tỉnh đạt 74,4% kế hoạch")
+_GROWTH_BASES = frozenset({"same_period", "previous_period", "plan", "budget"})
 
 _OPENS_PARTS = re.compile(r"\s*(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 
