@@ -76,8 +76,9 @@ def test_two_changes_of_a_price_index_are_two_rows() -> None:
 
 
 def test_growth_printed_as_a_rate_keeps_its_sectors() -> None:
-    """Our variant of the issue's "GRDP 6 tháng ước đạt 6,5%": the growth is named GRDP
-    (not "6 tháng đầu năm"), the sectors after "trong đó" are rows of their own."""
+    """Our variant of the issue's "GRDP 6 tháng ước đạt 6,5%": the growth is named GRDP,
+    in the catalog's words (not "6 tháng đầu năm"), the sectors after "trong đó" are rows
+    of their own."""
     got = facts(
         monthly(
             "GRDP 6 tháng ước đạt 6,5%, trong đó khu vực nông, lâm nghiệp và thủy sản tăng "
@@ -85,7 +86,7 @@ def test_growth_printed_as_a_rate_keeps_its_sectors() -> None:
         )
     )
     assert (got["6,5%"].indicator, got["6,5%"].period, got["6,5%"].measure) == (
-        "GRDP",
+        "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)",
         "ytd",
         "rate",
     )
@@ -509,3 +510,18 @@ def test_a_share_of_the_plan_printed_with_no_level_is_a_fact() -> None:
     assert (share.measure, share.basis) == ("rate", "plan")
     assert share.period in ("ytd", "as_of")
     assert "giải ngân" in share.indicator
+
+
+def test_names_of_counts_and_abbreviations() -> None:
+    """Phú Yên (C02): "Như vậy, so với đầu năm, CPI tăng 14,51%" is the CPI in the
+    catalog's words; Ninh Thuận (C14): "Có 31 cánh đồng lớn" is named by what it counts;
+    Đồng Tháp (S05): "Trong 11 nhóm hàng hóa và dịch vụ chính" is no name "Trong ..."."""
+    got = facts(
+        monthly(
+            "Như vậy, so với đầu năm, CPI tăng 14,51%. Có 31 cánh đồng lớn được sản xuất với "
+            "diện tích 4.158 ha. Trong 11 nhóm hàng hóa và dịch vụ chính, có 5 nhóm tăng."
+        )
+    )
+    assert got["14,51%"].indicator == "Chỉ số giá tiêu dùng (CPI)"
+    assert got["31"].indicator.startswith("cánh đồng lớn")
+    assert got["11 nhóm"].indicator.startswith("nhóm hàng hóa và dịch vụ chính")

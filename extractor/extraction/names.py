@@ -21,18 +21,27 @@ _TRAILING = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(
-    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|\(|cụ\s+thể\s*)", re.IGNORECASE
+    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|\(|cụ\s+thể\s*|"
+    r"trong\s+(?:tháng|năm|quý)(?:\s+(?:này|qua|vừa\s+qua))?(?:\s+|$)|"
+    r"trong(?:\s+(?!đó|nước)(?:số\s+)?|\s*$))",
+    re.IGNORECASE,
+)
+# a name that is only a period: "Trong tháng 4 vừa qua", "quý I/2024"
+PERIOD_ONLY = re.compile(
+    r"(?:trong\s+)?(?:tháng\s+\d{1,2}(?:/\d{4})?|quý\s+[IVX\d]+(?:/\d{4})?|năm\s+\d{4}|"
+    r"\d{1,2}\s+tháng(?:\s+đầu\s+năm)?)(?:\s+(?:vừa\s+qua|qua|này|năm\s+\d{4}))?",
+    re.IGNORECASE,
 )
 # where the subject of a change printed with no level starts: after a ";", ":", "trong
 # đó", a full stop's sentence start, or the last figure before it
 SUBJECT_BREAK = re.compile(
-    r"[;:]\s*|\btrong\s+đó\s*,?\s*|\bgồm\s*|\bcụ\s+thể\s*,?\s*|\bnhư\s*:?\s*",
+    r"[;:]\s*|\btrong\s+đó\s*,?\s*|\bgồm\s*|\bcụ\s+thể\s*,?\s*|\bnhư(?!\s+(?:vậy|sau))\s*:?\s*",
     re.IGNORECASE,
 )
 # words before the subject or between it and its change that are not its name
 SUBJECT_LEAD = re.compile(
     r"^\s*(?:[-–•+*]\s*)?(?:(?:so\s+với|riêng|bình\s+quân|tính\s+chung|trong|còn|đối\s+với|"
-    r"về|theo|nhìn\s+chung|nhưng|và|so|quý|tháng|năm|\d{1,2}\s+tháng)\b[^,]{0,50},\s*)+",
+    r"về|theo|như\s+vậy|nhìn\s+chung|nhưng|và|so|quý|tháng|năm|\d{1,2}\s+tháng)\b[^,]{0,50},\s*)+",
     re.IGNORECASE,
 )
 _SUBJECT_TAIL = re.compile(

@@ -39,6 +39,7 @@ from ..text import SENTENCE_END, fold
 from .names import (
     COUNTED,
     NOT_A_NAME,
+    PERIOD_ONLY,
     PLACE,
     SUBJECT_BREAK,
     SUBJECT_LEAD,
@@ -62,6 +63,7 @@ def _is_rate(q: Quantity) -> bool:
     return q.kind == "percent" and (q.comparison is None or q.comparison.direction == "reach")
 
 
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 _CONTRIBUTION = re.compile(r"đóng\s+góp\b", re.IGNORECASE)
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
 _FOOTNOTE_BREAKDOWN = re.compile(r"\s*(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
@@ -268,6 +270,17 @@ class RulesExtractor:
             i -= 1  # "Đến nay đã thu hoạch ...", "vụ hè thu ..." hold for their paragraph
         return None
 
+    def _spelled_out(self, name: str) -> str:
+        """A name that is only an abbreviation the catalog knows, in the catalog's words:
+        "CPI" -> "Chỉ số giá tiêu dùng (CPI)", "CPI - giao thông" likewise."""
+        abbreviation, dash, rest = name.partition(" - ")
+        if not _ABBREVIATION.fullmatch(abbreviation):
+            return name
+        entry = self.catalog.match(abbreviation)
+        if entry is None or abbreviation not in entry.name:
+            return name
+        return entry.name + dash + rest
+
     def _code(self, name: str) -> str | None:
         entry = self.catalog.match(name)
         return entry.code if entry else None
@@ -360,7 +373,7 @@ class RulesExtractor:
                 values.append(reference)
                 last_end = q.end
                 continue
-            if NOT_A_NAME.fullmatch(name):
+            if NOT_A_NAME.fullmatch(name) or PERIOD_ONLY.fullmatch(name):
                 name = ""  # "riêng quý III năm 2020 đạt 15%": the name is the one before
             elif (
                 _CONTRIBUTION.match(name)
@@ -384,6 +397,9 @@ class RulesExtractor:
             if (not name or len(name) < 3) and q.unit and fold(q.unit) in COUNTED:
                 # "toàn tỉnh có 8.350 doanh nghiệp đăng ký hoạt động", "Cao Bằng đã đón
                 # gần 270.000 lượt khách du lịch": what is counted names the figure
+                name = counted_name(q, text[q.end : q.end + 80])
+            if (not name or len(name) < 3) and (q.unit or q.kind == "amount"):
+                # "Có 31 cánh đồng lớn được sản xuất": what is counted, whatever it is
                 name = counted_name(q, text[q.end : q.end + 80])
             if not name or len(name) < 3:
                 name = "(không rõ tên)"
@@ -411,7 +427,7 @@ class RulesExtractor:
             last_end = q.end
         indicators = [
             Indicator(
-                name=v.name,
+                name=self._spelled_out(v.name),
                 code=self._code(v.code_words or v.name),
                 value_id=v.q.id,
                 period=v.period,  # type: ignore[arg-type]
