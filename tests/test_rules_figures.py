@@ -525,3 +525,18 @@ def test_names_of_counts_and_abbreviations() -> None:
     assert got["14,51%"].indicator == "Chỉ số giá tiêu dùng (CPI)"
     assert got["31"].indicator.startswith("cánh đồng lớn")
     assert got["11 nhóm"].indicator.startswith("nhóm hàng hóa và dịch vụ chính")
+
+
+def test_an_average_to_date_and_an_expected_date() -> None:
+    """Đồng Tháp (S05): "tăng 1,72% so với bình quân cùng kỳ năm 2020" compares the months
+    to date; Quảng Ngãi (S10): "Dự kiến đến ngày 31/1/2026, ... tỷ lệ giải ngân ... đạt
+    91,4%" is a rate at that date."""
+    got = facts(
+        monthly(
+            "Chỉ số giá tiêu dùng (CPI) tháng 9 năm 2024 giảm 0,11% so với tháng trước và tăng "
+            "1,72% so với bình quân cùng kỳ năm 2023.\nDự kiến đến ngày 31/10/2024, tỷ lệ giải "
+            "ngân của tỉnh đạt 91,4%."
+        )
+    )
+    assert (got["0,11%"].period, got["1,72%"].period) == ("month", "ytd")
+    assert got["91,4%"].period == "as_of"

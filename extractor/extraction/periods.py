@@ -76,7 +76,8 @@ _MONTH_NAMES = r"(?:giêng|hai|ba|tư|năm|sáu|bảy|tám|chín|mười(?:\s+m�
 # a sentence opening on the date it runs to: "Đến 30/11/2021, tỷ lệ nợ xấu ...", "Tính đến
 # hết tháng 6, giá trị xây lắp đạt ..."
 _TO_DATE_OPENING = re.compile(
-    r"^\W*(?:theo\s+[^,]{0,60},\s*)?((?:ước\s+)?(?:tính\s+)?đến\s+(?:hết\s+|cuối\s+|giữa\s+)?"
+    r"^\W*(?:theo\s+[^,]{0,60},\s*)?((?:ước\s+|dự\s+kiến\s+)?(?:tính\s+)?đến\s+"
+    r"(?:hết\s+|cuối\s+|giữa\s+)?"
     r"(?:ngày\s+)?(?:\d{1,2}/\d{1,2}|tháng\s+(?:\d|" + _MONTH_NAMES + r")|nay|thời\s+điểm))",
     re.IGNORECASE,
 )
@@ -426,14 +427,8 @@ def decide_period(
         period = max(said)[1]
         if period == "year" and stock:
             return "as_of", True
-        if (
-            period == "as_of"
-            and unit != "%"
-            and _to_date(before, stock=stock, unit=unit, after=after)
-        ):
-            # "Đến 30/11/2021, ... đã giải ngân": to date; "Đến 30/11/2021, tỷ lệ nợ xấu
-            # ... chiếm 0,83%": a rate at that date
-            return "ytd", True
+        if period == "as_of" and _to_date(before, stock=stock, unit=unit, after=after):
+            return "ytd", True  # "Đến 30/11/2021, ... đã giải ngân": to date
         return period, True
     if _opening_year(sentence_before):
         return ("as_of" if stock else "year"), True
@@ -458,8 +453,9 @@ def decide_period(
 
 def _to_date(before: str, *, stock: bool, unit: str | None, after: str) -> bool:
     """Whether a figure "tính đến" a date is cumulative to it (a flow, a season's
-    progress) rather than a level held at it."""
-    if _HELD_NOW.search(before):
+    progress) rather than a level held at it; a rate is the rate at that date ("Đến
+    30/11/2021, tỷ lệ nợ xấu ... chiếm 0,83%")."""
+    if unit == "%" or _HELD_NOW.search(before):
         return False  # "diện tích trồng cà phê hiện có 100.000 ha"
     return bool(_PROGRESS.search(before)) or not (stock or held(before, unit, after))
 

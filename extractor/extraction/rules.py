@@ -63,6 +63,8 @@ def _is_rate(q: Quantity) -> bool:
     return q.kind == "percent" and (q.comparison is None or q.comparison.direction == "reach")
 
 
+# the average of the months to date against the same months a year before (CPI)
+_AVERAGE_BASIS = re.compile(r"\s*so\s+(?:với\s+)?bình\s+quân\s+cùng\s+kỳ", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 _CONTRIBUTION = re.compile(r"đóng\s+góp\b", re.IGNORECASE)
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
@@ -518,14 +520,18 @@ class RulesExtractor:
             name,
             None,
             self._context(sentence_start, 0),
-            unit=q.unit,
+            # a change to a date is cumulative ("Chỉ số cộng dồn từ đầu năm đến cuối tháng
+            # báo cáo giảm 3,28%"); a share at a date is the share then ("chiếm 0,83%")
+            unit=None if c.direction in ("increase", "decrease") else q.unit,
             # the list it is in; not a figure of an earlier period before it ("cao hơn mức
             # tăng 0.55% của năm 2017; khu vực công nghiệp - xây dựng tăng 8.88%")
             inherited=prior.period if prior is not None and prior.period != "other" else None,
             after=text[q.end : q.end + 60],
         )
         basis_text = fold(c.basis_text or "")
-        if "tháng trước" in basis_text and period not in ("month", "plan"):
+        if _AVERAGE_BASIS.match(text, q.end):
+            period, worded = "ytd", True  # "tăng 1,72% so với bình quân cùng kỳ năm 2020"
+        elif "tháng trước" in basis_text and period not in ("month", "plan"):
             period, worded = "month", True  # a change on the month before is a month's
         elif "quý trước" in basis_text and period not in ("quarter", "plan"):
             period, worded = "quarter", True
