@@ -31,7 +31,8 @@ DIRECTION_BASIS_BEFORE = re.compile(
 # trước đó là: Giao thông giảm 4,7%; ..."), or opening the sentence ("So với tháng trước,
 # ngành khai khoáng tăng 4,44%; ...")
 _FRONTED_BASIS = (
-    r"so\s+(?:với\s+)?(?P<basis>tháng\s+12\s+năm\s+(?:trước|\d{4})|(?:tháng\s+)?cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|"
+    r"so\s+(?:với\s+)?(?P<basis>tháng\s+12\s+năm\s+(?:trước|\d{4})|"
+    r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|(?:tháng\s+)?cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|"
     r"cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|\d{4}))?|tháng\s+trước|năm\s+trước|"
     r"quý\s+trước|kỳ\s+trước|đầu\s+năm|cuối\s+năm\s+(?:trước|\d{4}))(?![^\W\d_])"
 )

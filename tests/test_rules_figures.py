@@ -540,3 +540,22 @@ def test_an_average_to_date_and_an_expected_date() -> None:
     )
     assert (got["0,11%"].period, got["1,72%"].period) == ("month", "ytd")
     assert got["91,4%"].period == "as_of"
+
+
+def test_prices_allocations_and_an_earlier_structure() -> None:
+    """An Giang (W09): a price quoted "với mức 6.400 đồng/kg" is as of now, a change of it
+    is not; Kiên Giang (W10): "dành hơn 5.120 tỷ đồng thực hiện kế hoạch" is a plan; Kon
+    Tum (W03): "Kế hoạch ... năm 2025 là 3.956,954 tỷ đồng"; Quảng Trị (W02): "(cơ cấu
+    tương ứng của 6 tháng đầu năm 2023 là: 22,81%; ...)" are the earlier period's."""
+    got = facts(
+        monthly(
+            "Lúa tươi đang được thương lái thu mua với mức 6.400 đồng/kg; giá thịt lợn giảm "
+            "5.000 đồng/kg. Tỉnh dành hơn 5.120 tỷ đồng thực hiện kế hoạch đầu tư công. Kế "
+            "hoạch đầu tư nguồn ngân sách nhà nước năm 2025 là 3.956,954 tỷ đồng.\nKhu vực "
+            "dịch vụ chiếm 48,51% (cơ cấu tương ứng của 6 tháng đầu năm 2023 là: 47,17%)."
+        )
+    )
+    assert got["6.400 đồng/kg"].period == "as_of"
+    assert got["5.000 đồng/kg"].period == "month"
+    assert got["5.120 tỷ đồng"].period == got["3.956,954 tỷ đồng"].period == "plan"
+    assert (got["48,51%"].period, got["47,17%"].period) == ("month", "other")

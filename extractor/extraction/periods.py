@@ -115,7 +115,9 @@ _YEAR_BEFORE_VERB = re.compile(
 # an allocation: "Trung ương giao 8.184 tỷ đồng; địa phương giao là 8.526 tỷ đồng", "được
 # Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196 tỷ đồng"; not "bàn giao", "đã giao"
 _ALLOCATED = re.compile(
-    r"(?<!bàn\s)(?<!đã\s)\bgiao(?:\s+(?:cho|về)\s+(?:[^,;.\d]|\d{1,2}/\d{4}){0,40}?)?\s+(?:là\s+)?"
+    r"(?:(?<!bàn\s)(?<!đã\s)\bgiao(?:\s+(?:cho|về)\s+(?:[^,;.\d]|\d{1,2}/\d{4}){0,40}?)?|"
+    # "Kiên Giang dành hơn 5.120 tỷ đồng thực hiện ...", "tỉnh bố trí thực hiện 79 dự án"
+    r"(?<!đã\s)\b(?:dành|bố\s+trí)(?:\s+thực\s+hiện)?)\s+(?:là\s+)?"
     r"(?:hơn\s+|khoảng\s+|trên\s+|gần\s+)?$",
     re.IGNORECASE,
 )
@@ -189,6 +191,7 @@ _STOCK_WORDS = re.compile(
     r"nâng\s+tổng\s+số|(?:hiện|hiện\s+nay|đến\s+nay)[^.;]{0,40}\bcó\b(?!\s+thêm)|"
     r"\b(?:tỉnh|địa\s+bàn|toàn\s+tỉnh|thành\s+phố)\s+(?:hiện\s+)?có\s*$|"
     r"đang\s+(?:hoạt\s+động|triển\s+khai)|còn\s+hiệu\s+lực|tổng\s+đàn|dư\s+nợ|nợ\s+xấu|số\s+dư|"
+    r"tiền\s+gửi|"
     r"hiện\s+có",
     re.IGNORECASE,
 )
@@ -245,6 +248,9 @@ _FLOW_AFTER = re.compile(
 _PROGRESS = re.compile(
     r"gieo|\bcấy|trồng\s+được|\btrồng\s*$|xuống\s+giống|thu\s+hoạch|\bsạ\b", re.IGNORECASE
 )
+# a price per physical unit ("đồng/kg", "đ/lít"): quoted at a date
+_PRICE_UNIT = re.compile(r"(?:đồng|đ|USD)\s*/\s*(?:kg|tấn|lít|m3|m³|con|quả)\b", re.IGNORECASE)
+_CHANGE_WORD = re.compile(r"\b(?:tăng|giảm)\b", re.IGNORECASE)
 _HELD_NOW = re.compile(r"hiện\s+(?:có|nay|tại)|đang\s+(?:có|nuôi|duy\s+trì)", re.IGNORECASE)
 # a figure in brackets after the plan it states: "để thực hiện đạt được kế hoạch tăng trưởng
 # kinh tế trong năm 2019 (tăng từ 11,5%-12%)"
@@ -255,7 +261,7 @@ _PLAN_BRACKET = re.compile(
 # a clause whose subject is the plan: "Cây trồng vụ đông: Kế hoạch sản xuất toàn tỉnh dự
 # kiến trên 4.300ha"
 _PLAN_SUBJECT = re.compile(
-    r"(?:^|[:;,.]\s*|\n)kế\s+hoạch(?!\s+và\s+đầu\s+tư)[^\d,;:()]{0,50}?\b(?:là|dự\s+kiến|"
+    r"(?:^|[:;,.]\s*|\n)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
     r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
     re.IGNORECASE,
 )
@@ -388,6 +394,8 @@ def decide_period(
         return "plan", True  # "được Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196"
     if _EARLIER_LEVEL_BEFORE.search(before) and _EARLIER_LEVEL_AFTER.match(after):
         return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
+    if _PLAN_SUBJECT.search(before):
+        return "plan", True  # "Kế hoạch đầu tư nguồn ngân sách nhà nước năm 2025 là 3.956,954"
     if _year_cues(_YEAR_BEFORE_VERB, before) and not _PLAN.search(before[-50:]):
         return ("as_of" if stock else "year"), True  # "vốn bổ sung năm 2018 đạt ..."
     cues: list[tuple[int, str]] = []
@@ -415,8 +423,6 @@ def decide_period(
     after_plan = before[-25:][plan.end() :] if plan else ""
     if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
         return "plan", True
-    if _PLAN_SUBJECT.search(before):
-        return "plan", True  # "Kế hoạch sản xuất toàn tỉnh dự kiến trên 4.300ha"
     # from here on, a period the text's words set for a figure before this one (its list,
     # its total, an earlier sentence) counts as worded: a model does not overrule it
     if inherited == "as_of":
@@ -434,6 +440,8 @@ def decide_period(
         return ("as_of" if stock else "year"), True
     if _SEASON.search(sentence_before) and not _HELD_NOW.search(before):
         return "ytd", True  # "vụ hè thu 2023 đã thực hiện chuyển đổi cây trồng được 358,8 ha"
+    if unit is not None and _PRICE_UNIT.search(unit) and not _CHANGE_WORD.search(before[-40:]):
+        return "as_of", True  # "thương lái thu mua với mức 6.400 đồng/kg": a price quoted
     if stock:
         if _PROGRESS.search(before) and not _HELD_NOW.search(before):
             return "ytd", True  # "Đã gieo cấy 6.116 ha lúa đông xuân": the season so far

@@ -65,6 +65,11 @@ def _is_rate(q: Quantity) -> bool:
 
 # the average of the months to date against the same months a year before (CPI)
 _AVERAGE_BASIS = re.compile(r"\s*so\s+(?:với\s+)?bình\s+quân\s+cùng\s+kỳ", re.IGNORECASE)
+_EARLIER_RESPECTIVELY = re.compile(
+    r"\([^()]{0,40}?\b(?:tương\s+ứng|lần\s+lượt)\b[^()]{0,40}?"
+    r"(?:cùng\s+kỳ|năm\s+trước|năm\s+(?:19|20)\d{2})[^()]{0,20}?\blà\b",
+    re.IGNORECASE,
+)
 _ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 _CONTRIBUTION = re.compile(r"đóng\s+góp\b", re.IGNORECASE)
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
@@ -529,7 +534,7 @@ class RulesExtractor:
             after=text[q.end : q.end + 60],
         )
         basis_text = fold(c.basis_text or "")
-        if _AVERAGE_BASIS.match(text, q.end):
+        if _AVERAGE_BASIS.match(text, q.end) or "bình quân" in basis_text:
             period, worded = "ytd", True  # "tăng 1,72% so với bình quân cùng kỳ năm 2020"
         elif "tháng trước" in basis_text and period not in ("month", "plan"):
             period, worded = "month", True  # a change on the month before is a month's
@@ -573,6 +578,10 @@ class RulesExtractor:
             return None
         m = re.match(r"\(\s*(CK|cùng\s+kỳ|KH|kế\s+hoạch|Kế\s+hoạch)\b", before[opened:])
         if m is None:
+            # "(cơ cấu tương ứng của 6 tháng đầu năm 2023 là: 22,81%; 25,81%; ...)": the
+            # figures of an earlier period, one for each figure before
+            if _EARLIER_RESPECTIVELY.match(before[opened:]):
+                return "same_period"
             return None
         return "same_period" if m.group(1) in {"CK"} or "kỳ" in m.group(1) else "plan"
 
