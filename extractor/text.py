@@ -1,4 +1,5 @@
-"""Small text helpers every stage shares: where sentences end, and how to compare words.
+"""Small text helpers every stage shares: where sentences and clauses end, and how to
+compare words.
 
 * :func:`sentence_ends`: the one sentence splitter. A sentence ends after ".", ";",
   "!" or "?" and the spaces that follow, where the next sentence starts with a letter, a
@@ -9,13 +10,15 @@
   and the tone of "oa", "oe", "uy" put in one place: the two spellings "hoá"/"hóa",
   "thuỷ"/"thủy" made one, and a slip such as "khóang" read as "khoáng".
 * :func:`slug`: ASCII for file names ("Lào Cai" -> "lao-cai").
+* :class:`Breaks`, :func:`clause_before`: the clause breaks of a text found once, and the
+  words of the clause before an offset.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 SENTENCE_END = re.compile(r"(?<=[.;!?])[ \t]+(?=[^\W\d_]|[-+(“\"])|\n+")
@@ -76,3 +79,38 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     ascii_text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+class Breaks:
+    """Every match of a break pattern in a document, found once: the last break before
+    an offset is a bisection, not a scan of the paragraph for every number in it."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in pattern.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def last_end(self, floor: int, before: int) -> int | None:
+        """End of the last match that starts at or after ``floor`` and ends before
+        ``before``."""
+        i = bisect_left(self.ends, before) - 1
+        if i >= 0 and self.starts[i] >= floor:
+            return self.ends[i]
+        return None
+
+    def last_end_upto(self, floor: int, upto: int) -> int | None:
+        """The same, for a match that may end at ``upto``."""
+        i = bisect_right(self.ends, upto) - 1
+        if i >= 0 and self.starts[i] >= floor:
+            return self.ends[i]
+        return None
+
+
+def clause_before(text: str, start: int, floor: int, breaks: Breaks) -> str:
+    """The words between the last clause break (or ``floor``) and ``start``."""
+    if start - 1 >= floor and text[start - 1] in ";:":
+        return ""  # the window ends with the break
+    end = breaks.last_end_upto(floor, start)
+    return text[end if end is not None else floor : start]

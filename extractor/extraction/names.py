@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..catalog import Catalog
 from ..metadata import PROVINCES
 from ..quantities import Quantity
 from ..text import fold
@@ -202,3 +203,18 @@ def counted_name(q: Quantity, after: str) -> str:
     )
     words = tail.group(1).strip() if tail else ""
     return f"{unit} {words}".strip() if words else unit
+
+
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+
+
+def spelled_out(name: str, catalog: Catalog) -> str:
+    """A name that is only an abbreviation the catalog knows, in the catalog's words:
+    "CPI" -> "Chỉ số giá tiêu dùng (CPI)", "CPI - giao thông" likewise."""
+    abbreviation, dash, rest = name.partition(" - ")
+    if not _ABBREVIATION.fullmatch(abbreviation):
+        return name
+    entry = catalog.match(abbreviation)
+    if entry is None or abbreviation not in entry.name:
+        return name
+    return entry.name + dash + rest

@@ -35,7 +35,7 @@ from ..chunking import Chunk
 from ..document import Document
 from ..quantities import Quantity
 from ..schema import ChunkExtraction, Indicator
-from ..text import SENTENCE_END, fold
+from ..text import SENTENCE_END, Breaks, clause_before, fold
 from .names import (
     COUNTED,
     NOT_A_NAME,
@@ -46,6 +46,7 @@ from .names import (
     clean_name,
     counted_name,
     measure_name,
+    spelled_out,
     subject_name,
 )
 from .periods import CONTEXT_CHARS, SINGLED_OUT, both_held, context_cues, decide_period
@@ -70,7 +71,6 @@ _EARLIER_RESPECTIVELY = re.compile(
     r"(?:cùng\s+kỳ|năm\s+trước|năm\s+(?:19|20)\d{2})[^()]{0,20}?\blà\b",
     re.IGNORECASE,
 )
-_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 _CONTRIBUTION = re.compile(r"đóng\s+góp\b", re.IGNORECASE)
 _PART = re.compile(r"trong\s+đó|bao\s+gồm|\bgồm\b|cụ\s+thể", re.IGNORECASE)
 _FOOTNOTE_BREAKDOWN = re.compile(r"\s*(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", re.IGNORECASE)
@@ -87,41 +87,6 @@ def _is_comparison(q: Quantity) -> bool:
 # a clause ends at these, or at a ";" or ":" right before the number
 # not the comma of "nông, lâm nghiệp và thủy sản", "chế biến, chế tạo"
 _CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|(?<!nông)(?<!nơng)(?<!biến),\s")
-
-
-class _Breaks:
-    """Every match of a break pattern in a document, found once: the last break before
-    an offset is a bisection, not a scan of the paragraph for every number in it."""
-
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in pattern.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-
-    def last_end(self, floor: int, before: int) -> int | None:
-        """End of the last match that starts at or after ``floor`` and ends before
-        ``before``."""
-        i = bisect_left(self.ends, before) - 1
-        if i >= 0 and self.starts[i] >= floor:
-            return self.ends[i]
-        return None
-
-    def last_end_upto(self, floor: int, upto: int) -> int | None:
-        """The same, for a match that may end at ``upto``."""
-        i = bisect_right(self.ends, upto) - 1
-        if i >= 0 and self.starts[i] >= floor:
-            return self.ends[i]
-        return None
-
-
-def _clause_before(text: str, start: int, floor: int, breaks: _Breaks) -> str:
-    """The words between the last clause break (or ``floor``) and ``start``."""
-    if start - 1 >= floor and text[start - 1] in ";:":
-        return ""  # the window ends with the break
-    end = breaks.last_end_upto(floor, start)
-    return text[end if end is not None else floor : start]
 
 
 @dataclass
@@ -211,8 +176,8 @@ class RulesExtractor:
         }.get(doc.meta.kind or "", "other")
         # footnote number -> id of the quantity its marker is glued to
         self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
-        self.clauses = _Breaks(_CLAUSE_BREAK, doc.text)
-        self.sentences = _Breaks(SENTENCE_END, doc.text)
+        self.clauses = Breaks(_CLAUSE_BREAK, doc.text)
+        self.sentences = Breaks(SENTENCE_END, doc.text)
         starts = [q.start for q in doc.quantities]
         framing: dict[int, list[tuple[int, str, bool]]] = {}
         for pos, period in context_cues(doc.text):
@@ -277,17 +242,6 @@ class RulesExtractor:
             i -= 1  # "Đến nay đã thu hoạch ...", "vụ hè thu ..." hold for their paragraph
         return None
 
-    def _spelled_out(self, name: str) -> str:
-        """A name that is only an abbreviation the catalog knows, in the catalog's words:
-        "CPI" -> "Chỉ số giá tiêu dùng (CPI)", "CPI - giao thông" likewise."""
-        abbreviation, dash, rest = name.partition(" - ")
-        if not _ABBREVIATION.fullmatch(abbreviation):
-            return name
-        entry = self.catalog.match(abbreviation)
-        if entry is None or abbreviation not in entry.name:
-            return name
-        return entry.name + dash + rest
-
     def _code(self, name: str) -> str | None:
         entry = self.catalog.match(name)
         return entry.code if entry else None
@@ -347,7 +301,7 @@ class RulesExtractor:
                 last_end = q.end
                 continue
             clause_floor = max(floor, last_end if last_value is not None else floor)
-            words = _clause_before(text, q.start, clause_floor, self.clauses)
+            words = clause_before(text, q.start, clause_floor, self.clauses)
             opened = text.rfind("(", clause_floor, q.start)
             if (
                 not words.strip()
@@ -356,7 +310,7 @@ class RulesExtractor:
                 and not (values and not re.search(r"[;:.]", text[values[-1].q.end : opened]))
             ):
                 # "gạo (412.354 tấn đạt 137,8% kế hoạch ...)": named before the bracket
-                words = _clause_before(text, opened, clause_floor, self.clauses)
+                words = clause_before(text, opened, clause_floor, self.clauses)
             raw = clean_name(words)
             name = measure_name(clean_name(PLACE.sub("", words)))
             if name and len(name.split()) <= 3 and q.unit:
@@ -434,7 +388,7 @@ class RulesExtractor:
             last_end = q.end
         indicators = [
             Indicator(
-                name=self._spelled_out(v.name),
+                name=spelled_out(v.name, self.catalog),
                 code=self._code(v.code_words or v.name),
                 value_id=v.q.id,
                 period=v.period,  # type: ignore[arg-type]
