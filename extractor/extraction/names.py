@@ -22,7 +22,7 @@ _TRAILING = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(
-    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|\(|cụ\s+thể\s*|"
+    r"^(?:[-+*•]\s*|trong\s+đó(?:\s+có)?\s*|gồm\s*|và\s+|với\s+|\(|cụ\s+thể\s*|"
     r"trong\s+(?:tháng|năm|quý)(?:\s+(?:này|qua|vừa\s+qua))?(?:\s+|$)|"
     r"trong(?:\s+(?!đó|nước)(?:số\s+)?|\s*$))",
     re.IGNORECASE,
@@ -53,7 +53,7 @@ _SUBJECT_TAIL = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_PERIOD = re.compile(
-    r"\s*(?:(?:bình\s+quân|tính\s+chung|trong)\s+)?(?:\d{1,2}\s+tháng(?:\s+đầu\s+năm)?|"
+    r"\s*(?:(?:bình\s+quân|tính\s+chung|trong|lũy\s+kế|luỹ\s+kế)\s+)?(?:\d{1,2}\s+tháng(?:\s+đầu\s+năm)?|"
     r"tháng\s+\d{1,2}|quý\s+[IVX1-4]+|năm)(?:[\s/-]+(?:năm\s+)?(?:19|20)\d{2})?\s*$",
     re.IGNORECASE,
 )
@@ -82,7 +82,8 @@ _CONJUNCTION = re.compile(r"\s*(?:\b(?:và|nhưng|còn)\b|,)\s*", re.IGNORECASE)
 NOT_A_NAME = re.compile(
     r"(?:riêng|còn|và|(?:cao|thấp)(?:\s+hơn)?(?:\s+(?:mức|tốc\s+độ)(?:\s+(?:tăng|giảm))?)?|"
     r"bên\s+cạnh\s+đó|đồng\s+thời|nhưng|"
-    r"tuy\s+nhiên|trong\s+đó|ngoài\s+ra|như\s+vậy|theo\s+đó|với|cụ\s+thể)",
+    r"tuy\s+nhiên|trong\s+đó|ngoài\s+ra|như\s+vậy|theo\s+đó|với|cụ\s+thể|dành|bố\s+trí|"
+    r"lần\s+lượt(?:\s+(?:ở\s+mức|là|đạt))?)",
     re.IGNORECASE,
 )
 
