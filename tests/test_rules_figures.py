@@ -559,3 +559,27 @@ def test_prices_allocations_and_an_earlier_structure() -> None:
     assert got["5.000 đồng/kg"].period == "month"
     assert got["5.120 tỷ đồng"].period == got["3.956,954 tỷ đồng"].period == "plan"
     assert (got["48,51%"].period, got["47,17%"].period) == ("month", "other")
+
+
+def test_holidays_a_quarter_from_new_year_and_a_plan_by_its_words() -> None:
+    """Ninh Bình (E08): "Theo Sở Du lịch, trong 5 ngày nghỉ lễ, toàn tỉnh ước đón trên
+    700.000 lượt"; Trà Vinh (E15): "Tết Quý Mão năm 2023, tỉnh ..."; Hà Nam (E04): "Từ ngày
+    1/1-31/3, tỉnh thu hút được 32 dự án"; Bà Rịa - Vũng Tàu (E16): "theo kế hoạch đề ra đầu
+    năm 2022 là 8,42%"; Lâm Đồng (E06): prices of a list after a change."""
+    holiday = facts(
+        monthly(
+            "Theo Sở Du lịch, trong 5 ngày nghỉ lễ, toàn tỉnh ước đón trên 700.000 lượt du "
+            "khách.\n\nTết Quý Mão năm 2024, tỉnh trao tặng trên 25.000 suất quà Tết."
+        )
+    )
+    assert holiday["700.000 lượt"].period == holiday["25.000 suất quà"].period == "other"
+    got = facts(
+        monthly(
+            "Từ ngày 1/1-31/9, tỉnh thu hút được 32 dự án đầu tư. Tốc độ tăng trưởng theo kế "
+            "hoạch đề ra đầu năm 2024 là 8,42%.\nTrong tuần, rau giảm nhẹ. Xà lách 25.000 "
+            "đồng/kg, giảm 2.000 đồng/kg."
+        )
+    )
+    assert got["32 dự án"].period == "ytd"
+    assert got["8,42%"].period == "plan"
+    assert got["25.000 đồng/kg"].period == "as_of"

@@ -91,7 +91,9 @@ _SEASON = re.compile(
 # report month's gifts)
 _HOLIDAY_OPENING = re.compile(
     r"(?:^|(?<=\n)|(?<=\. ))[^\n.]{0,10}?(?:theo\s+[^,.\n]{0,60},\s*)?(?:\b(?:trong|vào)\s+"
-    r"(?:dịp|kỳ\s+nghỉ)\s+(?:nghỉ\s+)?(?:lễ|tết)\b|"
+    r"(?:\d{1,2}\s+ngày\s+)?(?:dịp|kỳ\s+nghỉ|ngày\s+nghỉ|nghỉ)\s+(?:nghỉ\s+)?(?:lễ|tết)\b|"
+    # "Tết Quý Mão năm 2023, tỉnh huy động ..."
+    r"\btết\s+(?:nguyên\s+đán\s+)?(?:[^\W\d_]+\s+[^\W\d_]+\s+)?năm\s+(?:19|20)\d{2}\s*,|"
     # "từ ngày 26 tháng Chạp đến mùng 2 Tết Nguyên đán Ất Tỵ 2025"
     r"\btừ\s+[^.\n]{0,40}?\bđến\s+(?:hết\s+)?mùng\s+\d{1,2}\s+tết[^,.\n]{0,30})",
     re.IGNORECASE,
@@ -261,7 +263,7 @@ _PLAN_BRACKET = re.compile(
 # a clause whose subject is the plan: "Cây trồng vụ đông: Kế hoạch sản xuất toàn tỉnh dự
 # kiến trên 4.300ha"
 _PLAN_SUBJECT = re.compile(
-    r"(?:^|[:;,.]\s*|\n)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
+    r"(?:^|[:;,.]\s*|\n|\btheo\s+)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
     r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
     re.IGNORECASE,
 )
@@ -329,10 +331,16 @@ def _after_target(cues: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
+# "Từ ngày 1/1-31/3, tỉnh thu hút được 32 dự án": its sentence's (not a frame: "Tính từ
+# ngày 01/01/2021 đến ngày 10/01/2021 qua điều tra giám sát ...")
+_FROM_NEW_YEAR = re.compile(r"\btừ\s+(?:ngày\s+)?0?1/0?1\b", re.IGNORECASE)
+
+
 def sentence_cues(text: str) -> list[tuple[int, str]]:
     """The periods a sentence names before a value, by position (a month only when it
     opens the sentence: "tháng 9" far before a value is more often another figure's)."""
     cues = [(m.start(), "ytd") for m in _YTD.finditer(text)]
+    cues += [(m.start(), "ytd") for m in _FROM_NEW_YEAR.finditer(text)]
     cues += _target_cues(text)
     cues += [(pos, period) for pos, period in _month_cues(text) if pos < 20]
     cues += [(m.start(1), "month") for m in _MONTH_CLAUSE.finditer(text)]
@@ -440,7 +448,8 @@ def decide_period(
         return ("as_of" if stock else "year"), True
     if _SEASON.search(sentence_before) and not _HELD_NOW.search(before):
         return "ytd", True  # "vụ hè thu 2023 đã thực hiện chuyển đổi cây trồng được 358,8 ha"
-    if unit is not None and _PRICE_UNIT.search(unit) and not _CHANGE_WORD.search(before[-40:]):
+    clause = re.split(r"[.;,:]\s", before)[-1]
+    if unit is not None and _PRICE_UNIT.search(unit) and not _CHANGE_WORD.search(clause):
         return "as_of", True  # "thương lái thu mua với mức 6.400 đồng/kg": a price quoted
     if stock:
         if _PROGRESS.search(before) and not _HELD_NOW.search(before):
