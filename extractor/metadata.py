@@ -139,8 +139,9 @@ _PROVINCE_RE = re.compile(
     + r")"
 )
 _DATELINE_RE = re.compile(r"(" + "|".join(re.escape(p) for p in PROVINCES) + r"),\s+ngày")
+# "tháng 02 năm 2024", "tháng 02/2024", "tháng 5-2021"
 _MONTH_YEAR = re.compile(
-    r"tháng\s+(\d{1,2})(?:\s*(?:năm|/)\s*|\s*,?\s*năm\s+)(\d{4})", re.IGNORECASE
+    r"tháng\s+(\d{1,2})(?:\s*(?:năm|/|-)\s*|\s*,?\s*năm\s+)(\d{4})", re.IGNORECASE
 )
 _MONTH_ONLY = re.compile(r"tháng\s+(\d{1,2})\b", re.IGNORECASE)
 _QUARTER = re.compile(r"quý\s+(I{1,3}|IV|[1-4])(?:\s*(?:năm|/)\s*(\d{4}))?", re.IGNORECASE)

@@ -58,6 +58,8 @@ def test_text_that_does_not_say_gives_none() -> None:
         # a news passage measuring a figure against the plan is no plan (Tiền Giang, S12)
         ("Trong 10 tháng của năm 2020 có 637 doanh nghiệp, đạt 98% kế hoạch", "annual", "2020"),
         ("Sở Kế hoạch và Đầu tư cho biết năm 2017 có 85 doanh nghiệp", "annual", "2017"),
+        # Cần Thơ (E11): the month printed with a dash
+        ("ước đến cuối tháng 5-2021, tổng dư nợ cho vay đạt 112.500 tỉ đồng", "monthly", "2021-05"),
         (
             "Sơn La, ngày 05 tháng 03 năm 2024 BÁO CÁO Tình hình tháng 02 năm 2024",
             "monthly",

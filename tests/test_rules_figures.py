@@ -583,3 +583,7 @@ def test_holidays_a_quarter_from_new_year_and_a_plan_by_its_words() -> None:
     assert got["32 dự án"].period == "ytd"
     assert got["8,42%"].period == "plan"
     assert got["25.000 đồng/kg"].period == "as_of"
+    flowers = facts(monthly("Hoa cúc chùm 13.000 đồng/bó, tăng 2.000 đồng/bó so với tuần trước."))
+    assert flowers["13.000 đồng/bó"].period == "as_of"
+    gifts = facts(monthly("Dịp Tết Nguyên đán này, tỉnh trao 5.404 suất quà cho hộ nghèo."))
+    assert gifts["5.404 suất quà"].period == "other"

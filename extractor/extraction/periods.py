@@ -92,6 +92,8 @@ _SEASON = re.compile(
 _HOLIDAY_OPENING = re.compile(
     r"(?:^|(?<=\n)|(?<=\. ))[^\n.]{0,10}?(?:theo\s+[^,.\n]{0,60},\s*)?(?:\b(?:trong|vào)\s+"
     r"(?:\d{1,2}\s+ngày\s+)?(?:dịp|kỳ\s+nghỉ|ngày\s+nghỉ|nghỉ)\s+(?:nghỉ\s+)?(?:lễ|tết)\b|"
+    # "Dịp Tết Nguyên đán này, để đảm bảo ..."
+    r"(?<![^\W\d_]\s)\bdịp\s+(?:lễ|tết)\b|"
     # "Tết Quý Mão năm 2023, tỉnh huy động ..."
     r"\btết\s+(?:nguyên\s+đán\s+)?(?:[^\W\d_]+\s+[^\W\d_]+\s+)?năm\s+(?:19|20)\d{2}\s*,|"
     # "từ ngày 26 tháng Chạp đến mùng 2 Tết Nguyên đán Ất Tỵ 2025"
@@ -251,7 +253,9 @@ _PROGRESS = re.compile(
     r"gieo|\bcấy|trồng\s+được|\btrồng\s*$|xuống\s+giống|thu\s+hoạch|\bsạ\b", re.IGNORECASE
 )
 # a price per physical unit ("đồng/kg", "đ/lít"): quoted at a date
-_PRICE_UNIT = re.compile(r"(?:đồng|đ|USD)\s*/\s*(?:kg|tấn|lít|m3|m³|con|quả)\b", re.IGNORECASE)
+_PRICE_UNIT = re.compile(
+    r"(?:đồng|đ|USD)\s*/\s*(?:kg|tấn|tạ|lít|m3|m³|con|quả|bó|chục|cây|hộp|gói)\b", re.IGNORECASE
+)
 _CHANGE_WORD = re.compile(r"\b(?:tăng|giảm)\b", re.IGNORECASE)
 _HELD_NOW = re.compile(r"hiện\s+(?:có|nay|tại)|đang\s+(?:có|nuôi|duy\s+trì)", re.IGNORECASE)
 # a figure in brackets after the plan it states: "để thực hiện đạt được kế hoạch tăng trưởng
