@@ -587,3 +587,20 @@ def test_holidays_a_quarter_from_new_year_and_a_plan_by_its_words() -> None:
     assert flowers["13.000 đồng/bó"].period == "as_of"
     gifts = facts(monthly("Dịp Tết Nguyên đán này, tỉnh trao 5.404 suất quà cho hộ nghèo."))
     assert gifts["5.404 suất quà"].period == "other"
+
+
+def test_a_paragraph_opening_on_trong_do_goes_on_the_one_before() -> None:
+    """Cà Mau (W11): "tính đến ngày 29.12, tỉnh này thu ngân sách đạt trên 5.710 tỉ đồng"
+    then a paragraph "Trong đó, thu nội địa 5.541 tỉ đồng"; Kon Tum (W03): "tỉnh đã giao
+    Kế hoạch đầu tư nguồn ngân sách nhà nước năm 2025 là 3.956,954 tỷ đồng, gồm ..."."""
+    got = facts(
+        document(
+            "Ngày 30.12, tin từ Sở Tài chính cho biết, tính đến ngày 29.12, tỉnh này thu ngân "
+            "sách đạt trên 5.710 tỉ đồng.\nTrong đó, thu nội địa 5.541 tỉ đồng.\n\nTỉnh đã giao "
+            "Kế hoạch đầu tư nguồn ngân sách nhà nước năm 2025 là 3.956,954 tỷ đồng, gồm nguồn "
+            "ngân sách địa phương là 2.504,067 tỷ đồng.\n",
+            ReportMeta(year=2024, kind="annual"),
+        )
+    )
+    assert got["5.710 tỉ đồng"].period == got["5.541 tỉ đồng"].period == "ytd"
+    assert got["3.956,954 tỷ đồng"].period == got["2.504,067 tỷ đồng"].period == "plan"

@@ -267,7 +267,7 @@ _PLAN_BRACKET = re.compile(
 # a clause whose subject is the plan: "Cây trồng vụ đông: Kế hoạch sản xuất toàn tỉnh dự
 # kiến trên 4.300ha"
 _PLAN_SUBJECT = re.compile(
-    r"(?:^|[:;,.]\s*|\n|\btheo\s+)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
+    r"(?:^|[:;,.]\s*|\n|\b(?:theo|giao|tổng)\s+)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
     r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
     re.IGNORECASE,
 )

@@ -234,6 +234,9 @@ class RulesExtractor:
         section = self.doc.section_of(sentence_start)
         limit = max(floor, section.heading_end, sentence_start - CONTEXT_CHARS)
         paragraph = self._paragraph_start(sentence_start)
+        if paragraph > 0 and _OPENS_PARTS.match(self.doc.text, paragraph):
+            # "Trong đó, thu nội địa 5.541 tỉ đồng": the paragraph goes on the one before
+            paragraph = self._paragraph_start(paragraph - 1)
         i = bisect_left(self.context_starts, sentence_start) - 1
         while i >= 0 and self.context_cues[i][0] >= limit:
             pos, period, introduces = self.context_cues[i]
