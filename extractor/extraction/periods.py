@@ -28,8 +28,9 @@ _AS_OF = re.compile(
     r"đến\s+nay|hiện\s+có|hiện\s+tại|đến\s+hết|đến\s+cuối|hết\s+tháng",
     re.IGNORECASE,
 )
-# not "Sở Kế hoạch và Đầu tư" (the department's name)
-_PLAN = re.compile(r"kế\s+hoạch(?!\s+và\s+đầu\s+tư)|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+# "kế hoạch", not "Sở Kế hoạch và Đầu tư" (the department's name)
+_PLAN_WORD = r"kế\s+hoạch(?!\s+và\s+đầu\s+tư)"
+_PLAN = re.compile(_PLAN_WORD + r"|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
 # the months in words: "Mười tháng đầu năm 2016", "Chín tháng", "sáu tháng đầu năm"; "năm",
 # "bốn", "ba", "hai" only before "đầu năm" or a year ("năm tháng" is also "years and months")
 _WORD_MONTHS = (
@@ -100,18 +101,21 @@ _HOLIDAY_OPENING = re.compile(
     r"\btừ\s+[^.\n]{0,40}?\bđến\s+(?:hết\s+)?mùng\s+\d{1,2}\s+tết[^,.\n]{0,30})",
     re.IGNORECASE,
 )
+# not the year of "6 tháng đầu năm 2023", "tháng 5 năm 2024", "cuối năm 2020"
+_NOT_A_SPANS_YEAR = r"(?<!đầu\s)(?<!tháng\s)(?<!cuối\s)(?<!giữa\s)"
 # a year said as a clause of its own: "Về thu hút FDI, năm 2018 có 46 dự án", "Trong các
 # quốc gia ... có dự án đầu tư tại Hà Nam năm 2018, Nhật Bản ..."; not "5 tháng đầu năm
 # 2020," nor "quý I năm 2024," (:func:`_year_cues`)
 _YEAR_CLAUSE = re.compile(
     r"(?:^|[,:]\s*)(?:trong\s+)?năm\s+(?:19|20)\d{2}(?=\s*,|\s+(?:có|đã|toàn|tỉnh)\b)|"
-    r"(?<!đầu\s)(?<!tháng\s)(?<!cuối\s)(?<!giữa\s)(?<!kỳ\s)(?<!với\s)(?<!so\s)(?<!của\s)"
+    + _NOT_A_SPANS_YEAR
+    + r"(?<!kỳ\s)(?<!với\s)(?<!so\s)(?<!của\s)"
     r"\bnăm\s+(?:19|20)\d{2}\s*,",
     re.IGNORECASE,
 )
 # the subject's year right before its verb: "vốn bổ sung năm 2018 đạt 529,8 triệu USD"
 _YEAR_BEFORE_VERB = re.compile(
-    r"(?<!đầu\s)(?<!tháng\s)(?<!cuối\s)(?<!giữa\s)\bnăm\s+(?:19|20)\d{2}"
+    _NOT_A_SPANS_YEAR + r"\bnăm\s+(?:19|20)\d{2}"
     r"(?:\s+(?:của|trên|tại)\s+[^\d,;]{0,30}?)?\s+(?:ước\s+)?(?:đạt|là|có)"
     r"\s+(?:khoảng\s+|trên\s+|hơn\s+|gần\s+)?$",
     re.IGNORECASE,
@@ -267,7 +271,9 @@ _PLAN_BRACKET = re.compile(
 # a clause whose subject is the plan: "Cây trồng vụ đông: Kế hoạch sản xuất toàn tỉnh dự
 # kiến trên 4.300ha"
 _PLAN_SUBJECT = re.compile(
-    r"(?:^|[:;,.]\s*|\n|\b(?:theo|giao|tổng)\s+)kế\s+hoạch(?!\s+và\s+đầu\s+tư)(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
+    r"(?:^|[:;,.]\s*|\n|\b(?:theo|giao|tổng)\s+)"
+    + _PLAN_WORD
+    + r"(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
     r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
     re.IGNORECASE,
 )
@@ -456,7 +462,7 @@ def decide_period(
     if unit is not None and _PRICE_UNIT.search(unit) and not _CHANGE_WORD.search(clause):
         return "as_of", True  # "thương lái thu mua với mức 6.400 đồng/kg": a price quoted
     if stock:
-        if _PROGRESS.search(before) and not _HELD_NOW.search(before):
+        if _progress(before):
             return "ytd", True  # "Đã gieo cấy 6.116 ha lúa đông xuân": the season so far
         return "as_of", False
     if held(sentence_before, unit, after):
@@ -478,7 +484,13 @@ def _to_date(before: str, *, stock: bool, unit: str | None, after: str) -> bool:
     30/11/2021, tỷ lệ nợ xấu ... chiếm 0,83%")."""
     if unit == "%" or _HELD_NOW.search(before):
         return False  # "diện tích trồng cà phê hiện có 100.000 ha"
-    return bool(_PROGRESS.search(before)) or not (stock or held(before, unit, after))
+    return _progress(before) or not (stock or held(before, unit, after))
+
+
+def _progress(before: str) -> bool:
+    """Whether the words before a value say it is a season's sowing or harvest so far
+    (not an area held now: "diện tích trồng cà phê hiện có")."""
+    return bool(_PROGRESS.search(before)) and not _HELD_NOW.search(before)
 
 
 def held(before: str, unit: str | None, after: str = "") -> bool:

@@ -114,6 +114,11 @@ _ATTRIBUTE = re.compile(
 )
 
 
+def _month_and_another(periods: set[str]) -> bool:
+    """Whether a sentence's framing cues name a month and another period."""
+    return "month" in periods and len(periods) > 1
+
+
 def _inherited(
     q: Quantity, parent: str | None, values: list[_Value], sentence_start: int, between: str
 ) -> str | None:
@@ -197,7 +202,7 @@ class RulesExtractor:
         self.context_cues = sorted(
             cue
             for cues in framing.values()
-            if not ("month" in {c[1] for c in cues} and len({c[1] for c in cues}) > 1)
+            if not _month_and_another({period for _, period, _ in cues})
             for cue in cues
         )
         self.context_starts = [pos for pos, _, _ in self.context_cues]
@@ -419,10 +424,10 @@ class RulesExtractor:
         before = text[sentence_start : q.start]
         opened = before.rfind("(")
         if opened > before.rfind(")"):
-            signed = (before[opened + 1 :].strip() + q.text)[:1] in {"+", "-"}
+            inside = before[opened + 1 :].strip()
             if (
-                before[opened + 1 :].strip() not in {"", "+", "-"}
-                or not signed
+                inside not in {"", "+", "-"}
+                or (inside + q.text)[:1] not in {"+", "-"}
                 or not re.fullmatch(r"\s*\)?", text[q.end : q.end + 1])
             ):
                 return None  # "tăng mạnh (trên 40%)": inside a bracket, a remark
