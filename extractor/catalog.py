@@ -43,6 +43,8 @@ class CatalogEntry:
     aliases: tuple[str, ...]
     unit_kind: str
     aggregation: str
+    # a flow reports print from the start of the year by convention (budget, disbursement)
+    to_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,14 @@ def parse_catalog(text: str) -> Catalog:
             tuple(raw.get("aliases", ())),
             raw["unit_kind"],
             raw["aggregation"],
+            bool(raw.get("to_date", False)),
         )
         if entry.code in seen:
             raise InternalError(f"catalog code {entry.code!r} appears twice")
         if entry.aggregation not in AGGREGATIONS:
             raise InternalError(f"catalog {entry.code!r}: aggregation {entry.aggregation!r}")
+        if entry.to_date and entry.aggregation != "flow":
+            raise InternalError(f"catalog {entry.code!r}: to_date is for flows only")
         if entry.unit_kind not in UNIT_KINDS:
             raise InternalError(f"catalog {entry.code!r}: unit_kind {entry.unit_kind!r}")
         seen.add(entry.code)

@@ -69,8 +69,11 @@ _DOC_BEFORE = re.compile(rf"(?:\b(?:{_DOC_TYPES})(?:\s+số)?|\bsố|Số)\s*$",
 _DOC_TYPE_BEFORE = re.compile(rf"\b(?:{_DOC_TYPES})(?:\s+số)?\s*$")
 _DOC_AFTER = re.compile(r"(?:/\d{2,4})?/[A-ZĐ]|-[A-ZĐ]{2,}|\s[A-ZĐ]{2,}/[A-ZĐ]")
 _DURATION_AFTER = re.compile(r"\s?(?:tháng|năm|ngày|tuần|quý)(?![^\W\d_])")
-_DAY_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/.,])")
-_DATE_WORD_BEFORE = re.compile(r"(?:ngày|đến|từ|hết|tại|trước|sau|đầu|cuối)\s*$", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/]|[.,]\d)")
+# words before a day/month that make it a date; a range's second day ("Từ ngày 1/1-31/3")
+_DATE_WORD_BEFORE = re.compile(
+    r"(?:ngày|đến|từ|hết|tại|trước|sau|đầu|cuối|\b\d{1,2}/\d{1,2}\s*[-–])\s*$", re.IGNORECASE
+)
 _PERIOD_LABEL_BEFORE = re.compile(r"\b(tháng|quý|ngày)\s+$", re.IGNORECASE)
 # what marks a web address or an e-mail: the numbers of the run of characters around it
 # (up to a space) are no figures ("...aspx?id=12345&cat=67", "www.gso.gov.vn/...=706")

@@ -127,6 +127,8 @@ def score_file(path: Path, extract: Callable[[Document], list[Fact]] = _facts) -
     for v in data["values"]:
         doc = docs[v["passage"]][1]
         start = check.locate(doc.text, str(v["number"]), str(v["near"]))
+        if start is None:  # the cleaned text has one space where the page had two
+            start = check.locate(doc.text, str(v["number"]), " ".join(str(v["near"]).split()))
         role = v["role"]
         s.figures += 1
         s.stated[role] += 1

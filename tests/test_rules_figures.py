@@ -604,3 +604,126 @@ def test_a_paragraph_opening_on_trong_do_goes_on_the_one_before() -> None:
     )
     assert got["5.710 tỉ đồng"].period == got["5.541 tỉ đồng"].period == "ytd"
     assert got["3.956,954 tỷ đồng"].period == got["2.504,067 tỷ đồng"].period == "plan"
+
+
+def test_crops_of_a_season_named_without_vu_are_the_season_so_far() -> None:
+    """Hà Giang (M01): "Tổng diện tích lúa Mùa đã cấy ước đạt 28.195 ha. Cây ngô Hè Thu đã
+    trồng ước đạt 8.635ha"; Quảng Bình (M09): "Diện tích cây ngô thực hiện 486 ha, bằng
+    99,2%; khoai lang 577 ha" (the list goes on the sowing so far); a rainy season (our
+    variant) is no crop season."""
+    got = facts(
+        monthly(
+            "Tổng diện tích lúa Mùa đã cấy ước đạt 28.195 ha. Cây ngô Hè Thu đã trồng ước đạt "
+            "8.635ha, đậu tương đã trồng 3.450 ha.\nDiện tích cây ngô thực hiện 486 ha, bằng "
+            "99,2%; khoai lang 577 ha, bằng 97,6%.\nMùa mưa năm nay đến sớm, sản lượng cá đánh "
+            "bắt đạt 500 tấn."
+        )
+    )
+    for figure in ("28.195 ha", "8.635ha", "3.450 ha", "486 ha", "577 ha"):
+        assert got[figure].period == "ytd", figure
+    assert got["500 tấn"].period == "month"
+
+
+def test_budget_and_disbursement_are_to_date_by_convention() -> None:
+    """Tuyên Quang (M04): "Tổng chi ngân sách nhà nước là 8.537,18 tỷ đồng, đạt 78,09% dự
+    toán" with no period word is to date in a monthly report (the catalog's ``to_date``);
+    the month's own figure ("trong tháng", our variant) stays the month's; Kon Tum (M12):
+    "Đến cuối tháng 7, kết quả thực hiện giải ngân vốn đầu tư công năm 2017 là gần 420 tỷ
+    đồng" (the plan's year names the capital, the figure runs to date)."""
+    got = facts(
+        monthly(
+            "Tổng chi ngân sách nhà nước là 8.537,18 tỷ đồng, đạt 78,09% dự toán. Trong đó: "
+            "Chi đầu tư phát triển là 1.596,7 tỷ đồng.\nThu ngân sách trong tháng đạt 199 tỷ "
+            "đồng.\nĐến cuối tháng 7, kết quả thực hiện giải ngân vốn đầu tư công năm 2024 là "
+            "gần 420 tỷ đồng, đạt hơn 23% so với kế hoạch."
+        )
+    )
+    assert got["8.537,18 tỷ đồng"].period == got["1.596,7 tỷ đồng"].period == "ytd"
+    assert got["199 tỷ đồng"].period == "month"
+    assert got["420 tỷ đồng"].period == "ytd"
+    annual = facts(
+        document(
+            "Tổng chi ngân sách nhà nước là 8.537,18 tỷ đồng.\n",
+            ReportMeta(year=2024, kind="annual"),
+        )
+    )
+    assert annual["8.537,18 tỷ đồng"].period == "year"
+
+
+def test_a_month_said_as_a_clause_beside_a_crop_season_frames_the_paragraph() -> None:
+    """Gia Lai (M11): "Theo báo cáo, tháng 8, sản xuất ... diện tích lúa vụ mùa đạt hơn
+    52.200 ha, ...; sản lượng thủy sản ước hơn 29.000 tấn" (the season is the crop's name,
+    the month frames)."""
+    got = facts(
+        document(
+            "Theo báo cáo, tháng 8, sản xuất nông nghiệp ổn định, diện tích lúa vụ mùa đạt hơn "
+            "52.200 ha, tăng 0,9% so với cùng kỳ; sản lượng thủy sản ước hơn 29.000 tấn, tăng "
+            "2,4%.\n",
+            ReportMeta(year=2025),
+        )
+    )
+    assert got["29.000 tấn"].period == "month"
+
+
+def test_events_counted_are_not_a_level_and_openings_on_the_basis_month() -> None:
+    """Long An (M13): "có 26 doanh nghiệp thông báo tạm dừng hoạt động"; Hòa Bình (M06):
+    "Trên địa bàn tỉnh có 1 dự án được chấp thuận chủ trương đầu tư" are events of the
+    period; Bến Tre (E14): "So với tháng cùng kỳ, ... thuốc lá bao tăng 114%" speaks of the
+    month; Hà Nam (E04): "Phân bổ vốn đầu tư công theo quyết định của Chính phủ là 10.664
+    tỷ đồng" is a plan, and "Từ ngày 1/1-31/3" has no figure."""
+    got = facts(
+        monthly(
+            "Trong tháng, giải thể 15 doanh nghiệp, có 26 doanh nghiệp thông báo tạm dừng hoạt "
+            "động. Trên địa bàn tỉnh có 1 dự án được chấp thuận chủ trương đầu tư.\nLũy kế 9 "
+            "tháng, giá trị sản xuất công nghiệp ước đạt 13.480 tỷ đồng. So với tháng cùng kỳ, "
+            "các sản phẩm chủ yếu tăng trưởng khá, tăng mạnh nhất là thuốc lá bao tăng 114%.\n"
+            "Từ ngày 1/1-31/3, tỉnh thu hút được 32 dự án. Phân bổ vốn đầu tư công theo quyết "
+            "định của Chính phủ là 10.664 tỷ đồng."
+        )
+    )
+    assert got["26 doanh nghiệp"].period == got["1 dự án"].period == "month"
+    assert got["114%"].period == "month"
+    assert got["10.664 tỷ đồng"].period == "plan"
+    assert not [text for text in got if text.startswith("31/3")]
+
+
+def test_sowing_to_date_plan_shares_and_standards_met() -> None:
+    """Kon Tum (H16): "diện tích lúa gieo sạ hơn 16.560 ha" is the season so far; Khánh
+    Hòa (H14): "Tính đến ngày 20/9/2019, toàn tỉnh mới chỉ giải ngân được 37% kế hoạch"
+    runs to the date, "để giải ngân đạt 100% kế hoạch vốn giao" is aimed at; Sóc Trăng
+    (H12): "với 75/80 xã đạt chuẩn" is a level, "số doanh nghiệp tham gia thị trường là
+    323 doanh nghiệp" the period's entries; "có thêm 12 xã đạt chuẩn" (our variant) the
+    year's new ones."""
+    got = facts(
+        monthly(
+            "Trong đó, diện tích lúa gieo sạ hơn 16.560 ha, đạt hơn 98% kế hoạch.\nTính đến "
+            "ngày 20/9/2024, toàn tỉnh mới chỉ giải ngân được 37% kế hoạch vốn đầu tư công. "
+            "Các chủ đầu tư cần đẩy nhanh tiến độ để giải ngân đạt 100% kế hoạch vốn giao.\n"
+            "Số doanh nghiệp tham gia thị trường là 323 doanh nghiệp. Chương trình nông thôn "
+            "mới có 75 xã đạt chuẩn, 3 xã đạt kiểu mẫu. Toàn tỉnh có thêm 12 xã đạt chuẩn."
+        )
+    )
+    assert got["16.560 ha"].period == got["37%"].period == "ytd"
+    assert got["100%"].period == "plan"
+    assert got["75 xã"].period == got["3 xã"].period == "as_of"
+    assert got["323 doanh nghiệp"].period == got["12 xã"].period == "month"
+
+
+def test_a_count_of_targets_frames_the_targets_after_it() -> None:
+    """Hải Dương (H08): "UBND tỉnh ... đề ra 15 chỉ tiêu kinh tế - xã hội năm 2025. Trọng tâm
+    là, GRDP tăng hơn 10%; ... tỷ lệ hộ nghèo còn 0,43%" (the targets, a rate the catalog
+    keeps as a level among them); Bắc Kạn (H04): "đạt 34,7% kế hoạch Trung ương giao; đạt
+    30% kế hoạch tỉnh giao" (the second plan's share is a row too)."""
+    got = facts(
+        document(
+            "Tăng trưởng cả năm ước đạt hơn 10,2%.\nUBND tỉnh đề ra 15 chỉ tiêu kinh tế - xã "
+            "hội năm 2025. Trọng tâm là, GRDP tăng hơn 10%; tỷ lệ bao phủ bảo hiểm y tế đạt "
+            "95%, tỷ lệ hộ nghèo còn 0,43%.\nĐến ngày 06/6/2024, toàn tỉnh giải ngân được "
+            "1.123,7 tỷ đồng, đạt 34,7% kế hoạch Trung ương giao; đạt 30% kế hoạch tỉnh giao.\n",
+            ReportMeta(year=2024, kind="annual"),
+        )
+    )
+    assert got["10,2%"].period == "year"
+    assert got["10%"].period == got["95%"].period == got["0,43%"].period == "plan"
+    share = got["30%"]
+    assert (share.code, share.basis, share.period) == ("public_investment_disbursed", "plan", "ytd")

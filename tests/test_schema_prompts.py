@@ -149,6 +149,18 @@ def test_catalog_rejects_duplicates_and_unknown_aggregation() -> None:
             "version: 1\nindicators:\n"
             "  - {code: a, name: A, unit_kind: count, aggregation: monthly}\n"
         )
+    with pytest.raises(InternalError, match="to_date is for flows only"):
+        parse_catalog(
+            "version: 1\nindicators:\n"
+            "  - {code: a, name: A, unit_kind: money, aggregation: stock, to_date: true}\n"
+        )
+
+
+def test_budget_and_disbursement_are_printed_to_date() -> None:
+    catalog = load_catalog()
+    assert catalog.get("budget_spending").to_date
+    assert catalog.get("public_investment_disbursed").to_date
+    assert not catalog.get("retail_sales").to_date
 
 
 def test_shipped_prompts_load_and_put_the_static_part_first() -> None:

@@ -8,8 +8,9 @@ of the year or season to date), ``as_of`` (a level at a date), ``year``, ``quart
 earlier period ("mức tăng 0,55% của năm 2017"), the year its subject names, the words
 right before the value, a plan it is the subject or the bracket of, the periods its
 sentence names (:func:`sentence_cues`), a crop season, the catalog's stocks, a level held
-at a date (:func:`held`), the period of the value's total or list, the period an earlier
-sentence named before its first figure (:func:`context_cues`), and last the report's own
+at a date (:func:`held`), the period of the value's total or list, a sown area so far,
+the period an earlier sentence named before its first figure (:func:`context_cues`), the
+catalog's convention for budget and disbursement (to date), and last the report's own
 period.
 """
 
@@ -82,9 +83,11 @@ _TO_DATE_OPENING = re.compile(
     r"(?:ngày\s+)?(?:\d{1,2}/\d{1,2}|tháng\s+(?:\d|" + _MONTH_NAMES + r")|nay|thời\s+điểm))",
     re.IGNORECASE,
 )
-# a crop season: what is done in it is the season so far ("vụ Đông Xuân", "vụ hè thu 2023")
+# a crop season: what is done in it is the season so far ("vụ Đông Xuân", "vụ hè thu 2023",
+# "lúa Mùa đã cấy", "Cây ngô Hè Thu đã trồng"); not "mùa mưa", "mùa khô"
 _SEASON = re.compile(
-    r"\bvụ\s+(?:đông\s*[-–]?\s*xuân|hè\s*[-–]?\s*thu|thu\s*[-–]?\s*đông|mùa|chiêm|đông|xuân)\b",
+    r"\b(?:vụ|lúa|ngô)\s+(?:đông\s*[-–]?\s*xuân|hè\s*[-–]?\s*thu|thu\s*[-–]?\s*đông|mùa|chiêm|"
+    r"đông|xuân)\b",
     re.IGNORECASE,
 )
 # a holiday opening its sentence, a period of its own: "Trong dịp nghỉ Lễ Quốc khánh 2-9
@@ -205,7 +208,10 @@ _STOCK_WORDS = re.compile(
 )
 # "338 dự án đầu tư còn hiệu lực", "1.200 doanh nghiệp đang hoạt động"
 _STOCK_AFTER = re.compile(
-    r"\s*(?:[^\W\d_]+\s+){0,3}?(?:còn\s+hiệu\s+lực|đang\s+hoạt\s+động)", re.IGNORECASE
+    r"\s*(?:[^\W\d_]+\s+){0,3}?(?:còn\s+hiệu\s+lực|đang\s+hoạt\s+động|"
+    # "với 75/80 xã đạt chuẩn, 3 xã đạt kiểu mẫu": communes that meet a standard, so far
+    r"đạt\s+(?:chuẩn|kiểu\s+mẫu|nâng\s+cao))",
+    re.IGNORECASE,
 )
 # units of things that exist at a date: "tỉnh có 115 khách sạn", "là trên 550.000 ha"
 _HELD_UNITS = frozenset(
@@ -241,25 +247,37 @@ _HELD_UNITS = frozenset(
 _EXISTS = re.compile(r"(?:\bcó|\blà|hiện\s+có|lên)\s*(?:trên|hơn|gần|khoảng|tới)?\s*$", re.I)
 _FLOW_VERBS = re.compile(
     r"gieo|trồng\s+mới|thu\s+hoạch|xuống\s+giống|cấy|\bsạ\b|thành\s+lập|đăng\s+ký\s+mới|"
-    r"tăng\s+thêm|phát\s+triển\s+mới|cấp\s+mới|xây\s+dựng\s+mới|bị\s+",
+    r"tăng\s+thêm|phát\s+triển\s+mới|cấp\s+mới|xây\s+dựng\s+mới|bị\s+|"
+    # "số doanh nghiệp tham gia thị trường là 323 doanh nghiệp", "gia nhập thị trường"
+    r"(?:tham\s+gia|gia\s+nhập)\s+thị\s+trường",
     re.IGNORECASE,
 )
 # after the unit, the event counted: "180 doanh nghiệp đăng ký tạm ngừng", "thành lập"
 _FLOW_AFTER = re.compile(
     r"\s*(?:(?!với\b|và\b|tổng\b)[^\W\d_]+\s+){0,3}?(?:đăng\s+ký(?!\s+hoạt\s+động)|"
     r"thành\s+lập|giải\s+thể|tạm\s+ngừng|"
-    r"hoàn\s+tất|quay\s+trở\s+lại|được\s+cấp|bị\s)",
+    r"hoàn\s+tất|quay\s+trở\s+lại|được\s+(?:cấp|chấp\s+thuận|phê\s+duyệt)|thông\s+báo|bị\s)",
     re.IGNORECASE,
 )
 # a season's sowing, planting or harvest so far: cumulative from the season's start, even
 # of an area the catalog keeps as a level
 _PROGRESS = re.compile(
-    r"gieo|\bcấy|trồng\s+được|\btrồng\s*$|xuống\s+giống|thu\s+hoạch|\bsạ\b", re.IGNORECASE
+    r"gieo|\bcấy|trồng\s+được|\btrồng\s*$|đã\s+trồng|xuống\s+giống|thu\s+hoạch|\bsạ\b|"
+    # "Diện tích cây ngô thực hiện 486 ha"
+    r"diện\s+tích[^\d,;.]{0,40}\bthực\s+hiện\s*$",
+    re.IGNORECASE,
 )
 # a price per physical unit ("đồng/kg", "đ/lít"): quoted at a date
 _PRICE_UNIT = re.compile(
     r"(?:đồng|đ|USD)\s*/\s*(?:kg|tấn|tạ|lít|m3|m³|con|quả|bó|chục|cây|hộp|gói)\b", re.IGNORECASE
 )
+# a figure aimed at: "để giải ngân đạt 100% kế hoạch vốn giao", "nhằm đạt trên 95%"
+_AIMED = re.compile(
+    r"\b(?:để|nhằm)\s+(?:[^\W\d_]+\s+){0,4}?đạt\s+(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\bthêm\s*(?:được\s+)?$", re.IGNORECASE)
+_AREA_UNIT = re.compile(r"ha|héc-ta|hecta", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\b(?:tăng|giảm)\b", re.IGNORECASE)
 _HELD_NOW = re.compile(r"hiện\s+(?:có|nay|tại)|đang\s+(?:có|nuôi|duy\s+trì)", re.IGNORECASE)
 # a figure in brackets after the plan it states: "để thực hiện đạt được kế hoạch tăng trưởng
@@ -274,7 +292,11 @@ _PLAN_SUBJECT = re.compile(
     r"(?:^|[:;,.]\s*|\n|\b(?:theo|giao|tổng)\s+)"
     + _PLAN_WORD
     + r"(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
-    r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
+    r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$|"
+    # "Phân bổ vốn đầu tư công theo quyết định của Chính phủ là 10.664 tỷ đồng", "Vốn đầu
+    # tư công nguồn ngân sách nhà nước đã phân bổ ước đạt 620.873 tỷ đồng"
+    r"(?:^|[:;,.]\s*|\n)[^\d,;:()]{0,40}?(?<!chưa\s)(?<!chưa\sđược\s)\bphân\s+bổ"
+    r"(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|ước\s+đạt|đạt)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$",
     re.IGNORECASE,
 )
 # a figure the text says was achieved: not a plan's
@@ -346,6 +368,27 @@ def _after_target(cues: list[tuple[int, str]]) -> list[tuple[int, str]]:
 _FROM_NEW_YEAR = re.compile(r"\btừ\s+(?:ngày\s+)?0?1/0?1\b", re.IGNORECASE)
 
 
+def month_clauses(text: str) -> set[int]:
+    """Where ``text`` says a month as a clause of its own ("Theo báo cáo, tháng 8, ...")."""
+    return {m.start(1) for m in _MONTH_CLAUSE.finditer(text)}
+
+
+# a sentence opening on the same month of last year as its basis speaks of the month: "So
+# với tháng cùng kỳ, các sản phẩm chủ yếu tăng trưởng khá, ... thuốc lá bao tăng 114%"
+_SAME_MONTH_OPENING = re.compile(
+    r"^\W*so\s+(?:với\s+)?(?:tháng\s+cùng\s+kỳ|cùng\s+tháng\s+năm\s+trước)", re.IGNORECASE
+)
+
+
+def month_and_another(periods: set[str], clause: bool) -> bool:
+    """Whether a sentence's framing cues name a month and another period (a crop season
+    is not one beside a month said as a clause: "tháng 8, ... diện tích lúa vụ mùa đạt hơn
+    52.200 ha")."""
+    if clause:
+        periods = periods - {"season"}
+    return "month" in periods and len(periods) > 1
+
+
 def sentence_cues(text: str) -> list[tuple[int, str]]:
     """The periods a sentence names before a value, by position (a month only when it
     opens the sentence: "tháng 9" far before a value is more often another figure's)."""
@@ -353,7 +396,10 @@ def sentence_cues(text: str) -> list[tuple[int, str]]:
     cues += [(m.start(), "ytd") for m in _FROM_NEW_YEAR.finditer(text)]
     cues += _target_cues(text)
     cues += [(pos, period) for pos, period in _month_cues(text) if pos < 20]
+    # "Trong tháng có 5/10 huyện ... cho thu hoạch ..., diện tích thu hoạch 1.962,55 ha"
+    cues += [(m.start(), "month") for m in _MONTH.finditer(text) if m.start() < 20]
     cues += [(m.start(1), "month") for m in _MONTH_CLAUSE.finditer(text)]
+    cues += [(m.start(), "month") for m in _SAME_MONTH_OPENING.finditer(text)]
     cues += [(m.start(1), "as_of") for m in _TO_DATE_OPENING.finditer(text)]
     cues += [(m.end(), "other") for m in _HOLIDAY_OPENING.finditer(text)]
     cues += _year_cues(_YEAR_CLAUSE, text)
@@ -397,6 +443,7 @@ def decide_period(
     unit: str | None = None,
     inherited: str | None = None,
     after: str = "",
+    to_date: bool = False,
 ) -> tuple[str, bool]:
     """A value's period, and whether words of the text state it (not a default).
 
@@ -405,16 +452,23 @@ def decide_period(
     report's own period; ``after_basis``: the basis of the comparison the value is the
     reference of ("(kế hoạch 9,0%)"); ``context``: the period an earlier sentence set
     (:func:`context_cues`); ``unit``, ``after``: the value's unit and the words after
-    it; ``inherited``: its total's or its list's period."""
+    it; ``inherited``: its total's or its list's period; ``to_date``: the catalog says
+    reports print the indicator from the start of the year (budget, disbursement)."""
     if after_basis in {"plan", "budget"}:
         return "plan", True
     if _ALLOCATED.search(before):
         return "plan", True  # "được Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196"
     if _EARLIER_LEVEL_BEFORE.search(before) and _EARLIER_LEVEL_AFTER.match(after):
         return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
+    if _AIMED.search(before):
+        return "plan", True  # "đôn đốc ... để giải ngân đạt 100% kế hoạch vốn giao"
     if _PLAN_SUBJECT.search(before):
         return "plan", True  # "Kế hoạch đầu tư nguồn ngân sách nhà nước năm 2025 là 3.956,954"
-    if _year_cues(_YEAR_BEFORE_VERB, before) and not _PLAN.search(before[-50:]):
+    if (
+        _year_cues(_YEAR_BEFORE_VERB, before)
+        and not _PLAN.search(before[-50:])
+        and not _TO_DATE_OPENING.match(sentence_before)
+    ):
         return ("as_of" if stock else "year"), True  # "vốn bổ sung năm 2018 đạt ..."
     cues: list[tuple[int, str]] = []
     # not the words of a bracket closed before the value: "Trong dịp nghỉ Lễ Quốc khánh
@@ -464,15 +518,21 @@ def decide_period(
     if stock:
         if _progress(before):
             return "ytd", True  # "Đã gieo cấy 6.116 ha lúa đông xuân": the season so far
+        if context == "plan":
+            return "plan", True  # "đề ra 15 chỉ tiêu ... : ... tỷ lệ hộ nghèo còn 0,43%"
         return "as_of", False
     if held(sentence_before, unit, after):
         return "as_of", True
     if inherited is not None:
         return inherited, True
+    if _AREA_UNIT.fullmatch(unit or "") and _progress(before):
+        return "ytd", True  # "diện tích lúa gieo sạ hơn 16.560 ha": the season so far
     if context == "as_of":
         return ("as_of" if stock else "ytd"), True
     if context is not None:
         return context, True
+    if to_date and default in ("month", "other"):
+        return "ytd", False  # "Tổng chi ngân sách nhà nước là 8.537,18 tỷ đồng, đạt 78,09% dự toán"
     if default == "plan" and _REALISED.search(sentence_before):
         return "other", False  # "đã giải ngân" in a report read as a plan
     return default, False
@@ -482,6 +542,8 @@ def _to_date(before: str, *, stock: bool, unit: str | None, after: str) -> bool:
     """Whether a figure "tính đến" a date is cumulative to it (a flow, a season's
     progress) rather than a level held at it; a rate is the rate at that date ("Đến
     30/11/2021, tỷ lệ nợ xấu ... chiếm 0,83%")."""
+    if unit == "%" and _PLAN.match(after.lstrip()):
+        return True  # "Tính đến ngày 20/9/2019, toàn tỉnh mới chỉ giải ngân được 37% kế hoạch"
     if unit == "%" or _HELD_NOW.search(before):
         return False  # "diện tích trồng cà phê hiện có 100.000 ha"
     return _progress(before) or not (stock or held(before, unit, after))
@@ -499,8 +561,10 @@ def held(before: str, unit: str | None, after: str = "") -> bool:
     for things that exist (establishments, areas)."""
     if _FLOW_AFTER.match(after):
         return False  # "có 180 doanh nghiệp đăng ký tạm ngừng": events, not a level
-    if _STOCK_WORDS.search(before[-80:]) or _STOCK_AFTER.match(after):
+    if _STOCK_WORDS.search(before[-80:]):
         return True
+    if _STOCK_AFTER.match(after) and not _MORE.search(before):
+        return True  # not "có thêm 12 xã đạt chuẩn" (the year's new ones)
     if unit is None or fold(unit) not in _HELD_UNITS:
         return False
     return bool(_EXISTS.search(before[-30:])) and not _FLOW_VERBS.search(before[-80:])

@@ -27,7 +27,6 @@ outputs and validators are the same whichever backend ran:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..catalog import Catalog
@@ -35,7 +34,8 @@ from ..chunking import Chunk
 from ..document import Document
 from ..quantities import Quantity
 from ..schema import ChunkExtraction, Indicator
-from ..text import SENTENCE_END, Breaks, clause_before, fold
+from ..text import Breaks, clause_before, fold
+from .framing import OPENS_PARTS, RANGE, Framing
 from .names import (
     COUNTED,
     NOT_A_NAME,
@@ -49,14 +49,12 @@ from .names import (
     spelled_out,
     subject_name,
 )
-from .periods import CONTEXT_CHARS, SINGLED_OUT, both_held, context_cues, decide_period
+from .periods import both_held, decide_period
 
 _CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
 # a rate printed with no level: a growth ("GRDP ... đạt 12,78% so với cùng kỳ") or a share
 # of the plan ("kết quả giải ngân kế hoạch vốn đầu tư công của tỉnh đạt 74,4% kế hoạch")
 _GROWTH_BASES = frozenset({"same_period", "previous_period", "plan", "budget"})
-
-_OPENS_PARTS = re.compile(r"\s*(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 
 
 def _is_rate(q: Quantity) -> bool:
@@ -114,11 +112,6 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def _month_and_another(periods: set[str]) -> bool:
-    """Whether a sentence's framing cues name a month and another period."""
-    return "month" in periods and len(periods) > 1
-
-
 def _inherited(
     q: Quantity, parent: str | None, values: list[_Value], sentence_start: int, between: str
 ) -> str | None:
@@ -140,13 +133,15 @@ def _inherited(
     stocked = values[-1] if values else None
     if (
         stocked is not None
-        and stocked.period == "as_of"
+        and (stocked.period == "as_of" or (stocked.period == "ytd" and stocked.worded))
         and stocked.q.unit == q.unit
         and not stocked.reference
         and not re.search(r"[.\n]", between)
     ):
-        return "as_of"  # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds
-    if values and re.fullmatch(r"\s*(?:[-–]|đến|tới)\s*", between):
+        # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds; "Diện tích cây
+        # ngô thực hiện 486 ha, bằng 99,2%; khoai lang 577 ha": of crops sown so far
+        return stocked.period
+    if values and RANGE.fullmatch(between):
         return values[-1].period  # a range: "tăng từ 11,5%-12%"
     if (
         values
@@ -182,30 +177,7 @@ class RulesExtractor:
         # footnote number -> id of the quantity its marker is glued to
         self.footnote_owner = {n: qid for qid, n in doc.footnote_refs.items()}
         self.clauses = Breaks(_CLAUSE_BREAK, doc.text)
-        self.sentences = Breaks(SENTENCE_END, doc.text)
-        starts = [q.start for q in doc.quantities]
-        framing: dict[int, list[tuple[int, str, bool]]] = {}
-        for pos, period in context_cues(doc.text):
-            # a period named before the first figure of its sentence frames what follows
-            sentence = self._sentence_start(pos, self._paragraph_start(pos))
-            first = bisect_left(starts, sentence)
-            if SINGLED_OUT.search(doc.text[max(0, pos - 10) : pos]):
-                continue  # "riêng tháng 2, ...": that sentence's alone
-            if first == len(starts) or starts[first] > pos:
-                # an introduction with no figure of its own ("tính đến cuối tháng 8/2023,
-                # tiến độ giải ngân ... như sau:") frames the paragraphs after it too
-                end = starts[first] if first < len(starts) else len(doc.text)
-                framing.setdefault(sentence, []).append((pos, period, "\n" in doc.text[pos:end]))
-        # a sentence naming a month and another period before its figures ("CPI tháng 9 và
-        # 9 tháng các năm", a chart's caption) frames neither ("từ đầu năm đến nay", "tính
-        # đến hết tháng 12" are one period, said twice)
-        self.context_cues = sorted(
-            cue
-            for cues in framing.values()
-            if not _month_and_another({period for _, period, _ in cues})
-            for cue in cues
-        )
-        self.context_starts = [pos for pos, _, _ in self.context_cues]
+        self.framing = Framing(doc)
 
     def _period(
         self,
@@ -230,25 +202,8 @@ class RulesExtractor:
             unit=unit,
             inherited=inherited,
             after=after,
+            to_date=entry is not None and entry.to_date,
         )
-
-    def _context(self, sentence_start: int, floor: int) -> str | None:
-        """The period the text set before this sentence, within its section: "Trong 10
-        tháng đầu năm 2012, khách ... . Doanh thu du lịch ước đạt 56,8 tỷ đồng" (the
-        revenue is of the same ten months)."""
-        section = self.doc.section_of(sentence_start)
-        limit = max(floor, section.heading_end, sentence_start - CONTEXT_CHARS)
-        paragraph = self._paragraph_start(sentence_start)
-        if paragraph > 0 and _OPENS_PARTS.match(self.doc.text, paragraph):
-            # "Trong đó, thu nội địa 5.541 tỉ đồng": the paragraph goes on the one before
-            paragraph = self._paragraph_start(paragraph - 1)
-        i = bisect_left(self.context_starts, sentence_start) - 1
-        while i >= 0 and self.context_cues[i][0] >= limit:
-            pos, period, introduces = self.context_cues[i]
-            if period not in ("as_of", "season") or introduces or pos >= paragraph:
-                return "ytd" if period == "season" else period
-            i -= 1  # "Đến nay đã thu hoạch ...", "vụ hè thu ..." hold for their paragraph
-        return None
 
     def _code(self, name: str) -> str | None:
         entry = self.catalog.match(name)
@@ -263,8 +218,8 @@ class RulesExtractor:
         last_end = 0
         for q in qs:
             note = doc.footnote_of(q.start)
-            floor = note.start if note else self._paragraph_start(q.start)
-            sentence_start = self._sentence_start(q.start, floor)
+            floor = note.start if note else self.framing.paragraph_start(q.start)
+            sentence_start = self.framing.sentence_start(q.start, floor)
             if last_value is not None and last_value.sentence != sentence_start:
                 last_value = None
             if _is_comparison(q):
@@ -380,11 +335,13 @@ class RulesExtractor:
                 before,
                 name,
                 basis,
-                self._context(sentence_start, note.start if note else 0),
-                q.unit,
+                self.framing.period_before(sentence_start, note.start if note else 0),
+                q.unit or self.framing.range_unit(q),
                 inherited,
                 text[q.end : q.end + 60],
             )
+            if values and RANGE.fullmatch(text[since : q.start]):
+                period, worded = values[-1].period, values[-1].worded  # "từ 11,5%-12%"
             value = _Value(q, name, period, [], parent, sentence_start, worded=worded)
             value.inherited = inherited is not None and period == inherited
             if raw != name and self._code(name) is None:
@@ -441,7 +398,7 @@ class RulesExtractor:
             (v for v in reversed(values) if v.sentence == sentence_start and v.standalone),
             None,
         )
-        if prior is None and values and _OPENS_PARTS.match(before):
+        if prior is None and values and OPENS_PARTS.match(before):
             # "... tăng 2,35% so tháng trước. Trong đó: Khai khoáng tăng 1,20%"
             last = values[-1]
             if last.q.start >= floor and (last.standalone or _is_rate(last.q)):
@@ -451,8 +408,10 @@ class RulesExtractor:
             # of a change goes on after a ";"; so do the changes of one index ("CPI ...
             # giảm 0,11% so với tháng trước; tăng 3,23% so cùng kỳ năm trước")
             last = values[-1]
+            # "..., đạt 34,7% kế hoạch Trung ương giao; đạt 30% kế hoạch tỉnh giao"
+            share = growth and c.basis in ("plan", "budget") and not last.reference
             if (
-                last.standalone
+                (last.standalone or share)
                 and (last.head or not subject_name(text[sentence_start : q.start]))
                 and last.q.start >= floor
                 and ";" in text[last.q.end : sentence_start + 1]
@@ -486,7 +445,7 @@ class RulesExtractor:
             before,
             name,
             None,
-            self._context(sentence_start, 0),
+            self.framing.period_before(sentence_start, 0),
             # a change to a date is cumulative ("Chỉ số cộng dồn từ đầu năm đến cuối tháng
             # báo cáo giảm 3,28%"); a share at a date is the share then ("chiếm 0,83%")
             unit=None if c.direction in ("increase", "decrease") else q.unit,
@@ -508,17 +467,6 @@ class RulesExtractor:
         if head is not None and own:
             value.code_words = own  # "IIP - khai khoáng" is no code of the whole's
         return value
-
-    def _paragraph_start(self, offset: int) -> int:
-        paragraphs = self.doc.clean.paragraphs
-        i = bisect_right(paragraphs, (offset, len(self.doc.text) + 1)) - 1
-        if i >= 0 and paragraphs[i][0] <= offset < paragraphs[i][1]:
-            return paragraphs[i][0]
-        return 0
-
-    def _sentence_start(self, offset: int, floor: int) -> int:
-        end = self.sentences.last_end(floor, offset)  # the next letter is before offset
-        return end if end is not None else floor
 
     def _basis_before(self, q: Quantity) -> str | None:
         """ "đạt 14,59% KH (74.000 tấn)": the amount in brackets after a comparison."""
