@@ -727,3 +727,49 @@ def test_a_count_of_targets_frames_the_targets_after_it() -> None:
     assert got["10%"].period == got["95%"].period == got["0,43%"].period == "plan"
     share = got["30%"]
     assert (share.code, share.basis, share.period) == ("public_investment_disbursed", "plan", "ytd")
+
+
+def test_months_by_name_and_a_basis_of_the_same_month() -> None:
+    """Vĩnh Phúc (L10): "Tổng doanh thu vận tải ước tháng Bảy ước đạt 330 tỷ đồng" and "so
+    với cùng tháng năm trước giảm 6,33% về người" after a "Tính chung 7 tháng" sentence;
+    Hà Nội (L02): "trong tháng10, Hà Nội có 2.298 doanh nghiệp" (the space lost); Ninh
+    Thuận (C14): "Đến giữa tháng Bảy, các huyện cũng gieo trồng được 4.107,8 ha" runs to a
+    date, it is no month's."""
+    got = facts(
+        monthly(
+            "Tính chung 7 tháng, vận chuyển hành khách đạt 18,2 triệu người. Vận chuyển hành "
+            "khách giảm nhẹ, so với cùng tháng năm trước giảm 6,33%. Tổng doanh thu vận tải "
+            "ước tháng Bảy ước đạt 330 tỷ đồng.\nTheo Sở, trong tháng10, tỉnh có 2.298 doanh "
+            "nghiệp đăng ký thành lập mới.\nĐến giữa tháng Bảy, các huyện cũng gieo trồng "
+            "được 4.107,8 ha bắp."
+        )
+    )
+    assert got["18,2 triệu người"].period == "ytd"
+    assert got["6,33%"].period == got["330 tỷ đồng"].period == "month"
+    assert got["2.298 doanh nghiệp"].period == "month"
+    assert got["4.107,8 ha"].period == "ytd"
+
+
+def test_exits_returns_deposits_seasons_of_a_year_and_sizes_of_a_classification() -> None:
+    """Quảng Nam (L13): "có 620 doanh nghiệp rút lui khỏi thị trường", "số doanh nghiệp
+    quay trở lại hoạt động là 178 doanh nghiệp" are the period's; Kiên Giang (L08): "vốn
+    huy động tại địa phương ước đạt 73.500 tỷ đồng" a level; Trà Vinh (L15): "lúa Hè Thu
+    năm 2018 đạt 75.856 ha" the season so far; Sóc Trăng (S04): "Trong 11 nhóm hàng hóa và
+    dịch vụ chính, có 06 nhóm tăng" (the basket's size is no figure of the month);
+    Quảng Ninh (N06), An Giang (W09): a range's bounds share a period."""
+    got = facts(
+        monthly(
+            "Bên cạnh đó, có 620 doanh nghiệp rút lui khỏi thị trường; số doanh nghiệp quay trở "
+            "lại hoạt động là 178 doanh nghiệp.\nĐến ngày 25/9/2024, vốn huy động tại địa "
+            "phương ước đạt 73.500 tỷ đồng.\nDiện tích gieo trồng lúa Hè Thu năm 2024 đạt "
+            "75.856 ha.\nTrong 11 nhóm hàng hóa và dịch vụ chính, có 06 nhóm tăng.\nĐể thực "
+            "hiện kế hoạch tăng trưởng kinh tế trong năm 2024 (tăng từ 11,5%-12%) còn nhiều "
+            "khó khăn. Giá lúa tươi IR50404 từ 4.300-4.400 đồng/kg."
+        )
+    )
+    assert got["620 doanh nghiệp"].period == got["178 doanh nghiệp"].period == "month"
+    assert got["73.500 tỷ đồng"].period == "as_of"
+    assert got["75.856 ha"].period == "ytd"
+    assert (got["11 nhóm"].period, got["06 nhóm"].period) == ("other", "month")
+    assert got["11,5%"].period == got["12%"].period == "plan"
+    assert got["4.300"].period == got["4.400 đồng/kg"].period == "as_of"

@@ -34,7 +34,12 @@ class Framing:
             # a period named before the first figure of its sentence frames what follows
             sentence = self.sentence_start(pos, self.paragraph_start(pos))
             first = bisect_left(starts, sentence)
-            if first < len(starts) and not doc.text[doc.quantities[first].end : pos].strip():
+            counted = doc.quantities[first] if first < len(starts) else None
+            if (
+                counted is not None
+                and counted.end <= pos
+                and not doc.text[counted.end : pos].strip()
+            ):
                 first += 1  # "đề ra 15 chỉ tiêu ... năm 2025. Trọng tâm là, GRDP tăng ..."
             if SINGLED_OUT.search(doc.text[max(0, pos - 10) : pos]):
                 continue  # "riêng tháng 2, ...": that sentence's alone

@@ -18,12 +18,18 @@ from __future__ import annotations
 
 import re
 
-from ..text import fold
+from .levels import held
 
 _YTD = re.compile(
     r"lũy\s+kế|luỹ\s+kế|lũy\s+tích|tính\s+chung|từ\s+đầu\s+năm|cộng\s+dồn", re.IGNORECASE
 )
-_MONTH = re.compile(r"trong\s+tháng|tháng\s+\d{1,2}(?:/\d{4})?\s+(?:ước|đạt)", re.IGNORECASE)
+# "trong tháng", "tháng 9 ước đạt"; a change on the same month a year before is the
+# month's ("so với cùng tháng năm trước giảm 6,33%", "so với tháng cùng kỳ")
+_MONTH = re.compile(
+    r"trong\s+tháng|tháng\s+\d{1,2}(?:/\d{4})?\s+(?:ước|đạt)|"
+    r"cùng\s+tháng\s+năm\s+(?:trước|ngoái)|tháng\s+cùng\s+kỳ",
+    re.IGNORECASE,
+)
 _AS_OF = re.compile(
     r"đến\s+ngày|ước\s+đến|đến\s+\d{1,2}/\d{1,2}|tính\s+đến|đến\s+thời\s+điểm|"
     r"đến\s+nay|hiện\s+có|hiện\s+tại|đến\s+hết|đến\s+cuối|hết\s+tháng",
@@ -63,9 +69,18 @@ _YEAR_OPENING = re.compile(
 
 # "tháng 9", "tháng 4-2024", "Tháng 11/2023": the month itself; not "đến (hết) tháng 9"
 # (to date), "so với tháng 8", "cùng kỳ tháng 9" (a basis), "từ tháng 5" (a span)
-_NAMED_MONTH = re.compile(r"\btháng\s+\d{1,2}\b(?![,.]\d)", re.IGNORECASE)
+# also "tháng10" (a PDF's lost space) and a month by its capitalised name ("ước tháng Bảy";
+# not the lunar "tháng Giêng", "tháng Chạp")
+_NAMED_MONTH = re.compile(
+    r"\btháng\s*\d{1,2}\b(?![,.]\d)|"
+    r"\btháng\s+(?-i:Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười(?:\s+[Mm]ột|\s+[Hh]ai)?)\b",
+    re.IGNORECASE,
+)
 _NOT_NAMED_MONTH_BEFORE = re.compile(
-    r"(?:đến|hết|cuối|so\s+với|so|cùng\s+kỳ|từ|với|trước|sau|kể\s+từ)\s*$", re.IGNORECASE
+    r"(?:đến|hết|cuối|giữa|so\s+với|so|cùng\s+kỳ|từ|với|trước|sau|kể\s+từ|"
+    # a date ("ngày 26 tháng 12"), part of a month ("trung tuần tháng 11")
+    r"\b\d{1,2}|\b(?:trung|thượng|hạ)\s+tuần)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -90,6 +105,8 @@ _SEASON = re.compile(
     r"đông|xuân)\b",
     re.IGNORECASE,
 )
+# the year a season is of: "diện tích gieo trồng lúa Hè Thu năm 2018 đạt 75.856 ha"
+_SEASONS_YEAR = re.compile(_SEASON.pattern + r"\s+năm\s+(?:19|20)\d{2}\b", re.IGNORECASE)
 # a holiday opening its sentence, a period of its own: "Trong dịp nghỉ Lễ Quốc khánh 2-9
 # (từ 31/8 đến hết ngày 03/9/2024), lượng khách ..."; not "tặng quà nhân dịp Tết" (the
 # report month's gifts)
@@ -196,69 +213,6 @@ def _opening_year(sentence: str) -> bool:
 # first figure of its sentence ("Trong 10 tháng đầu năm 2012, khách ...", "Tổng thu ngân
 # sách ước thực hiện 8 tháng đạt ..."; not a "lũy kế" clause after a month's figure)
 CONTEXT_CHARS = 2500
-# the words of a level at a date when the catalog does not know the indicator: "nâng
-# tổng số cơ sở lưu trú lên 88", "toàn tỉnh hiện có", "đang hoạt động", "dư nợ"
-_STOCK_WORDS = re.compile(
-    r"nâng\s+tổng\s+số|(?:hiện|hiện\s+nay|đến\s+nay)[^.;]{0,40}\bcó\b(?!\s+thêm)|"
-    r"\b(?:tỉnh|địa\s+bàn|toàn\s+tỉnh|thành\s+phố)\s+(?:hiện\s+)?có\s*$|"
-    r"đang\s+(?:hoạt\s+động|triển\s+khai)|còn\s+hiệu\s+lực|tổng\s+đàn|dư\s+nợ|nợ\s+xấu|số\s+dư|"
-    r"tiền\s+gửi|"
-    r"hiện\s+có",
-    re.IGNORECASE,
-)
-# "338 dự án đầu tư còn hiệu lực", "1.200 doanh nghiệp đang hoạt động"
-_STOCK_AFTER = re.compile(
-    r"\s*(?:[^\W\d_]+\s+){0,3}?(?:còn\s+hiệu\s+lực|đang\s+hoạt\s+động|"
-    # "với 75/80 xã đạt chuẩn, 3 xã đạt kiểu mẫu": communes that meet a standard, so far
-    r"đạt\s+(?:chuẩn|kiểu\s+mẫu|nâng\s+cao))",
-    re.IGNORECASE,
-)
-# units of things that exist at a date: "tỉnh có 115 khách sạn", "là trên 550.000 ha"
-_HELD_UNITS = frozenset(
-    fold(u)
-    for u in (
-        "ha",
-        "héc-ta",
-        "cơ sở",
-        "trang trại",
-        "doanh nghiệp",
-        "hợp tác xã",
-        "HTX",
-        "khách sạn",
-        "nhà nghỉ",
-        "cơ sở lưu trú",
-        "xã",
-        "thôn",
-        "làng",
-        "chợ",
-        "siêu thị",
-        "trường",
-        "tổ hợp tác",
-        "bệnh viện",
-        "giường",
-        "phòng",
-        "thành viên",
-        "hội viên",
-        "đảng viên",
-        "con",
-        "km",
-    )
-)
-_EXISTS = re.compile(r"(?:\bcó|\blà|hiện\s+có|lên)\s*(?:trên|hơn|gần|khoảng|tới)?\s*$", re.I)
-_FLOW_VERBS = re.compile(
-    r"gieo|trồng\s+mới|thu\s+hoạch|xuống\s+giống|cấy|\bsạ\b|thành\s+lập|đăng\s+ký\s+mới|"
-    r"tăng\s+thêm|phát\s+triển\s+mới|cấp\s+mới|xây\s+dựng\s+mới|bị\s+|"
-    # "số doanh nghiệp tham gia thị trường là 323 doanh nghiệp", "gia nhập thị trường"
-    r"(?:tham\s+gia|gia\s+nhập)\s+thị\s+trường",
-    re.IGNORECASE,
-)
-# after the unit, the event counted: "180 doanh nghiệp đăng ký tạm ngừng", "thành lập"
-_FLOW_AFTER = re.compile(
-    r"\s*(?:(?!với\b|và\b|tổng\b)[^\W\d_]+\s+){0,3}?(?:đăng\s+ký(?!\s+hoạt\s+động)|"
-    r"thành\s+lập|giải\s+thể|tạm\s+ngừng|"
-    r"hoàn\s+tất|quay\s+trở\s+lại|được\s+(?:cấp|chấp\s+thuận|phê\s+duyệt)|thông\s+báo|bị\s)",
-    re.IGNORECASE,
-)
 # a season's sowing, planting or harvest so far: cumulative from the season's start, even
 # of an area the catalog keeps as a level
 _PROGRESS = re.compile(
@@ -271,12 +225,15 @@ _PROGRESS = re.compile(
 _PRICE_UNIT = re.compile(
     r"(?:đồng|đ|USD)\s*/\s*(?:kg|tấn|tạ|lít|m3|m³|con|quả|bó|chục|cây|hộp|gói)\b", re.IGNORECASE
 )
+# the size of a classification, not a figure of the period: "Trong 11 nhóm hàng hóa và dịch
+# vụ chính, có 06 nhóm tăng", "Trong 51 nhóm ngành kinh tế cấp II"
+_CLASSES = frozenset({"nhóm", "ngành", "lĩnh vực"})
+_AMONG = re.compile(r"\btrong\s+(?:số\s+)?(?:các\s+)?$", re.IGNORECASE)
 # a figure aimed at: "để giải ngân đạt 100% kế hoạch vốn giao", "nhằm đạt trên 95%"
 _AIMED = re.compile(
     r"\b(?:để|nhằm)\s+(?:[^\W\d_]+\s+){0,4}?đạt\s+(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
     re.IGNORECASE,
 )
-_MORE = re.compile(r"\bthêm\s*(?:được\s+)?$", re.IGNORECASE)
 _AREA_UNIT = re.compile(r"ha|héc-ta|hecta", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\b(?:tăng|giảm)\b", re.IGNORECASE)
 _HELD_NOW = re.compile(r"hiện\s+(?:có|nay|tại)|đang\s+(?:có|nuôi|duy\s+trì)", re.IGNORECASE)
@@ -460,6 +417,8 @@ def decide_period(
         return "plan", True  # "được Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196"
     if _EARLIER_LEVEL_BEFORE.search(before) and _EARLIER_LEVEL_AFTER.match(after):
         return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
+    if unit in _CLASSES and _AMONG.search(before):
+        return "other", True  # "Trong 11 nhóm hàng hóa và dịch vụ chính, có 06 nhóm tăng"
     if _AIMED.search(before):
         return "plan", True  # "đôn đốc ... để giải ngân đạt 100% kế hoạch vốn giao"
     if _PLAN_SUBJECT.search(before):
@@ -468,6 +427,7 @@ def decide_period(
         _year_cues(_YEAR_BEFORE_VERB, before)
         and not _PLAN.search(before[-50:])
         and not _TO_DATE_OPENING.match(sentence_before)
+        and not _SEASONS_YEAR.search(before)
     ):
         return ("as_of" if stock else "year"), True  # "vốn bổ sung năm 2018 đạt ..."
     cues: list[tuple[int, str]] = []
@@ -553,26 +513,6 @@ def _progress(before: str) -> bool:
     """Whether the words before a value say it is a season's sowing or harvest so far
     (not an area held now: "diện tích trồng cà phê hiện có")."""
     return bool(_PROGRESS.search(before)) and not _HELD_NOW.search(before)
-
-
-def held(before: str, unit: str | None, after: str = "") -> bool:
-    """Whether the words say the value is a level held at a date: "nâng tổng số ...
-    lên", "đang hoạt động", "dư nợ"; "(tỉnh) có 115 khách sạn", "là trên 550.000 ha"
-    for things that exist (establishments, areas)."""
-    if _FLOW_AFTER.match(after):
-        return False  # "có 180 doanh nghiệp đăng ký tạm ngừng": events, not a level
-    if _STOCK_WORDS.search(before[-80:]):
-        return True
-    if _STOCK_AFTER.match(after) and not _MORE.search(before):
-        return True  # not "có thêm 12 xã đạt chuẩn" (the year's new ones)
-    if unit is None or fold(unit) not in _HELD_UNITS:
-        return False
-    return bool(_EXISTS.search(before[-30:])) and not _FLOW_VERBS.search(before[-80:])
-
-
-def both_held(a: str | None, b: str | None) -> bool:
-    """Whether two units are both of things that exist at a date (a list of them)."""
-    return a is not None and b is not None and fold(a) in _HELD_UNITS and fold(b) in _HELD_UNITS
 
 
 def names_period(text: str, period: str) -> bool:

@@ -36,6 +36,7 @@ from ..quantities import Quantity
 from ..schema import ChunkExtraction, Indicator
 from ..text import Breaks, clause_before, fold
 from .framing import OPENS_PARTS, RANGE, Framing
+from .levels import both_held
 from .names import (
     COUNTED,
     NOT_A_NAME,
@@ -49,7 +50,7 @@ from .names import (
     spelled_out,
     subject_name,
 )
-from .periods import both_held, decide_period
+from .periods import decide_period
 
 _CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
 # a rate printed with no level: a growth ("GRDP ... đạt 12,78% so với cùng kỳ") or a share
