@@ -34,7 +34,9 @@ _FRONTED_BASIS = (
     r"so\s+(?:với\s+)?(?P<basis>tháng\s+12\s+năm\s+(?:trước|\d{4})|"
     r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|(?:tháng\s+)?cùng\s+kỳ(?:\s+năm\s+(?:trước|\d{4}))?|"
     r"cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|\d{4}))?|tháng\s+trước|năm\s+trước|"
-    r"quý\s+trước|kỳ\s+trước|đầu\s+năm|cuối\s+năm\s+(?:trước|\d{4}))(?![^\W\d_])"
+    r"quý\s+trước|kỳ\s+trước|đầu\s+năm|cuối\s+năm\s+(?:trước|\d{4})|"
+    # "so với 31/12/2021 tăng 1.475 tỷ đồng (+6,2%)": a level's change since a date
+    r"(?:thời\s+điểm\s+|ngày\s+)?\d{1,2}/\d{1,2}/\d{4})(?![^\W\d_])"
 )
 _BASIS_BEFORE_VERB = re.compile(
     _FRONTED_BASIS + r"[\s,]*(?:(?:đã|có|lại|thì|cũng)\s+)?(?:tăng|giảm|cao\s+hơn|thấp\s+hơn)"

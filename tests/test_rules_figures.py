@@ -773,3 +773,30 @@ def test_exits_returns_deposits_seasons_of_a_year_and_sizes_of_a_classification(
     assert (got["11 nhóm"].period, got["06 nhóm"].period) == ("other", "month")
     assert got["11,5%"].period == got["12%"].period == "plan"
     assert got["4.300"].period == got["4.400 đồng/kg"].period == "as_of"
+
+
+def test_a_level_changed_since_a_date_and_changes_named_after_them() -> None:
+    """Tuyên Quang (M04): "Nguồn vốn huy động ... là 25.390 tỷ đồng; so với 31/12/2021 tăng
+    1.475 tỷ đồng (+6,2%)" (both changes the level's, since the date); Long An (M13): "so
+    với cùng kỳ tăng 58% về doanh nghiệp mới thành lập và giảm 5% về vốn đăng ký" (each
+    change names its measure after it; not the capital's changes), "tăng 8,51% về tấn"
+    (Vĩnh Phúc L10, in tonnes: no measure); Lâm Đồng (W07): "Lũy kế đến cuối tháng 7, tổng
+    nguồn vốn huy động ... đạt 8.200 tỷ đồng" (a level at that date)."""
+    got = facts(
+        monthly(
+            "Nguồn vốn huy động tại địa phương ước thực hiện đến 30/9/2024 là 25.390 tỷ đồng; "
+            "so với 31/12/2023 tăng 1.475 tỷ đồng (+6,2%).\nTrong tháng, thành lập mới 287 "
+            "doanh nghiệp, với tổng số vốn đăng ký 2.056 tỷ đồng; so với cùng kỳ tăng 58% về "
+            "doanh nghiệp mới thành lập và giảm 5% về vốn đăng ký.\nLũy kế đến cuối tháng 9, "
+            "tổng nguồn vốn huy động trên địa bàn tỉnh đạt 8.200 tỷ đồng."
+        )
+    )
+    deposits = got["25.390 tỷ đồng"]
+    assert [c.text for c in deposits.comparisons] == ["1.475 tỷ đồng", "+6,2%"]
+    assert deposits.comparisons[0].basis == "other"
+    assert not got["2.056 tỷ đồng"].comparisons
+    assert (got["58%"].indicator, got["58%"].basis) == ("doanh nghiệp mới thành lập", "same_period")
+    assert got["5%"].indicator == "vốn đăng ký"
+    assert got["8.200 tỷ đồng"].period == "as_of"
+    tonnes = facts(monthly("Vận tải hàng hóa so với cùng kỳ năm trước vẫn tăng 8,51% về tấn."))
+    assert "tấn" not in [f.indicator for f in tonnes.values()]

@@ -229,6 +229,8 @@ _PRICE_UNIT = re.compile(
 # vụ chính, có 06 nhóm tăng", "Trong 51 nhóm ngành kinh tế cấp II"
 _CLASSES = frozenset({"nhóm", "ngành", "lĩnh vực"})
 _AMONG = re.compile(r"\btrong\s+(?:số\s+)?(?:các\s+)?$", re.IGNORECASE)
+# "lũy kế đến cuối tháng 7": of a level, the level at that date
+_CUMULATED_TO = re.compile(r"\b(?:lũy|luỹ)\s+kế\s+(?:đến|tới)\b", re.IGNORECASE)
 # a figure aimed at: "để giải ngân đạt 100% kế hoạch vốn giao", "nhằm đạt trên 95%"
 _AIMED = re.compile(
     r"\b(?:để|nhằm)\s+(?:[^\W\d_]+\s+){0,4}?đạt\s+(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
@@ -465,6 +467,8 @@ def decide_period(
         period = max(said)[1]
         if period == "year" and stock:
             return "as_of", True
+        if period == "ytd" and stock and _CUMULATED_TO.search(sentence_before):
+            return "as_of", True  # "Lũy kế đến cuối tháng 7, tổng nguồn vốn huy động ..."
         if period == "as_of" and _to_date(before, stock=stock, unit=unit, after=after):
             return "ytd", True  # "Đến 30/11/2021, ... đã giải ngân": to date
         return period, True

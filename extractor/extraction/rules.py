@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from ..catalog import Catalog
 from ..chunking import Chunk
 from ..document import Document
+from ..lexicon import UNITS
 from ..quantities import Quantity
 from ..schema import ChunkExtraction, Indicator
 from ..text import Breaks, clause_before, fold
@@ -83,6 +84,13 @@ def _is_comparison(q: Quantity) -> bool:
     return True
 
 
+# a level's change in the clause after it: "; so với 31/12/2021 tăng 1.475 tỷ đồng (+6,2%)"
+_BASIS_AFTER_LEVEL = re.compile(
+    r"[^.;\n]{0,30};\s*so\s+(?:với\s+)?[^;.\n]{0,40}?\b(?:tăng|giảm)\b(?:[^;.\n]|\.(?=\d))*$", re.I
+)
+# "tăng 58% về doanh nghiệp mới thành lập": the change names its own measure
+_ABOUT = re.compile(r"\s*về\b", re.IGNORECASE)
+_ABOUT_NAME = re.compile(r"\s*về\s+([^\W\d_][^\d,;.()]{2,60}?)\s*(?=\bvà\b|[,;.()]|$)", re.I)
 # a clause ends at these, or at a ";" or ":" right before the number
 # not the comma of "nông, lâm nghiệp và thủy sản", "chế biến, chế tạo"
 _CLAUSE_BREAK = re.compile(r"[;.!?:]\s|\n|\(|\)|(?<!nông)(?<!nơng)(?<!biến),\s")
@@ -260,6 +268,11 @@ class RulesExtractor:
                         ),
                         target,
                     )
+                if target is None and values and not values[-1].standalone:
+                    # "... là 25.390 tỷ đồng; so với 31/12/2021 tăng 1.475 tỷ đồng (+6,2%)"
+                    between = text[values[-1].q.end : q.start]
+                    about = _ABOUT.match(text, q.end)
+                    target = values[-1] if _BASIS_AFTER_LEVEL.match(between) and not about else None
                 if target is not None:
                     target.comparisons.append(q.id)
                 last_end = q.end
@@ -427,6 +440,11 @@ class RulesExtractor:
         if prior is not None:
             window_start = max(window_start, prior.q.end)
         own = subject_name(text[window_start : sentence_start + len(before)])
+        about = _ABOUT_NAME.match(text, q.end)
+        if about is not None and about.group(1) not in UNITS:
+            # "so với cùng kỳ tăng 58% về doanh nghiệp mới thành lập và giảm 5% về vốn
+            # đăng ký" (not "tăng 8,51% về tấn": in tonnes)
+            own = about.group(1)
         head = None
         if prior is not None:
             head = prior.head or prior.name
