@@ -800,3 +800,23 @@ def test_a_level_changed_since_a_date_and_changes_named_after_them() -> None:
     assert got["8.200 tỷ đồng"].period == "as_of"
     tonnes = facts(monthly("Vận tải hàng hóa so với cùng kỳ năm trước vẫn tăng 8,51% về tấn."))
     assert "tấn" not in [f.indicator for f in tonnes.values()]
+
+
+def test_targets_said_to_be_met_frame_no_plan() -> None:
+    """Nghệ An (F05): "Đến hết năm 2022, có 27/28 chỉ tiêu chủ yếu đạt và vượt kế hoạch đề
+    ra. Trong đó, tốc độ tăng trưởng GRDP tăng 9,08%/KH 8,5-9,5%, ... Thu ngân sách Nhà
+    nước ước thực hiện 20.370 tỷ đồng" (the year's results, the plan only after "/KH");
+    Bình Định (M14): "khả năng ngành du lịch sẽ vượt chỉ tiêu đạt khoảng 4,2 triệu lượt
+    khách" (a figure the target words introduce)."""
+    got = facts(
+        document(
+            "Đến hết năm 2024, có 27/28 chỉ tiêu chủ yếu đạt và vượt kế hoạch đề ra. Trong đó, "
+            "tốc độ tăng trưởng GRDP tăng 9,08%/KH 8,5-9,5%, cao hơn so với năm 2023. Thu ngân "
+            "sách Nhà nước ước thực hiện 20.370 tỷ đồng.\nVới tốc độ tăng trưởng này, khả năng "
+            "ngành du lịch sẽ vượt chỉ tiêu đạt khoảng 4,2 triệu lượt khách.\n",
+            ReportMeta(year=2024, kind="annual"),
+        )
+    )
+    assert got["9,08%"].period == got["20.370 tỷ đồng"].period == "year"
+    assert got["8,5"].period == got["9,5%"].period == "plan"
+    assert got["4,2 triệu lượt khách"].period == "plan"

@@ -38,6 +38,8 @@ _AS_OF = re.compile(
 # "kế hoạch", not "Sở Kế hoạch và Đầu tư" (the department's name)
 _PLAN_WORD = r"kế\s+hoạch(?!\s+và\s+đầu\s+tư)"
 _PLAN = re.compile(_PLAN_WORD + r"|chỉ\s+tiêu|dự\s+toán", re.IGNORECASE)
+# the plan's figure after a result: "tốc độ tăng trưởng GRDP tăng 9,08%/KH 8,5-9,5%"
+_PLAN_AFTER_RESULT = re.compile(r"/\s*(?-i:KH)\s*:?\s*$", re.IGNORECASE)
 # the months in words: "Mười tháng đầu năm 2016", "Chín tháng", "sáu tháng đầu năm"; "năm",
 # "bốn", "ba", "hai" only before "đầu năm" or a year ("năm tháng" is also "years and months")
 _WORD_MONTHS = (
@@ -252,6 +254,8 @@ _PLAN_SUBJECT = re.compile(
     + _PLAN_WORD
     + r"(?:[^\d,;:()]|\d{4}){0,60}?\b(?:là|dự\s+kiến|"
     r"giao|đề\s+ra)\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$|"
+    # "mục tiêu theo Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX đến năm 2025 là 1,765 tỷ"
+    r"\bmục\s+tiêu(?:[^\d,;:()]|\d{4}){0,80}?\blà\s+(?:(?:trên|khoảng|gần|hơn)\s+)?$|"
     # "Phân bổ vốn đầu tư công theo quyết định của Chính phủ là 10.664 tỷ đồng", "Vốn đầu
     # tư công nguồn ngân sách nhà nước đã phân bổ ước đạt 620.873 tỷ đồng"
     r"(?:^|[:;,.]\s*|\n)[^\d,;:()]{0,40}?(?<!chưa\s)(?<!chưa\sđược\s)\bphân\s+bổ"
@@ -301,13 +305,23 @@ def _year_cues(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
 _PURPOSE = re.compile(r"\bđể\s+(?:thực\s+hiện|hoàn\s+thành|đạt)", re.IGNORECASE)
 
 
+# targets said to be met, not a figure they introduce ("sẽ vượt chỉ tiêu đạt khoảng 4,2")
+_MET = re.compile(
+    r"[^\d,.;:]{0,25}?\b(?:đã\s+)?(?:đạt|vượt|hoàn\s+thành)\b"
+    r"(?!\s*(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?(?:\d|$))",
+    re.IGNORECASE,
+)
+
+
 def _target_cues(text: str) -> list[tuple[int, str]]:
     """The targets ``text`` names ("phấn đấu", "chỉ tiêu", "kế hoạch năm"), not a plan
-    named as the purpose of what was done."""
+    named as the purpose of what was done, nor targets said to be met ("có 27/28 chỉ tiêu
+    chủ yếu đạt và vượt kế hoạch đề ra": what follows is the year's results)."""
     return [
         (m.start(), "plan")
         for m in _TARGET.finditer(text)
         if not _PURPOSE.search(text[max(0, m.start() - 50) : m.start()])
+        and not _MET.match(text, m.end())
     ]
 
 
@@ -421,6 +435,8 @@ def decide_period(
         return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
     if unit in _CLASSES and _AMONG.search(before):
         return "other", True  # "Trong 11 nhóm hàng hóa và dịch vụ chính, có 06 nhóm tăng"
+    if _PLAN_AFTER_RESULT.search(before):
+        return "plan", True  # "GRDP tăng 9,08%/KH 8,5-9,5%"
     if _AIMED.search(before):
         return "plan", True  # "đôn đốc ... để giải ngân đạt 100% kế hoạch vốn giao"
     if _PLAN_SUBJECT.search(before):
