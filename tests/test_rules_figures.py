@@ -820,3 +820,19 @@ def test_targets_said_to_be_met_frame_no_plan() -> None:
     assert got["9,08%"].period == got["20.370 tỷ đồng"].period == "year"
     assert got["8,5"].period == got["9,5%"].period == "plan"
     assert got["4,2 triệu lượt khách"].period == "plan"
+
+
+def test_a_level_under_a_period_word_and_a_councils_resolution() -> None:
+    """Quảng Ninh (F02): "Quý I, ... tồn kho đầu năm 2017 trên 11 triệu tấn" is a level;
+    Cà Mau (W11): "HĐND tỉnh đã quyết nghị thông qua tổng thu ngân sách nhà nước 5.336 tỉ
+    đồng. Trong đó, thu nội địa 5.230 tỉ đồng" is next year's plan, parts included."""
+    got = facts(
+        document(
+            "Quý I/2024, do khó khăn trong tiêu thụ, tồn kho đầu năm 2024 trên 11 triệu tấn. "
+            "\nKỳ họp đã quyết nghị thông qua tổng thu "
+            "ngân sách nhà nước 5.336 tỉ đồng. Trong đó, thu nội địa 5.230 tỉ đồng.\n",
+            ReportMeta(year=2024, quarter=3, kind="quarterly"),
+        )
+    )
+    assert got["11 triệu tấn"].period == "as_of"
+    assert got["5.336 tỉ đồng"].period == got["5.230 tỉ đồng"].period == "plan"

@@ -19,7 +19,7 @@ _STOCK_WORDS = re.compile(
     r"nâng\s+tổng\s+số|(?:hiện|hiện\s+nay|đến\s+nay)[^.;]{0,40}\bcó\b(?!\s+thêm)|"
     r"\b(?:tỉnh|địa\s+bàn|toàn\s+tỉnh|thành\s+phố)\s+(?:hiện\s+)?có\s*$|"
     r"đang\s+(?:hoạt\s+động|triển\s+khai)|còn\s+hiệu\s+lực|tổng\s+đàn|dư\s+nợ|nợ\s+xấu|số\s+dư|"
-    r"tiền\s+gửi|"
+    r"tiền\s+gửi|tồn\s+kho|"
     r"hiện\s+có",
     re.IGNORECASE,
 )

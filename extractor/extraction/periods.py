@@ -282,6 +282,8 @@ _IN_YEAR = re.compile(
 # figure is measured against ("đạt 99,2% kế hoạch năm 2023 (trong đó ...)")
 _TARGET = re.compile(
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|"
+    # a council's resolution: "HĐND tỉnh đã quyết nghị thông qua tổng thu ngân sách ..."
+    r"quyết\s+nghị\s+thông\s+qua|thông\s+qua\s+(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu)|"
     r"(?<!%\s)(?<!%)(?<!đạt\s)(?<!với\s)(?<!bằng\s)(?<!vượt\s)kế\s+hoạch\s+(?:năm|giao)",
     re.I,
 )
@@ -483,6 +485,8 @@ def decide_period(
         period = max(said)[1]
         if period == "year" and stock:
             return "as_of", True
+        if period in ("year", "quarter", "month") and held(sentence_before, unit, after):
+            return "as_of", True  # "Quý I, ... tồn kho đầu năm 2017 trên 11 triệu tấn"
         if period == "ytd" and stock and _CUMULATED_TO.search(sentence_before):
             return "as_of", True  # "Lũy kế đến cuối tháng 7, tổng nguồn vốn huy động ..."
         if period == "as_of" and _to_date(before, stock=stock, unit=unit, after=after):
