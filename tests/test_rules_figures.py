@@ -820,6 +820,14 @@ def test_targets_said_to_be_met_frame_no_plan() -> None:
     assert got["9,08%"].period == got["20.370 tỷ đồng"].period == "year"
     assert got["8,5"].period == got["9,5%"].period == "plan"
     assert got["4,2 triệu lượt khách"].period == "plan"
+    # Điện Biên (P29): the plan a result is measured against is no plan of its own
+    jobs = facts(
+        document(
+            "Vượt qua kế hoạch đề ra tới 14,9%, toàn tỉnh đã tạo việc làm cho 9.190 lao động.\n",
+            ReportMeta(year=2024, kind="annual"),
+        )
+    )
+    assert jobs["14,9%"].period == "year"
 
 
 def test_a_level_under_a_period_word_and_a_councils_resolution() -> None:

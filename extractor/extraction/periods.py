@@ -233,6 +233,8 @@ _CLASSES = frozenset({"nhóm", "ngành", "lĩnh vực"})
 _AMONG = re.compile(r"\btrong\s+(?:số\s+)?(?:các\s+)?$", re.IGNORECASE)
 # "lũy kế đến cuối tháng 7": of a level, the level at that date
 _CUMULATED_TO = re.compile(r"\b(?:lũy|luỹ)\s+kế\s+(?:đến|tới)\b", re.IGNORECASE)
+# the plan a result is measured against: "Vượt qua kế hoạch đề ra tới 14,9%"
+_AGAINST_PLAN = re.compile(r"\b(?:vượt(?:\s+qua)?|so\s+với|bằng|hơn)\s*$", re.IGNORECASE)
 # a figure aimed at: "để giải ngân đạt 100% kế hoạch vốn giao", "nhằm đạt trên 95%"
 _AIMED = re.compile(
     r"\b(?:để|nhằm)\s+(?:[^\W\d_]+\s+){0,4}?đạt\s+(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
@@ -473,7 +475,10 @@ def decide_period(
         return "plan", True  # "kế hoạch tăng trưởng kinh tế trong năm 2019 (tăng từ 11,5%"
     plan = _PLAN.search(before[-25:])
     after_plan = before[-25:][plan.end() :] if plan else ""
-    if plan and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.IGNORECASE):
+    measured = plan is not None and _AGAINST_PLAN.search(
+        before[: max(0, len(before) - 25) + plan.start()]
+    )
+    if plan and not measured and not re.search(r"giải\s+ngân|đạt|[,;]", after_plan, re.I):
         return "plan", True
     # from here on, a period the text's words set for a figure before this one (its list,
     # its total, an earlier sentence) counts as worded: a model does not overrule it
