@@ -844,3 +844,26 @@ def test_a_level_under_a_period_word_and_a_councils_resolution() -> None:
     )
     assert got["11 triệu tấn"].period == "as_of"
     assert got["5.336 tỉ đồng"].period == got["5.230 tỉ đồng"].period == "plan"
+
+
+def test_targets_met_a_multiple_with_no_level_and_a_month_it_runs_to() -> None:
+    """Đắk Nông (Z05): "Trong 16 nhóm chỉ tiêu giao có 13/16 nhóm chỉ tiêu xấp xỉ đạt và vượt
+    kế hoạch đề ra. Tổng sản phẩm nội tỉnh (GRDP) ước thực hiện 9.940 tỷ đồng" (results, no
+    targets); Vĩnh Long (Z16): "Chỉ số tiêu thụ tính chung trong 7 tháng tăng gấp 2,03 lần
+    cùng kỳ năm trước" (a row with no level); Lạng Sơn (Z01): "Diện tích gieo trồng ngô đến
+    cuối tháng 02 ước đạt 418,9 ha" (the season so far, not February's); Lào Cai (sample):
+    "Lũy kế hết tháng 02 ước đạt 1.528 tỷ đồng"."""
+    got = facts(
+        monthly(
+            "Trong 16 nhóm chỉ tiêu giao có 13/16 nhóm chỉ tiêu xấp xỉ đạt và vượt kế hoạch đề "
+            "ra. Tổng sản phẩm nội tỉnh (GRDP) ước thực hiện 9.940 tỷ đồng, đạt 57% kế hoạch.\n"
+            "Chỉ số tiêu thụ tính chung trong 7 tháng tăng gấp 2,03 lần cùng kỳ năm trước.\n"
+            "Diện tích gieo trồng ngô đến cuối tháng 02 ước đạt 418,9 ha. Thu ngân sách nhà nước "
+            "lũy kế hết tháng 02 ước đạt 1.528 tỷ đồng."
+        )
+    )
+    assert got["9.940 tỷ đồng"].period == "month"
+    multiple = got["2,03 lần"]
+    assert (multiple.direction, multiple.basis, multiple.period) == ("times", "same_period", "ytd")
+    assert multiple.indicator == "Chỉ số tiêu thụ"
+    assert got["418,9 ha"].period == got["1.528 tỷ đồng"].period == "ytd"

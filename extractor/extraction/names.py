@@ -48,13 +48,14 @@ SUBJECT_LEAD = re.compile(
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+|^)(?:ước\s+tính\s+|ước\s+|dự\s+ước\s+|dự\s+kiến\s+)?(?:tăng\s+trưởng|tăng|"
     r"giảm|bằng|đạt(?:\s+mức)?|chỉ\s+tăng|vẫn\s+tăng|lại\s+tăng|chiếm(?:\s+tỷ\s+trọng)?)"
-    r"(?:\s+(?:nhẹ|mạnh))?"
+    r"(?:\s+(?:nhẹ|mạnh|gấp))?"
     r"(?:\s+(?:khoảng|gần|hơn|trên|xấp\s+xỉ))?\s*$",
     re.IGNORECASE,
 )
 _SUBJECT_PERIOD = re.compile(
-    r"\s*(?:(?:bình\s+quân|tính\s+chung|trong|lũy\s+kế|luỹ\s+kế)\s+)?(?:\d{1,2}\s+tháng(?:\s+đầu\s+năm)?|"
-    r"tháng\s+\d{1,2}|quý\s+[IVX1-4]+|năm)(?:[\s/-]+(?:năm\s+)?(?:19|20)\d{2})?\s*$",
+    r"\s*(?:(?:bình\s+quân|tính\s+chung|trong|lũy\s+kế|luỹ\s+kế)\s+)*(?:\d{1,2}\s+tháng(?:\s+đầu\s+năm)?|"
+    r"tháng\s+\d{1,2}|quý\s+[IVX1-4]+|năm)(?:[\s/-]+(?:năm\s+)?(?:19|20)\d{2})?\s*$|"
+    r"\s+tính\s+chung\s*$",
     re.IGNORECASE,
 )
 

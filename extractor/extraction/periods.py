@@ -317,6 +317,13 @@ _MET = re.compile(
 )
 
 
+# "Trong 16 nhóm chỉ tiêu giao có 13/16 nhóm chỉ tiêu xấp xỉ đạt và vượt kế hoạch đề ra"
+_MET_LATER = re.compile(
+    r"[^.;\n]*?\b(?:đạt\s+và\s+vượt|(?:đạt|vượt|hoàn\s+thành)\s+(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))",
+    re.IGNORECASE,
+)
+
+
 def _target_cues(text: str) -> list[tuple[int, str]]:
     """The targets ``text`` names ("phấn đấu", "chỉ tiêu", "kế hoạch năm"), not a plan
     named as the purpose of what was done, nor targets said to be met ("có 27/28 chỉ tiêu
@@ -326,6 +333,7 @@ def _target_cues(text: str) -> list[tuple[int, str]]:
         for m in _TARGET.finditer(text)
         if not _PURPOSE.search(text[max(0, m.start() - 50) : m.start()])
         and not _MET.match(text, m.end())
+        and not _MET_LATER.match(text, m.end())
     ]
 
 
@@ -458,6 +466,12 @@ def decide_period(
     words = _CLOSED_BRACKET.sub(lambda m: " " * len(m.group()), before)
     for pattern, period in ((_YTD, "ytd"), (_MONTH, "month"), (_AS_OF, "as_of")):
         for m in pattern.finditer(words):
+            if (
+                period == "month"
+                and m.group().lower().startswith("tháng")
+                and _NOT_NAMED_MONTH_BEFORE.search(words[: m.start()][-15:])
+            ):
+                continue  # "đến cuối tháng 02 ước đạt": the date it runs to
             cues.append((m.start(), period))
     cues += _span_cues(words)
     cues += _month_cues(words)

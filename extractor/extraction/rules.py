@@ -53,7 +53,7 @@ from .names import (
 )
 from .periods import decide_period
 
-_CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio"})
+_CHANGE_DIRECTIONS = frozenset({"increase", "decrease", "ratio", "times"})
 # a rate printed with no level: a growth ("GRDP ... đạt 12,78% so với cùng kỳ") or a share
 # of the plan ("kết quả giải ngân kế hoạch vốn đầu tư công của tỉnh đạt 74,4% kế hoạch")
 _GROWTH_BASES = frozenset({"same_period", "previous_period", "plan", "budget"})
