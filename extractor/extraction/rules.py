@@ -150,8 +150,6 @@ def _inherited(
         # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds; "Diện tích cây
         # ngô thực hiện 486 ha, bằng 99,2%; khoai lang 577 ha": of crops sown so far
         return stocked.period
-    if values and RANGE.fullmatch(between):
-        return values[-1].period  # a range: "tăng từ 11,5%-12%"
     if (
         values
         and values[-1].period not in ("plan", "other")
@@ -343,19 +341,23 @@ class RulesExtractor:
                 name = "(không rõ tên)"
             before = text[sentence_start : q.start]
             since = values[-1].q.end if values else q.start
-            inherited = _inherited(q, parent, values, sentence_start, text[since : q.start])
-            period, worded = self._period(
-                before[-60:],
-                before,
-                name,
-                basis,
-                self.framing.period_before(sentence_start, note.start if note else 0),
-                q.unit or self.framing.range_unit(q),
-                inherited,
-                text[q.end : q.end + 60],
-            )
+            inherited: str | None
             if values and RANGE.fullmatch(text[since : q.start]):
-                period, worded = values[-1].period, values[-1].worded  # "từ 11,5%-12%"
+                # "tăng từ 11,5%-12%": a range's second bound is of its first's period
+                inherited = values[-1].period
+                period, worded = inherited, values[-1].worded
+            else:
+                inherited = _inherited(q, parent, values, sentence_start, text[since : q.start])
+                period, worded = self._period(
+                    before[-60:],
+                    before,
+                    name,
+                    basis,
+                    self.framing.period_before(sentence_start, note.start if note else 0),
+                    q.unit or self.framing.range_unit(q),
+                    inherited,
+                    text[q.end : q.end + 60],
+                )
             value = _Value(q, name, period, [], parent, sentence_start, worded=worded)
             value.inherited = inherited is not None and period == inherited
             if raw != name and self._code(name) is None:
