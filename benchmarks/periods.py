@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.period_scoring import ROLES_ORDER, gold_files, score_file  # noqa: E402
+from tests.period_scoring import ROLES_ORDER, gold_files, pooled, score_file  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> None:
         + " | period strict | period merged | name overlap | coverage |"
     )
     print("|---" * (len(ROLES_ORDER) + 8) + "|")
-    for path in files:
-        s = score_file(path)
+    scores = [score_file(path) for path in files]
+    for s in [*scores, *([pooled(scores)] if len(scores) > 1 else [])]:
         roles = " | ".join(
             f"{s.present[r]}/{s.stated[r]}" if s.stated[r] else "-" for r in ROLES_ORDER
         )
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
             f"| {s.name} | {s.figures} | {s.presence():.3f} | {roles} | {s.strict:.3f} | "
             f"{s.merged:.3f} | {s.names:.3f} | {s.coverage:.3f} ({s.coded}/{s.facts}) |"
         )
-        if args.misses:
+        if args.misses and s.name != "pooled":
             for m in s.misses:
                 print(f"    {m.passage} {m.number}: {m.what} … {m.context}")
 

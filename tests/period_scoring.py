@@ -148,13 +148,43 @@ def score_file(path: Path, extract: Callable[[Document], list[Fact]] = _facts) -
         if fact is None:
             continue
         s.valued += 1
-        got, want = fact.period, v["period"]
+        got, want = _period_of(fact, start), v["period"]
         s.period_strict += got == want
         s.period_merged += MERGED.get(got, got) == MERGED.get(want, want)
         s.name_sum += name_f1(fact.indicator, v["name"])
         if got != want:
             s.misses.append(Miss(v["passage"], v["number"], f"period {got} (gold {want})", context))
     return s
+
+
+# a printed fraction's y ("749.648/820.000 con", "7/16 khoản thu"): the plan it is
+# measured against, or the size of the whole (gold ``other``)
+_DENOMINATOR_PERIODS = {"plan": "plan", "total": "other"}
+
+
+def _period_of(fact: Fact, start: int) -> str:
+    """The period the output gives the figure at ``start``: its fact's, or for the y of a
+    fraction x/y, what ``denominator_of`` says that y is."""
+    slash = fact.text.find("/")
+    if fact.denominator_of and slash >= 0 and start > fact.start + slash:
+        return _DENOMINATOR_PERIODS.get(fact.denominator_of, fact.period)
+    return fact.period
+
+
+def pooled(scores: Iterable[PeriodScore]) -> PeriodScore:
+    """The sum of several sets' counts, scored as one set ("pooled")."""
+    total = PeriodScore("pooled")
+    for s in scores:
+        total.figures += s.figures
+        total.present.update(s.present)
+        total.stated.update(s.stated)
+        total.valued += s.valued
+        total.period_strict += s.period_strict
+        total.period_merged += s.period_merged
+        total.name_sum += s.name_sum
+        total.facts += s.facts
+        total.coded += s.coded
+    return total
 
 
 def score_all(files: Iterable[Path] | None = None) -> list[PeriodScore]:

@@ -128,6 +128,27 @@ def test_a_period_named_before_the_first_figure_holds_for_the_sentences_after() 
     }
 
 
+def test_a_paragraph_opened_by_a_period_singled_out_is_that_periods() -> None:
+    """Khánh Hòa L04 and TP.HCM Z14: "Riêng quý 3 năm 2024, ... 3,8 triệu lượt. Trong đó,
+    khách quốc tế ..."; the quarter holds for its paragraph, not for the next one (our
+    variant), and "riêng" inside a sentence still frames nothing after it."""
+    got = facts(
+        monthly(
+            "9 tháng năm 2024, toàn tỉnh đón khoảng 9 triệu lượt khách lưu trú.\n"
+            "Riêng quý 3 năm 2024, tổng lượt khách ước đạt 3,8 triệu lượt. Trong đó, khách "
+            "quốc tế ước đạt 1,2 triệu lượt. Tổng doanh thu du lịch ước đạt hơn 18.092 tỷ "
+            "đồng.\n"
+            "Khách nội địa ước đạt 5,4 triệu lượt.\n"
+            "Lũy kế 9 tháng đạt 1.500 tỷ đồng; riêng tháng 9 đạt 200 tỷ đồng. Doanh thu "
+            "lưu trú ước đạt 90 tỷ đồng.\n"
+        )
+    )
+    quarter = ("3,8 triệu lượt", "1,2 triệu lượt", "18.092 tỷ đồng")
+    assert [got[t].period for t in quarter] == ["quarter"] * 3
+    assert got["5,4 triệu lượt"].period != "quarter"
+    assert (got["200 tỷ đồng"].period, got["90 tỷ đồng"].period) == ("month", "ytd")
+
+
 def test_a_year_to_date_clause_after_a_months_figure_does_not_carry_on() -> None:
     """The monthly reports' shape: "trong tháng ... , lũy kế ..." sets only its clause."""
     got = facts(
@@ -255,6 +276,31 @@ def test_every_fact_has_its_base_value_and_scale_word() -> None:
     )
     visitors = got["5.210 lượt"]
     assert (visitors.scale_word, visitors.base_value, visitors.measure) == (None, 5210, "level")
+
+
+def test_a_fractions_denominator_says_whether_it_is_the_plan_or_the_whole() -> None:
+    """The y of a printed x/y: the plan when the percentage of plan beside it is x / y
+    (Bình Phước C13: 749.648 / 820.000 = 91,4%) or "theo kế hoạch" follows it (Sóc
+    Trăng S15); otherwise the whole the count is taken from (Bắc Ninh E02 "7/16 khoản
+    thu", Hải Dương H12 "75/80 xã"), also when a plan is named later in the clause."""
+    got = facts(
+        monthly(
+            "Đến nay, tổng đàn gia súc chính toàn tỉnh đạt 749.648/820.000 con, bằng 91,4% "
+            "kế hoạch năm. Toàn tỉnh đã xuống giống hơn 79.000/171.000ha theo kế hoạch. "
+            "Thu ngân sách đạt 3.200 tỷ đồng, trong đó, 7/16 khoản thu đạt và vượt tiến độ. "
+            "Với 75/80 xã đạt chuẩn nông thôn mới. Có 27/28 chỉ tiêu chủ yếu đạt và vượt kế "
+            "hoạch đề ra."
+        )
+    )
+    assert got["749.648/820.000 con"].denominator_of == "plan"
+    assert got["79.000/171.000ha"].denominator_of == "plan"
+    assert got["7/16"].denominator_of == "total"
+    assert got["75/80 xã"].denominator_of == "total"
+    assert got["27/28"].denominator_of == "total"
+    assert got["3.200 tỷ đồng"].denominator_of is None
+    # our variant: a plan share that is not x / y leaves y the whole
+    mismatch = facts(monthly("Tổng đàn lợn đạt 600/820 con, bằng 91,4% kế hoạch năm."))
+    assert mismatch["600/820 con"].denominator_of == "total"
 
 
 def test_a_model_cannot_code_people_as_a_count_of_cases() -> None:

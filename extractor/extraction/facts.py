@@ -9,7 +9,8 @@ JSON Lines, one indicator value per line::
 ``value`` is the number as printed (with ``scale`` the multiplier of its scale word),
 ``start``/``end`` index the cleaned text, ``parent`` is the id of the fact this one is a
 component of. Extra fields readers may ignore: ``aggregation`` (flow/stock/rate from the
-catalog), ``qualifier``, ``denominator``, ``ambiguous``, ``footnote``,
+catalog), ``qualifier``, ``denominator`` and ``denominator_of`` (what a printed
+fraction's y is: ``plan`` or ``total``), ``ambiguous``, ``footnote``,
 ``source_start``/``source_end`` (offsets in the file's decoded text).
 
 CSV has the same columns; comparisons are flattened into ``comparison1_kind``,
@@ -24,6 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,7 @@ EXTRA_FIELDS = (
     "aggregation",
     "qualifier",
     "denominator",
+    "denominator_of",
     "ambiguous",
     "footnote",
     "source_start",
@@ -158,6 +161,7 @@ class Fact:
     aggregation: str | None = None
     qualifier: str | None = None
     denominator: int | float | None = None
+    denominator_of: str | None = None  # a fraction's y: "plan" (its target) or "total"
     ambiguous: str | None = None
     footnote: int | None = None
     source_start: int | None = None
@@ -277,6 +281,7 @@ def build_facts(
                 aggregation=entry.aggregation if entry else None,
                 qualifier=q.qualifier,
                 denominator=number(q.denominator),
+                denominator_of=denominator_of(doc.text, q, comparisons),
                 ambiguous=q.ambiguous,
                 footnote=note.number if note else None,
                 source_start=doc.locate(q.start),
@@ -316,6 +321,36 @@ def measure_of(q: Quantity) -> str:
     if measure is not None:
         return measure
     return "rate" if q.kind in ("percent", "points") else "level"
+
+
+# "79.000/171.000ha theo kế hoạch": the fraction's y is the plan
+_PLAN_NEXT = re.compile(r"\s*(?:\(\s*)?(?:theo\s+|của\s+|so\s+với\s+)?kế\s+hoạch\b", re.I)
+_PLAN_BASES = frozenset({"plan", "budget"})
+
+
+def denominator_of(text: str, q: Quantity, comparisons: Iterable[FactComparison]) -> str | None:
+    """What a printed fraction's y is: ``plan`` when the text says so right after it
+    ("79.000/171.000ha theo kế hoạch") or when the percentage of plan printed beside it
+    is x / y ("đạt 749.648/820.000 con, bằng 91,4% kế hoạch"), else ``total``: the size
+    of the whole the count is taken from ("7/16 khoản thu", "75/80 xã đạt chuẩn")."""
+    if q.denominator is None:
+        return None
+    if _PLAN_NEXT.match(text, q.end):
+        return "plan"
+    if q.value is not None and q.denominator:
+        share = Decimal(q.value) / q.denominator * 100
+        for c in comparisons:
+            if c.basis in _PLAN_BASES and c.unit == "%" and c.value is not None:
+                if abs(share - Decimal(str(c.value))) <= _half_step(c.text):
+                    return "plan"
+    return "total"
+
+
+def _half_step(printed: str) -> Decimal:
+    """Half a unit of the last digit printed ("91,4%" -> 0.05, "5%" -> 0.5): the
+    rounding a stated percentage may carry."""
+    m = re.search(r"[.,](\d+)\s*%?\s*$", printed)
+    return Decimal(5) / Decimal(10) ** (len(m.group(1)) + 1 if m else 1)
 
 
 _SCALE_WORD = "(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + ")"

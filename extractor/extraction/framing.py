@@ -30,6 +30,7 @@ class Framing:
         self.sentences = Breaks(SENTENCE_END, doc.text)
         self.starts = starts = [q.start for q in doc.quantities]
         framing: dict[int, list[tuple[int, str, bool]]] = {}
+        self.paragraph_only: set[int] = set()  # cues that hold for their paragraph alone
         for pos, period in context_cues(doc.text):
             # a period named before the first figure of its sentence frames what follows
             sentence = self.sentence_start(pos, self.paragraph_start(pos))
@@ -42,7 +43,11 @@ class Framing:
             ):
                 first += 1  # "đề ra 15 chỉ tiêu ... năm 2025. Trọng tâm là, GRDP tăng ..."
             if SINGLED_OUT.search(doc.text[max(0, pos - 10) : pos]):
-                continue  # "riêng tháng 2, ...": that sentence's alone
+                if sentence != self.paragraph_start(pos):
+                    continue  # "riêng tháng 2, ...": that sentence's alone
+                # "Riêng quý 3 năm 2024, tổng lượt khách ... 3,8 triệu lượt. Trong đó, khách
+                # quốc tế ...": a paragraph opened by the part singled out is that part's
+                self.paragraph_only.add(pos)
             if first == len(starts) or starts[first] > pos:
                 # an introduction with no figure of its own ("tính đến cuối tháng 8/2023,
                 # tiến độ giải ngân ... như sau:") frames the paragraphs after it too
@@ -75,7 +80,10 @@ class Framing:
         i = bisect_left(self.cue_starts, sentence_start) - 1
         while i >= 0 and self.cues[i][0] >= limit:
             pos, period, introduces = self.cues[i]
-            if period not in ("as_of", "season") or introduces or pos >= paragraph:
+            if pos in self.paragraph_only:
+                if pos >= paragraph:
+                    return period
+            elif period not in ("as_of", "season") or introduces or pos >= paragraph:
                 return "ytd" if period == "season" else period
             i -= 1  # "Đến nay đã thu hoạch ...", "vụ hè thu ..." hold for their paragraph
         return None
