@@ -8,24 +8,26 @@ import sys
 
 import pytest
 
-from tests.period_scoring import GOLD, gold_files, score_file
+from tests.period_scoring import GOLD, gold_files, pooled, score_all, score_file
 
 # what the rules reached on each development set (BENCHMARKS.md "Periods and names on
 # real passages"), a little below: (figures present, period merged, period strict)
 FLOORS = {
-    "real_dev_a": (0.97, 0.96, 0.93),
-    "real_dev_b": (0.98, 0.95, 0.95),
-    "north": (0.98, 0.87, 0.87),
-    "south": (0.97, 0.92, 0.90),
-    "central": (0.98, 0.92, 0.91),
-    "west": (0.98, 0.91, 0.90),
-    "east": (0.98, 0.83, 0.83),
-    "mix": (0.99, 0.95, 0.89),
-    "held": (0.99, 0.92, 0.90),
-    "late": (0.99, 0.92, 0.91),
-    "fresh": (0.99, 0.94, 0.90),
-    "final": (0.99, 0.91, 0.90),
+    "real_dev_a": (0.97, 0.97, 0.94),
+    "real_dev_b": (0.98, 0.97, 0.97),
+    "north": (0.98, 0.89, 0.89),
+    "south": (0.97, 0.94, 0.92),
+    "central": (0.98, 0.95, 0.93),
+    "west": (0.98, 0.92, 0.92),
+    "east": (0.98, 0.87, 0.87),
+    "mix": (0.99, 0.96, 0.90),
+    "held": (0.99, 0.96, 0.93),
+    "late": (0.99, 0.95, 0.94),
+    "fresh": (0.99, 0.95, 0.92),
+    "final": (0.99, 0.95, 0.94),
 }
+# all twelve sets as one (BENCHMARKS.md): the issue's targets, >= 0.95 merged, >= 0.90 strict
+POOLED_FLOOR = (0.95, 0.93)
 
 
 def test_every_gold_file_passes_its_checker() -> None:
@@ -47,3 +49,9 @@ def test_periods_on_the_development_gold_keep_their_level(name: str) -> None:
     assert s.presence() >= present, [m for m in s.misses if m.what.startswith("absent")]
     misses = [m for m in s.misses if "period" in m.what]
     assert s.merged >= merged and s.strict >= strict, misses
+
+
+def test_periods_on_all_the_gold_pooled_meet_the_target() -> None:
+    merged, strict = POOLED_FLOOR
+    s = pooled(score_all())
+    assert s.merged >= merged and s.strict >= strict, (s.merged, s.strict)

@@ -128,6 +128,184 @@ def test_a_period_named_before_the_first_figure_holds_for_the_sentences_after() 
     }
 
 
+def test_clauses_after_a_semicolon_go_on_with_the_month_the_first_named() -> None:
+    """Lạng Sơn H01, in a report whose own period is the year: "Diện tích thu hoạch
+    trong tháng ước 837,5 ha ...; năng suất lúa đạt 46,87 tạ/ha ...; sản lượng đạt
+    3.925,0 tấn" are the month's harvest, yield and output; a new sentence is not."""
+    got = facts(
+        document(
+            "Báo cáo tình hình kinh tế - xã hội năm 2023\n\nCây ngô: Diện tích thu hoạch trong "
+            "tháng ước 837,5 ha, tăng 0,58% so với cùng kỳ; năng suất lúa đạt 46,87 tạ/ha, "
+            "tăng 0,25%; sản lượng đạt 3.925,0 tấn, tăng 0,83%. Sản lượng cả năm đạt 9.100 "
+            "tấn.\n"
+        )
+    )
+    assert [got[t].period for t in ("837,5 ha", "46,87 tạ/ha", "3.925,0 tấn")] == ["month"] * 3
+    assert got["9.100 tấn"].period == "year"
+
+
+def test_words_that_look_like_a_period_but_name_something_else() -> None:
+    """Real phrasing where a period word is part of a name or of another figure's unit:
+    Bắc Ninh E03 "5.500-5.700 USD/năm và tổng thu ngân sách ... 56.834 tỷ đồng" (the
+    target's, not a year's), Cà Mau W11 "chi từ nguồn vốn chương trình, mục tiêu 1.424
+    tỉ đồng" (the programmes, not a target), Nam Định Z09 "cây hàng năm khác còn lại
+    552 ha" (annual crops, not a year); and the words that do say it: Sóc Trăng P19
+    "diện tích lúa cả năm đạt 332.000 ha", Gia Lai P11 "30.000 tỉ đồng/năm"."""
+    got = facts(
+        monthly(
+            "Theo đó, tỉnh phấn đấu GRDP bình quân đầu người đạt 5.500-5.700 USD/năm và tổng "
+            "thu ngân sách nhà nước trên địa bàn đạt hơn 56.834 tỷ đồng.\n"
+            "Tổng chi ngân sách đến ngày 29/9 là 11.259 tỉ đồng, đạt 96% dự toán; chi từ "
+            "nguồn vốn chương trình, mục tiêu 1.424 tỉ đồng, đạt 84% dự toán.\n"
+            "Diện tích gieo trồng rau màu vụ Mùa đạt 8.811 ha; cây hàng năm khác còn lại 552 "
+            "ha.\n"
+            "Nhờ diện tích lúa cả năm đạt 332.000 ha nên sản lượng tăng mạnh.\n"
+            "Ngành cà phê mang về giá trị trung bình hơn 30.000 tỉ đồng/năm.\n"
+        )
+    )
+    assert got["56.834 tỷ đồng"].period == "plan"
+    assert got["1.424 tỉ đồng"].period == got["11.259 tỉ đồng"].period == "ytd"
+    assert got["552 ha"].period == got["8.811 ha"].period == "ytd"
+    assert got["332.000 ha"].period == "year"
+    assert got["30.000 tỉ đồng/năm"].period == "year"
+
+
+def test_a_level_at_a_point_in_time_keeps_its_date_through_its_changes() -> None:
+    """Vĩnh Long Z16: "Chỉ số tồn kho tại thời điểm 01/8/2013 ... tăng 6,96% so với
+    tháng trước và tăng 61,56% so với cùng thời điểm năm trước": inventory at a date, not
+    a month's flow; a flow's change on the month before is still the month's."""
+    got = facts(
+        monthly(
+            "Chỉ số tồn kho tại thời điểm 01/8/2013 của ngành công nghiệp chế biến, chế tạo "
+            "tăng 6,96% so với tháng trước và tăng 61,56% so với cùng thời điểm năm trước. "
+            "Chỉ số sản xuất công nghiệp tăng 2,1% so với tháng trước.\n"
+        )
+    )
+    assert (got["6,96%"].period, got["61,56%"].period) == ("as_of", "as_of")
+    assert got["2,1%"].period == "month"
+
+
+def test_a_bracket_after_the_same_period_prints_the_earlier_level() -> None:
+    """Đắk Lắk C07: "tăng 7,9 % so với cùng kỳ năm trước (lũy kế 12 tháng năm 2019 đạt
+    16.500 tỷ đồng)" is last year's level (``other``); a bracket of parts after the same
+    basis is not (Thanh Hóa P31 "(trong đó khách quốc tế đạt 7.540 lượt khách ...)")."""
+    got = facts(
+        monthly(
+            "Lũy kế 9 tháng ước thực hiện đạt 17.805 tỷ đồng, tăng 7,9 % so với cùng kỳ năm "
+            "trước (lũy kế 9 tháng năm 2023 đạt 16.500 tỷ đồng), đạt 78,4 % kế hoạch năm. "
+            "Lũy kế 9 tháng đón 29.500 lượt khách, tăng 12% so với cùng kỳ năm 2023 (trong "
+            "đó khách quốc tế đạt 7.540 lượt khách, tăng 28%).\n"
+        )
+    )
+    assert (got["17.805 tỷ đồng"].period, got["16.500 tỷ đồng"].period) == ("ytd", "other")
+    assert got["7.540 lượt khách"].period == "ytd"
+
+
+def test_a_sentence_opening_on_trong_do_lists_the_parts_of_the_level_before() -> None:
+    """Lào Cai's "Dư nợ ... ước đạt 56.800 tỷ đồng, tăng 2,15% so với cuối năm 2023.
+    Trong đó, dư nợ doanh nghiệp đạt 19.400 tỷ đồng" and Lai Châu's "Khai thác gỗ:
+    1.573,6 m3; trong đó, khai thác chính 1.363,2 m3": the parts of the one level before.
+    Not when the sentence before has two levels (Hậu Giang F15: the month's and the
+    year's so far) or prints its total only as a change (Đà Nẵng C04)."""
+    got = facts(
+        monthly(
+            "Dư nợ đến 29/9/2024 ước đạt 56.800 tỷ đồng, tăng 2,15% so với cuối năm 2023. "
+            "Trong đó, dư nợ doanh nghiệp đạt 19.400 tỷ đồng.\n"
+            "Khai thác gỗ: 1.573,6 m3; trong đó, khai thác chính 1.363,2 m3, khai thác cây "
+            "phân tán 210,4 m3.\n"
+            "Ước tổng chi ngân sách tháng 9 được 1.439.323 triệu đồng, luỹ kế được 7.526.569 "
+            "triệu đồng. Trong đó, chi xây dựng cơ bản được 856.561 triệu đồng.\n"
+            "Tính chung 9 tháng, tổng mức bán lẻ tăng 11,8% so với cùng kỳ năm trước. Trong "
+            "đó doanh thu bán lẻ hàng hóa ước đạt 23.628 tỷ đồng.\n"
+        )
+    )
+    loans, timber = got["56.800 tỷ đồng"], got["1.573,6 m3"]
+    assert got["19.400 tỷ đồng"].parent == loans.id
+    assert got["19.400 tỷ đồng"].period == "as_of"
+    assert got["1.363,2 m3"].parent == got["210,4 m3"].parent == timber.id
+    assert got["856.561 triệu đồng"].parent is None
+    assert got["23.628 tỷ đồng"].parent is None
+
+
+def test_a_figure_aimed_at_is_a_target() -> None:
+    """Trà Vinh E15: "để đảm bảo 100% người nghèo và cận nghèo được nhận quà Tết" is
+    what the province aims at, not a result (the gifts given are)."""
+    got = facts(
+        monthly(
+            "Dịp Tết Nguyên đán này, để đảm bảo 100% người nghèo và cận nghèo được nhận quà "
+            "Tết, tỉnh trao tặng trên 25.000 suất quà Tết.\n"
+        )
+    )
+    assert got["100%"].period == "plan"
+    gifts = next(f for f in got.values() if f.value == 25000)
+    assert gifts.period != "plan"
+
+
+def test_the_start_of_a_month_is_a_date_not_that_months_figure() -> None:
+    """An Giang W09: "đến đầu tháng 10 đã xuống giống 11.463ha" is the season's sowing to
+    that date, not October's."""
+    got = facts(monthly("Đối với rau màu, đến đầu tháng 10 đã xuống giống 11.463ha.\n"))
+    assert got["11.463ha"].period == "ytd"
+
+
+def test_a_figure_compared_with_the_month_before_is_the_months() -> None:
+    """Gia Lai M11 and Lào Cai's sample: after a sentence of figures to date, "đạt 85,5
+    điểm, tăng 8,48 điểm so với tháng 7" and "Tổng thu từ khách du lịch đạt khoảng 1.875
+    tỷ đồng, tăng 12% so với tháng trước" are the month's; a figure compared with the
+    same period of last year keeps the frame (our variant)."""
+    got = facts(
+        monthly(
+            "Lũy kế từ đầu năm đến tháng 9, toàn tỉnh có 135 dự án với tổng vốn hơn 74.300 "
+            "tỷ đồng. Chỉ số phục vụ người dân, doanh nghiệp đạt 85,5 điểm, tăng 8,48 điểm so "
+            "với tháng 8. Tổng thu từ khách du lịch đạt khoảng 1.875 tỷ đồng, tăng 12% so với "
+            "tháng trước. Doanh thu lưu trú đạt 640 tỷ đồng, tăng 9% so với cùng kỳ.\n"
+        )
+    )
+    assert (got["85,5 điểm"].period, got["1.875 tỷ đồng"].period) == ("month", "month")
+    assert got["640 tỷ đồng"].period == "ytd"
+
+
+def test_a_count_of_targets_set_is_no_result() -> None:
+    """Hải Dương H08 "UBND tỉnh Hải Dương đề ra 15 chỉ tiêu kinh tế - xã hội năm 2025",
+    Bắc Ninh E03 "quyết nghị 16 nghị quyết", "kỳ họp đã xác định 18 chỉ tiêu": the size
+    of a set of targets (``other``); targets met are the period's result (Nghệ An F05
+    "có 27/28 chỉ tiêu chủ yếu đạt và vượt kế hoạch")."""
+    got = facts(
+        monthly(
+            "UBND tỉnh đề ra 15 chỉ tiêu kinh tế - xã hội năm 2025. Kỳ họp đã xem xét, quyết "
+            "nghị 16 nghị quyết quan trọng. Trong năm 2024, có 27/28 chỉ tiêu chủ yếu đạt và "
+            "vượt kế hoạch đề ra.\n"
+        )
+    )
+    assert (got["15"].period, got["16"].period) == ("other", "other")
+    assert got["27/28"].period == "year"
+
+
+def test_a_growth_rate_it_rose_from_is_an_earlier_periods() -> None:
+    """Ninh Thuận Z13: "từ mức sơ bộ tăng 7,85% của 6 tháng đầu năm đã tăng lên 8,67%
+    của 9 tháng đầu năm": 7,85% is the half year's, printed to compare."""
+    got = facts(
+        monthly(
+            "Tăng trưởng kinh tế đã cải thiện, từ mức sơ bộ tăng 7,85% của 6 tháng đầu năm đã "
+            "tăng lên 8,67% của 9 tháng đầu năm.\n"
+        )
+    )
+    assert got["7,85%"].period == "other"
+    assert got["8,67%"].period == "ytd"
+
+
+def test_the_year_of_a_basis_is_not_the_figures() -> None:
+    """Ninh Bình E08: "trong 5 ngày nghỉ lễ, ... tăng 48,9% so với dịp nghỉ lễ năm 2024,
+    trong đó có trên 124.000 lượt khách quốc tế": the holiday's visitors, not 2024's."""
+    got = facts(
+        monthly(
+            "Trong 5 ngày nghỉ lễ, toàn tỉnh ước đón trên 700.000 lượt du khách, tăng 48,9% "
+            "so với dịp nghỉ lễ năm 2024, trong đó có trên 124.000 lượt khách quốc tế.\n"
+        )
+    )
+    assert got["124.000 lượt khách"].period == got["700.000 lượt"].period == "other"
+
+
 def test_a_paragraph_opened_by_a_period_singled_out_is_that_periods() -> None:
     """Khánh Hòa L04 and TP.HCM Z14: "Riêng quý 3 năm 2024, ... 3,8 triệu lượt. Trong đó,
     khách quốc tế ..."; the quarter holds for its paragraph, not for the next one (our
@@ -280,9 +458,10 @@ def test_every_fact_has_its_base_value_and_scale_word() -> None:
 
 def test_a_fractions_denominator_says_whether_it_is_the_plan_or_the_whole() -> None:
     """The y of a printed x/y: the plan when the percentage of plan beside it is x / y
-    (Bình Phước C13: 749.648 / 820.000 = 91,4%) or "theo kế hoạch" follows it (Sóc
-    Trăng S15); otherwise the whole the count is taken from (Bắc Ninh E02 "7/16 khoản
-    thu", Hải Dương H12 "75/80 xã"), also when a plan is named later in the clause."""
+    (Yên Bái C13: 749.648 / 820.000 = 91,4%) or "theo kế hoạch" follows it (Sóc
+    Trăng S15); otherwise the whole the count is taken from (Bà Rịa - Vũng Tàu E02
+    "7/16 khoản thu", Sóc Trăng H12 "75/80 xã"), also when a plan is named later in the
+    clause."""
     got = facts(
         monthly(
             "Đến nay, tổng đàn gia súc chính toàn tỉnh đạt 749.648/820.000 con, bằng 91,4% "

@@ -32,7 +32,9 @@ _MONTH = re.compile(
 )
 _AS_OF = re.compile(
     r"đến\s+ngày|ước\s+đến|đến\s+\d{1,2}/\d{1,2}|tính\s+đến|đến\s+thời\s+điểm|"
-    r"đến\s+nay|hiện\s+có|hiện\s+tại|đến\s+hết|đến\s+cuối|hết\s+tháng",
+    r"đến\s+nay|hiện\s+có|hiện\s+tại|đến\s+hết|đến\s+cuối|hết\s+tháng|"
+    # "Chỉ số tồn kho tại thời điểm 01/8/2013 ... tăng 6,96%"
+    r"tại\s+thời\s+điểm",
     re.IGNORECASE,
 )
 # "kế hoạch", not "Sở Kế hoạch và Đầu tư" (the department's name)
@@ -79,7 +81,7 @@ _NAMED_MONTH = re.compile(
     re.IGNORECASE,
 )
 _NOT_NAMED_MONTH_BEFORE = re.compile(
-    r"(?:đến|hết|cuối|giữa|so\s+với|so|cùng\s+kỳ|từ|với|trước|sau|kể\s+từ|"
+    r"(?:đến|hết|cuối|giữa|(?:đến|từ)\s+đầu|so\s+với|so|cùng\s+kỳ|từ|với|trước|sau|kể\s+từ|"
     # a date ("ngày 26 tháng 12"), part of a month ("trung tuần tháng 11")
     r"\b\d{1,2}|\b(?:trung|thượng|hạ)\s+tuần)\s*$",
     re.IGNORECASE,
@@ -153,8 +155,10 @@ _ALLOCATED = re.compile(
 )
 # a figure of an earlier period, printed to compare with: "cao hơn mức tăng 0.55% của năm
 # 2017", "thấp hơn mức tăng 13,91% của quý I/2022"
+# ("từ mức sơ bộ tăng 7,85% của 6 tháng đầu năm đã tăng lên 8,67% của 9 tháng")
 _EARLIER_LEVEL_BEFORE = re.compile(
-    r"(?:hơn|với|so\s+với|bằng)\s+(?:mức|tốc\s+độ|tỷ\s+lệ)(?:\s+(?:tăng|giảm)(?:\s+trưởng)?)?\s*$",
+    r"(?:hơn|với|so\s+với|bằng|\btừ)\s+(?:mức|tốc\s+độ|tỷ\s+lệ)(?:\s+sơ\s+bộ)?"
+    r"(?:\s+(?:tăng|giảm)(?:\s+trưởng)?)?\s*$",
     re.IGNORECASE,
 )
 # "(giảm so với tỷ lệ 3,6% trong tổng dư nợ của 6 tháng đầu năm 2014)"
@@ -237,7 +241,8 @@ _CUMULATED_TO = re.compile(r"\b(?:lũy|luỹ)\s+kế\s+(?:đến|tới)\b", re.I
 _AGAINST_PLAN = re.compile(r"\b(?:vượt(?:\s+qua)?|so\s+với|bằng|hơn)\s*$", re.IGNORECASE)
 # a figure aimed at: "để giải ngân đạt 100% kế hoạch vốn giao", "nhằm đạt trên 95%"
 _AIMED = re.compile(
-    r"\b(?:để|nhằm)\s+(?:[^\W\d_]+\s+){0,4}?đạt\s+(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
+    r"\b(?:để|nhằm)\s+(?:(?:[^\W\d_]+\s+){0,4}?đạt|đảm\s+bảo|bảo\s+đảm)\s+"
+    r"(?:(?:trên|tối\s+thiểu|ít\s+nhất)\s+)?$",
     re.IGNORECASE,
 )
 _AREA_UNIT = re.compile(r"ha|héc-ta|hecta", re.IGNORECASE)
@@ -273,17 +278,24 @@ _OPENING_YEAR_ANYWHERE = re.compile(
 )
 
 
-# "trong năm 2021", "cả năm 2023", "hết năm 2022": the whole year; "tỷ đồng/năm" a
-# yearly amount
+# "trong năm 2021", "cả năm 2023", "hết năm 2022": the whole year
+# ("diện tích lúa cả năm đạt 332.000 ha", not a target's "mục tiêu cả năm"; not the
+# annual crops: "cây hàng năm khác còn lại 552 ha")
 _IN_YEAR = re.compile(
-    r"(?:\btrong|\bcả|\bhết|\bsuốt)\s+năm\s+(?:19|20)\d{2}|/\s?năm\b|\bhàng\s+năm\b", re.I
+    r"(?:\btrong|\bcả|\bhết|\bsuốt)\s+năm\s+(?:19|20)\d{2}|(?<!cây\s)\bhàng\s+năm\b|"
+    r"(?<!tiêu\s)(?<!hoạch\s)(?<!với\s)\bcả\s+năm\b(?!\s*\d)",
+    re.I,
 )
+# "30.000 tỉ đồng/năm": a yearly amount (of its own figure only: "GRDP bình quân đầu người
+# đạt 5.500-5.700 USD/năm và tổng thu ngân sách ... đạt hơn 56.834 tỷ đồng" is no year's)
+_PER_YEAR = re.compile(r"/\s?năm\b", re.IGNORECASE)
 
 
 # a target: "phấn đấu đưa 1.200 người", "mục tiêu năm 2024 (8,4 triệu lượt)"; not the plan a
 # figure is measured against ("đạt 99,2% kế hoạch năm 2023 (trong đó ...)")
 _TARGET = re.compile(
-    r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|"
+    # (not the programmes' name: "chi từ nguồn vốn chương trình, mục tiêu 1.424 tỉ đồng")
+    r"phấn\s+đấu|(?<!chương\strình\s)(?<!chương\strình,\s)mục\s+tiêu|chỉ\s+tiêu|"
     # a council's resolution: "HĐND tỉnh đã quyết nghị thông qua tổng thu ngân sách ..."
     r"quyết\s+nghị\s+thông\s+qua|thông\s+qua\s+(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu)|"
     r"(?<!%\s)(?<!%)(?<!đạt\s)(?<!với\s)(?<!bằng\s)(?<!vượt\s)kế\s+hoạch\s+(?:năm|giao)",
@@ -296,17 +308,39 @@ _QUARTER_OR_MONTH_END = re.compile(r"(?:quý\s+[IVX\d]+|tháng\s+\d{1,2})\s*$", 
 
 def _year_cues(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
     """The years ``pattern`` finds as the period of what follows, not the year of a named
-    quarter or month ("riêng quý III năm 2020 đạt 15%")."""
+    quarter or month ("riêng quý III năm 2020 đạt 15%") nor of a basis ("tăng 48,9% so
+    với dịp nghỉ lễ năm 2024, trong đó có trên 124.000 lượt khách quốc tế")."""
     return [
         (m.start(), "year")
         for m in pattern.finditer(text)
         if not _QUARTER_OR_MONTH_END.search(text[max(0, m.start() - 12) : m.start()])
+        and not _BASIS_CLAUSE.search(text[max(0, m.start() - 40) : m.start()])
     ]
+
+
+# a clause naming what a change is measured against: "so với dịp nghỉ lễ "
+_BASIS_CLAUSE = re.compile(r"\bso(?:\s+với)?\s[^,;.()\d]*$", re.IGNORECASE)
 
 
 # a plan named as the purpose of what was done: "nhờ ..., tạo tiền đề, động lực để thực
 # hiện tốt nhiệm vụ, kế hoạch năm 2023" frames no target
 _PURPOSE = re.compile(r"\bđể\s+(?:thực\s+hiện|hoàn\s+thành|đạt)", re.IGNORECASE)
+
+
+# a count of targets or resolutions set, not a result: "đề ra 15 chỉ tiêu", "quyết nghị 16
+# nghị quyết", "kỳ họp đã xác định 18 chỉ tiêu" (not "có 27/28 chỉ tiêu chủ yếu đạt")
+_SETS_TARGETS = re.compile(
+    r"\b(?:đề\s+ra|xác\s+định|quyết\s+nghị|thông\s+qua|ban\s+hành)\s+(?:tổng\s+số\s+)?$",
+    re.IGNORECASE,
+)
+_TARGETS_NAMED = re.compile(r"\s*(?:nhóm\s+)?(?:chỉ\s+tiêu|nghị\s+quyết|nhiệm\s+vụ)\b", re.I)
+
+
+# a change on the month before, printed after a figure: "tăng 8,48 điểm so với tháng 7"
+_ON_MONTH_BEFORE = re.compile(
+    r"[^.;()]{0,40}?\b(?:tăng|giảm)\b[^.;()]{0,25}?\bso\s+(?:với\s+)?tháng\s+(?:trước|\d{1,2}\b)",
+    re.IGNORECASE,
+)
 
 
 # targets said to be met, not a figure they introduce ("sẽ vượt chỉ tiêu đạt khoảng 4,2")
@@ -445,6 +479,8 @@ def decide_period(
         return "plan", True  # "được Thủ tướng Chính phủ giao cho tỉnh Điện Biên là hơn 3.196"
     if _EARLIER_LEVEL_BEFORE.search(before) and _EARLIER_LEVEL_AFTER.match(after):
         return "other", True  # "cao hơn mức tăng 0.55% của năm 2017"
+    if _SETS_TARGETS.search(before) and _TARGETS_NAMED.match(after):
+        return "other", True  # "UBND tỉnh đề ra 15 chỉ tiêu kinh tế - xã hội năm 2025"
     if unit in _CLASSES and _AMONG.search(before):
         return "other", True  # "Trong 11 nhóm hàng hóa và dịch vụ chính, có 06 nhóm tăng"
     if _PLAN_AFTER_RESULT.search(before):
@@ -511,6 +547,8 @@ def decide_period(
         if period == "as_of" and _to_date(before, stock=stock, unit=unit, after=after):
             return "ytd", True  # "Đến 30/11/2021, ... đã giải ngân": to date
         return period, True
+    if _PER_YEAR.search(unit or "") or _PER_YEAR.match(after):
+        return "year", True  # "mang về giá trị trung bình hơn 30.000 tỉ đồng/năm"
     if _opening_year(sentence_before):
         return ("as_of" if stock else "year"), True
     if _SEASON.search(sentence_before) and not _HELD_NOW.search(before):
@@ -532,6 +570,8 @@ def decide_period(
         return "ytd", True  # "diện tích lúa gieo sạ hơn 16.560 ha": the season so far
     if context == "as_of":
         return ("as_of" if stock else "ytd"), True
+    if context in ("ytd", "year") and _ON_MONTH_BEFORE.match(after):
+        return "month", True  # "đạt 85,5 điểm, tăng 8,48 điểm so với tháng 7": a month's
     if context is not None:
         return context, True
     if to_date and default in ("month", "other"):

@@ -112,6 +112,12 @@ class _Value:
     inherited: bool = False  # its period is its total's or its list's
 
 
+# a bracket opened right after the basis it prints: "so với cùng kỳ năm trước (", "cao
+# hơn cùng kỳ năm 2018 ("
+_SAME_PERIOD_BEFORE_BRACKET = re.compile(
+    r"(?:cùng\s+kỳ|\bCK)(?:\s+năm\s+(?:trước|ngoái|(?:19|20)\d{2}))?\s*\(\s*$", re.IGNORECASE
+)
+_EARLIER_YEAR = re.compile(r"\bnăm\s+(?:trước|ngoái|(?:19|20)\d{2})\b", re.IGNORECASE)
 # what follows a count and gives an attribute of the same things: "85 doanh nghiệp thành
 # lập mới với tổng số vốn đăng ký 937,3 tỷ đồng"
 _ATTRIBUTE = re.compile(
@@ -157,6 +163,17 @@ def _inherited(
         and _ATTRIBUTE.match(between)
     ):
         return values[-1].period  # "5.553 doanh nghiệp với tổng vốn đăng ký 40.431 tỷ đồng"
+    if (
+        not peers
+        and stocked is not None
+        and stocked.period in ("month", "quarter")
+        and stocked.worded
+        and not stocked.reference
+        and not re.search(r"[.\n]", between)
+    ):
+        # "Diện tích thu hoạch trong tháng ước 837,5 ha, tăng 0,58%; năng suất lúa đạt
+        # 46,87 tạ/ha": the clauses after ";" go on with the month their first one named
+        return stocked.period
     if whole is not None and whole.period == "plan" and (whole.worded or whole.inherited):
         return "plan"  # "là 267 tỷ đồng (bao gồm 117 tỷ đồng ...)": the parts of a plan
     for v in (whole, peer):
@@ -478,9 +495,12 @@ class RulesExtractor:
         basis_text = fold(c.basis_text or "")
         if _AVERAGE_BASIS.match(text, q.end) or "bình quân" in basis_text:
             period, worded = "ytd", True  # "tăng 1,72% so với bình quân cùng kỳ năm 2020"
-        elif "tháng trước" in basis_text and period not in ("month", "plan"):
-            period, worded = "month", True  # a change on the month before is a month's
-        elif "quý trước" in basis_text and period not in ("quarter", "plan"):
+        elif "tháng trước" in basis_text and period not in ("month", "plan", "as_of"):
+            # a change on the month before is a month's; a level's at a date stays the
+            # level's ("Chỉ số tồn kho tại thời điểm 01/8/2013 ... tăng 6,96% so với tháng
+            # trước")
+            period, worded = "month", True
+        elif "quý trước" in basis_text and period not in ("quarter", "plan", "as_of"):
             period, worded = "quarter", True
         value = _Value(
             q, name, period, [], None, sentence_start, worded=worded, standalone=True, head=head
@@ -508,6 +528,15 @@ class RulesExtractor:
         if opened < 0 or before.rfind(")") > opened:
             return None
         m = re.match(r"\(\s*(CK|cùng\s+kỳ|KH|kế\s+hoạch|Kế\s+hoạch)\b", before[opened:])
+        if (
+            m is None
+            and _SAME_PERIOD_BEFORE_BRACKET.search(before[: opened + 1])
+            and _EARLIER_YEAR.search(before[opened:])
+            and not OPENS_PARTS.match(before, opened + 1)
+        ):
+            # "tăng 7,9 % so với cùng kỳ năm trước (lũy kế 12 tháng năm 2019 đạt 16.500 tỷ
+            # đồng)": the bracket prints the level compared against
+            return "same_period"
         if m is None:
             # "(cơ cấu tương ứng của 6 tháng đầu năm 2023 là: 22,81%; 25,81%; ...)": the
             # figures of an earlier period, one for each figure before
@@ -530,12 +559,12 @@ class RulesExtractor:
             if owner and _FOOTNOTE_BREAKDOWN.match(text[note.start : note.start + 15]):
                 return owner
             return None
-        if last is None:
+        if last is None and not OPENS_PARTS.match(text, sentence_start):
             return None
-        between = text[last.q.end : q.start]
         if (
-            between.lstrip().startswith("(")
-            and ")" not in between
+            last is not None
+            and text[last.q.end : q.start].lstrip().startswith("(")
+            and ")" not in text[last.q.end : q.start]
             and self._basis_before(q) is None
         ):
             return last.q.id
@@ -551,6 +580,21 @@ class RulesExtractor:
                 ),
                 None,
             )
+            if head is None and OPENS_PARTS.match(text, sentence_start):
+                # "... ước đạt 3,8 triệu lượt. Trong đó, khách quốc tế ước đạt 1,2 triệu
+                # lượt": the total is the one level of the sentence before, in its unit
+                # (not when it has two: "tháng 11 được 1.439.323 triệu đồng, luỹ kế được
+                # 7.526.569 triệu đồng. Trong đó, chi xây dựng cơ bản được 856.561 ...")
+                before = [v for v in values if v.q.end <= keyword]
+                last_sentence = [v for v in before if v.sentence == before[-1].sentence]
+                if (
+                    len(last_sentence) != 1
+                    or last_sentence[0].reference
+                    or last_sentence[0].standalone
+                    or last_sentence[0].q.unit != q.unit
+                ):
+                    return None
+                head = last_sentence[0]
             if head is not None and head.q.id != q.id and head.q.unit != "%":
                 return head.q.id
         return None
