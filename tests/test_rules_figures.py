@@ -225,6 +225,9 @@ def test_a_sentence_opening_on_trong_do_lists_the_parts_of_the_level_before() ->
     assert got["1.363,2 m3"].parent == got["210,4 m3"].parent == timber.id
     assert got["856.561 triệu đồng"].parent is None
     assert got["23.628 tỷ đồng"].parent is None
+    # a text opening on "Trong đó" has no level before it
+    alone = facts(monthly("Trong đó, khách quốc tế ước đạt 1,2 triệu lượt."))
+    assert alone["1,2 triệu lượt"].parent is None
 
 
 def test_a_figure_aimed_at_is_a_target() -> None:

@@ -585,8 +585,8 @@ class RulesExtractor:
                 # lượt": the total is the one level of the sentence before, in its unit
                 # (not when it has two: "tháng 11 được 1.439.323 triệu đồng, luỹ kế được
                 # 7.526.569 triệu đồng. Trong đó, chi xây dựng cơ bản được 856.561 ...")
-                before = [v for v in values if v.q.end <= keyword]
-                last_sentence = [v for v in before if v.sentence == before[-1].sentence]
+                earlier = [v for v in values if v.q.end <= keyword]
+                last_sentence = [v for v in earlier if v.sentence == earlier[-1].sentence]
                 if (
                     len(last_sentence) != 1
                     or last_sentence[0].reference
