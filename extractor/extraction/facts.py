@@ -234,6 +234,7 @@ def build_facts(
         q = by_id[ind.value_id]
         entry = catalog.get(ind.code)
         note = doc.footnote_of(q.start)
+        compared = [by_id[cid] for cid in ind.comparison_ids]
         comparisons = [
             FactComparison(
                 c.comparison.direction if c.comparison else c.kind,
@@ -246,7 +247,7 @@ def build_facts(
                 c.scale,
                 c.id,
             )
-            for c in (by_id[cid] for cid in ind.comparison_ids)
+            for c in compared
         ]
         parent = fact_id(doc, ind.parent_id) if ind.parent_id in values else None
         measure = measure_of(q)
@@ -281,7 +282,7 @@ def build_facts(
                 aggregation=entry.aggregation if entry else None,
                 qualifier=q.qualifier,
                 denominator=number(q.denominator),
-                denominator_of=denominator_of(doc.text, q, comparisons),
+                denominator_of=denominator_of(doc.text, q, compared),
                 ambiguous=q.ambiguous,
                 footnote=note.number if note else None,
                 source_start=doc.locate(q.start),
@@ -328,29 +329,24 @@ _PLAN_NEXT = re.compile(r"\s*(?:\(\s*)?(?:theo\s+|của\s+|so\s+với\s+)?kế\s
 _PLAN_BASES = frozenset({"plan", "budget"})
 
 
-def denominator_of(text: str, q: Quantity, comparisons: Iterable[FactComparison]) -> str | None:
+def denominator_of(text: str, q: Quantity, compared: Iterable[Quantity]) -> str | None:
     """What a printed fraction's y is: ``plan`` when the text says so right after it
     ("79.000/171.000ha theo kế hoạch") or when the percentage of plan printed beside it
-    is x / y ("đạt 749.648/820.000 con, bằng 91,4% kế hoạch"), else ``total``: the size
-    of the whole the count is taken from ("7/16 khoản thu", "75/80 xã đạt chuẩn")."""
+    (one of ``compared``) is x / y, within the rounding of its last printed digit ("đạt
+    749.648/820.000 con, bằng 91,4% kế hoạch"), else ``total``: the size of the whole the
+    count is taken from ("7/16 khoản thu", "75/80 xã đạt chuẩn")."""
     if q.denominator is None:
         return None
     if _PLAN_NEXT.match(text, q.end):
         return "plan"
     if q.value is not None and q.denominator:
-        share = Decimal(q.value) / q.denominator * 100
-        for c in comparisons:
-            if c.basis in _PLAN_BASES and c.unit == "%" and c.value is not None:
-                if abs(share - Decimal(str(c.value))) <= _half_step(c.text):
+        share = q.value / q.denominator * 100
+        for c in compared:
+            basis = c.comparison.basis if c.comparison else None
+            if basis in _PLAN_BASES and c.unit == "%" and c.value is not None:
+                if abs(share - c.value) <= Decimal("0.5") * Decimal(10) ** -c.decimals:
                     return "plan"
     return "total"
-
-
-def _half_step(printed: str) -> Decimal:
-    """Half a unit of the last digit printed ("91,4%" -> 0.05, "5%" -> 0.5): the
-    rounding a stated percentage may carry."""
-    m = re.search(r"[.,](\d+)\s*%?\s*$", printed)
-    return Decimal(5) / Decimal(10) ** (len(m.group(1)) + 1 if m else 1)
 
 
 _SCALE_WORD = "(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + ")"

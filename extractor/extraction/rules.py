@@ -145,35 +145,26 @@ def _inherited(
     # "200 dự án FDI với tổng vốn ... là 2.492,17 triệu USD và 138 dự án trong nước": the
     # list's member is the figure of the same unit
     peer = next((v for v in peers if v.q.unit == q.unit), peers[0] if peers else None)
-    stocked = values[-1] if values else None
+    last = values[-1] if values else None
+    if last is not None and not last.reference and not re.search(r"[.\n]", between):
+        # the figure just before, with no "." or line break between
+        if last.q.unit == q.unit and (
+            last.period == "as_of" or (last.period == "ytd" and last.worded)
+        ):
+            # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds; "Diện tích cây
+            # ngô thực hiện 486 ha, bằng 99,2%; khoai lang 577 ha": of crops sown so far
+            return last.period
+        if not peers and last.period in ("month", "quarter") and last.worded:
+            # "Diện tích thu hoạch trong tháng ước 837,5 ha, tăng 0,58%; năng suất lúa đạt
+            # 46,87 tạ/ha": they go on with the month their first one named
+            return last.period
     if (
-        stocked is not None
-        and (stocked.period == "as_of" or (stocked.period == "ytd" and stocked.worded))
-        and stocked.q.unit == q.unit
-        and not stocked.reference
-        and not re.search(r"[.\n]", between)
-    ):
-        # "đàn bò 85,7 nghìn con; lợn 458,8 nghìn con": a list of herds; "Diện tích cây
-        # ngô thực hiện 486 ha, bằng 99,2%; khoai lang 577 ha": of crops sown so far
-        return stocked.period
-    if (
-        values
-        and values[-1].period not in ("plan", "other")
-        and values[-1] in peers
+        last is not None
+        and last.period not in ("plan", "other")
+        and last in peers
         and _ATTRIBUTE.match(between)
     ):
-        return values[-1].period  # "5.553 doanh nghiệp với tổng vốn đăng ký 40.431 tỷ đồng"
-    if (
-        not peers
-        and stocked is not None
-        and stocked.period in ("month", "quarter")
-        and stocked.worded
-        and not stocked.reference
-        and not re.search(r"[.\n]", between)
-    ):
-        # "Diện tích thu hoạch trong tháng ước 837,5 ha, tăng 0,58%; năng suất lúa đạt
-        # 46,87 tạ/ha": the clauses after ";" go on with the month their first one named
-        return stocked.period
+        return last.period  # "5.553 doanh nghiệp với tổng vốn đăng ký 40.431 tỷ đồng"
     if whole is not None and whole.period == "plan" and (whole.worded or whole.inherited):
         return "plan"  # "là 267 tỷ đồng (bao gồm 117 tỷ đồng ...)": the parts of a plan
     for v in (whole, peer):
@@ -559,7 +550,8 @@ class RulesExtractor:
             if owner and _FOOTNOTE_BREAKDOWN.match(text[note.start : note.start + 15]):
                 return owner
             return None
-        if last is None and not OPENS_PARTS.match(text, sentence_start):
+        opens_parts = OPENS_PARTS.match(text, sentence_start) is not None
+        if last is None and not opens_parts:
             return None
         if (
             last is not None
@@ -580,7 +572,7 @@ class RulesExtractor:
                 ),
                 None,
             )
-            if head is None and OPENS_PARTS.match(text, sentence_start):
+            if head is None and opens_parts:
                 # "... ước đạt 3,8 triệu lượt. Trong đó, khách quốc tế ước đạt 1,2 triệu
                 # lượt": the total is the one level of the sentence before, in its unit
                 # (not when it has two: "tháng 11 được 1.439.323 triệu đồng, luỹ kế được
