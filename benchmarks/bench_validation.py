@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractor import analyse
-from extractor.extraction.backend import RulesBackend
-from extractor.extraction.facts import Fact
-from extractor.extraction.runner import extract_document
+from extractor.extraction.pipeline import extract_document
+from extractor.extraction.rules_backend import RulesBackend
+from extractor.records import Fact
 from extractor.relations import Gap, Relation
 from extractor.validation import validate
 

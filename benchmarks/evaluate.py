@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.periods import main as periods_table  # noqa: E402
-from extractor.extraction.backend import RulesBackend  # noqa: E402
-from extractor.extraction.runner import ExtractionRun, extract_document  # noqa: E402
+from extractor.extraction.pipeline import ExtractionRun, extract_document  # noqa: E402
+from extractor.extraction.rules_backend import RulesBackend  # noqa: E402
 from extractor.tokens import count_tokens  # noqa: E402
 from tests import scenarios  # noqa: E402
 from tests.cassettes import CASSETTES, make_vcr  # noqa: E402

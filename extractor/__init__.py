@@ -37,18 +37,18 @@ from .errors import (
     ProviderError,
     UnsupportedFormat,
 )
-from .extraction.backend import Backend, RulesBackend
-from .extraction.facts import Fact, FactComparison, read_facts, write_facts
-from .extraction.runner import ChunkOutcome, ExtractionRun, extract_document
+from .extraction.pipeline import ChunkOutcome, ExtractionRun, extract_document
+from .extraction.rules_backend import Backend, RulesBackend
 from .loading import Source, load, load_bytes
 from .metadata import ReportMeta, parse_period, read_metadata
 from .numbers import ParsedNumber, format_number, parse_number
 from .quantities import Comparison, Quantity, tag_quantities
-from .records import quantity_record
+from .records import Fact, FactComparison, quantity_record, read_facts
 from .relations import Gap, Relation, find_relations, read_relations, write_relations
 from .sections import Section, build_sections
 from .tokens import count_tokens
 from .validation import FactRef, Finding, validate, write_findings
+from .writers import write_facts
 
 __version__ = "0.1.0"
 

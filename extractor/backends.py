@@ -9,7 +9,7 @@ the model revises names, codes, periods and links) when OPENAI_API_KEY or a base
 configured, else the rules backend (and the caller says so). ``openai`` and ``local``
 are the LLM-only paths: the model names every value itself. :class:`LLMBackend`
 adapts an :class:`~extractor.providers.client.LLMClient` to the backend interface of
-:mod:`extractor.extraction.backend`: the prompt, the chunk's message, the token
+:mod:`extractor.extraction.rules_backend`: the prompt, the chunk's message, the token
 estimate.
 
 The openai SDK and instructor take a second or more to import: they are imported when
@@ -33,7 +33,6 @@ from .catalog import Catalog, load_catalog
 from .chunking import Chunk
 from .document import Document
 from .errors import ConfigError, ProviderError
-from .extraction.backend import Backend, RulesBackend
 from .extraction.prompting import (
     PromptSet,
     RefinePrompts,
@@ -42,11 +41,12 @@ from .extraction.prompting import (
     load_refine_prompts,
     refine_chunk_message,
 )
+from .extraction.revision import ChunkRevision, Grounds, apply_revision
+from .extraction.rules_backend import Backend, RulesBackend
 from .extraction.usage import CallFailed, PriceTable, Usage, load_prices
 from .providers.cache import ResponseCache, default_cache_path
 from .providers.local import LocalServer, default_model_path, model_alias
 from .providers.settings import MODE_NAMES, LLMSettings, resolve_api_key
-from .revision import ChunkRevision, Grounds, apply_revision
 from .schema import ChunkExtraction, narrowed_model
 from .tokens import count_tokens
 

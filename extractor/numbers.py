@@ -76,3 +76,12 @@ def format_number(value: Decimal, decimals: int | None = None) -> str:
     sign = "-" if value < 0 else ""
     text = f"{abs(value):,.{decimals}f}"  # "3,127.371"
     return sign + text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as the JSON number it prints as: 349090, 4.2, 3127.371."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)

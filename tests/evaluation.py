@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from extractor.document import Document
-from extractor.extraction.facts import Fact
 from extractor.quantities import Quantity
+from extractor.records import Fact
 from extractor.text import fold
 
 NEAR_WINDOW = 80

@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from extractor.document import Document
-from extractor.extraction.backend import RulesBackend
-from extractor.extraction.facts import Fact
-from extractor.extraction.runner import extract_document
+from extractor.extraction.pipeline import extract_document
+from extractor.extraction.rules_backend import RulesBackend
+from extractor.records import Fact
 from tests.evaluation import name_f1
 from tests.relation_scoring import Passage, load_real_passages, real_document
 

@@ -172,7 +172,7 @@ def score_sample(name: str, doc: Document | None = None) -> Score:
 def score(documents: Iterable[tuple[str, Document]], gold: list[dict]) -> Score:
     """Found relations of ``documents`` (passage id, document) against ``gold``."""
     from extractor.relations import find_relations
-    from extractor.validation.relations import check_relation
+    from extractor.validation.arithmetic import check_relation
 
     score = Score()
     by_key: dict[tuple[str, str, tuple[Decimal, ...]], list[dict]] = {}
@@ -320,7 +320,7 @@ def _trap_values(trap: dict) -> list[Decimal]:
 
 def _run(passages: list[Passage]) -> list[tuple[str, list[tuple[Relation, object]], list]]:
     from extractor.relations import find_relations
-    from extractor.validation.relations import check_relation
+    from extractor.validation.arithmetic import check_relation
 
     out = []
     for p in passages:

@@ -23,10 +23,10 @@ import yaml
 from extractor.batch import BatchOptions, run_batch
 from extractor.batch.analysis import analyse_member
 from extractor.batch.archive import Limits, Member, Skipped, iter_inputs
-from extractor.batch.names import load_sidecar, meta_from_name
-from extractor.extraction.backend import RulesBackend
+from extractor.batch.sidecars import load_sidecar, meta_from_name
+from extractor.extraction.pipeline import extract_document
 from extractor.extraction.prompting import chunk_message
-from extractor.extraction.runner import extract_document
+from extractor.extraction.rules_backend import RulesBackend
 from extractor.metadata import ReportMeta
 
 from . import scenarios

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from extractor.extraction.runner import extract_document
+from extractor.extraction.pipeline import extract_document
 from extractor.extraction.usage import CallFailed
 from tests.cassettes import CASSETTES, make_vcr
 from tests.evaluation import load_gold, score
@@ -114,7 +114,7 @@ def test_cassettes_hold_no_secrets() -> None:
 
 @pytest.mark.parametrize("section", scenarios.GOLD_SECTIONS, ids=lambda s: s.name)
 def test_hybrid_replays_and_never_loses_a_value_the_rules_found(section) -> None:
-    from extractor.extraction.backend import RulesBackend
+    from extractor.extraction.rules_backend import RulesBackend
 
     doc = section.document()
     chunks = section.chunks(doc, scenarios.HYBRID_BUDGET)

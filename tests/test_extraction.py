@@ -5,11 +5,12 @@ import pytest
 
 from extractor.chunking import make_chunks
 from extractor.errors import ConfigError
-from extractor.extraction.backend import RulesBackend
-from extractor.extraction.facts import FACT_FIELDS, read_facts, safe_cell, write_csv, write_jsonl
-from extractor.extraction.runner import extract_document, split_chunk
+from extractor.extraction.pipeline import extract_document, split_chunk
+from extractor.extraction.rules_backend import RulesBackend
 from extractor.extraction.usage import CallFailed, Truncated, Usage, load_prices
+from extractor.records import FACT_FIELDS, read_facts
 from extractor.schema import ChunkExtraction
+from extractor.writers import safe_cell, write_csv, write_jsonl
 from tests.evaluation import load_gold, score
 
 from .scenarios import GOLD_FILE

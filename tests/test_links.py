@@ -4,8 +4,8 @@ import pytest
 
 from extractor.extraction.facts import build_facts
 from extractor.extraction.links import RULE, model_links
+from extractor.extraction.revision import ChunkRevision, apply_revision
 from extractor.relations import find_relations
-from extractor.revision import ChunkRevision, apply_revision
 from extractor.validation import validate
 
 from .test_revision import draft_passage

@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from extractor.cli import main
-from extractor.outputs import atomic_write
+from extractor.writers import atomic_write
 
 from . import unprivileged
 from .conftest import ROOT, SAMPLES
@@ -88,7 +88,7 @@ def test_atomic_write_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) -
 WRITER = """
 import sys, time
 from pathlib import Path
-from extractor.extraction.facts import write_jsonl
+from extractor.writers import write_jsonl
 
 def records():
     for n in range(2000):

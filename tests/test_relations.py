@@ -195,7 +195,7 @@ def test_a_bad_relations_file_is_refused_with_its_line(tmp_path) -> None:
 
 
 def test_relations_found_alongside_are_the_same(docs) -> None:
-    from extractor.extraction.alongside import RelationsJob
+    from extractor.extraction.background_relations import RelationsJob
 
     doc = docs["lao-cai-2024-02"]
     here = find_relations(doc, [f"{doc.sha256[:12]}:q5"])
@@ -207,7 +207,7 @@ def test_relations_found_alongside_are_the_same(docs) -> None:
 
 
 def test_a_failed_child_falls_back_to_this_process(docs, monkeypatch) -> None:
-    import extractor.extraction.alongside as alongside
+    import extractor.extraction.background_relations as alongside
 
     def dies():  # a test double for a child killed by the system
         raise MemoryError("killed")

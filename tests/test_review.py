@@ -4,12 +4,12 @@ import json
 import re
 
 from extractor.document import analyse_source
-from extractor.extraction.backend import RulesBackend
-from extractor.extraction.runner import ExtractionRun, extract_document
+from extractor.extraction.pipeline import ExtractionRun, extract_document
+from extractor.extraction.rules_backend import RulesBackend
 from extractor.loading import Source
 from extractor.review import ReportView, report_page
-from extractor.review.report import _json_for_html
-from extractor.review.run import page_name, sparkline
+from extractor.review.report_page import _json_for_html
+from extractor.review.run_page import page_name, sparkline
 from extractor.validation import validate
 
 TEXT = (
@@ -104,12 +104,12 @@ def test_review_command_draws_the_page_of_a_facts_file(tmp_path) -> None:
 def test_numbers_are_written_the_way_the_page_language_writes_them() -> None:
     from decimal import Decimal
 
-    from extractor.review.labels import number
+    from extractor.review.labels import display_number
 
-    assert number(Decimal("3127371000000"), "vi") == "3.127.371.000.000"
-    assert number(Decimal("1234567.50"), "vi") == "1.234.567,5"
-    assert number(Decimal("1234567.50"), "en") == "1,234,567.5"
-    assert number(Decimal("0.2032"), "vi") == "0,2032"
+    assert display_number(Decimal("3127371000000"), "vi") == "3.127.371.000.000"
+    assert display_number(Decimal("1234567.50"), "vi") == "1.234.567,5"
+    assert display_number(Decimal("1234567.50"), "en") == "1,234,567.5"
+    assert display_number(Decimal("0.2032"), "vi") == "0,2032"
 
 
 def test_review_command_draws_a_run_again_from_its_store(tmp_path) -> None:

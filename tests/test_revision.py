@@ -15,9 +15,7 @@ from extractor.extraction.prompting import (
     parse_refine_prompts,
     refine_chunk_message,
 )
-from extractor.extraction.rules import RulesExtractor
-from extractor.loading import Source
-from extractor.revision import (
+from extractor.extraction.revision import (
     ChunkRevision,
     apply_revision,
     narrowed_revision,
@@ -25,6 +23,8 @@ from extractor.revision import (
     revision_schema_path,
     revision_scope,
 )
+from extractor.extraction.rules import RulesExtractor
+from extractor.loading import Source
 from extractor.tokens import count_tokens
 
 # the herds are printed with no "trong đó", so the rules' draft has no parent for them
@@ -58,7 +58,7 @@ def test_checked_in_schema_matches_the_model() -> None:
     on_disk = json.loads(revision_schema_path().read_text(encoding="utf-8"))
     on_disk.pop("$comment")
     assert on_disk == ChunkRevision.model_json_schema(), (
-        "schema changed: bump REVISION_VERSION and run python -m extractor.revision"
+        "schema changed: bump REVISION_VERSION and run python -m extractor.extraction.revision"
     )
 
 
@@ -238,7 +238,7 @@ def test_a_period_the_text_words_is_not_overruled_a_default_is() -> None:
 
 
 def test_names_must_be_worded_by_the_text_and_periods_fit_the_catalog() -> None:
-    from extractor.revision import Grounds
+    from extractor.extraction.revision import Grounds
 
     text = (
         "Doanh thu vận tải ước đạt 45,6 tỷ đồng. Số hộ được hỗ trợ 120 hộ. "

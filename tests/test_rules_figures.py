@@ -12,9 +12,9 @@ from __future__ import annotations
 from extractor import extract
 from extractor.catalog import load_catalog
 from extractor.document import Document, analyse_bytes
-from extractor.extraction.facts import Fact
+from extractor.extraction.revision import _unit_fits
 from extractor.metadata import ReportMeta
-from extractor.revision import _unit_fits
+from extractor.records import Fact
 
 
 def document(body: str, meta: ReportMeta | None = None) -> Document:
@@ -499,7 +499,7 @@ def test_a_model_cannot_code_people_as_a_count_of_cases() -> None:
 def test_a_model_needs_the_words_of_a_year_to_date() -> None:
     """The recorded hybrid answer that read "143,381 tỷ đồng" (Lai Châu 2024-02, a count
     of the month after a "lũy kế" clause of the sentence before) as ytd."""
-    from extractor.revision import Grounds, _period_worded
+    from extractor.extraction.revision import Grounds, _period_worded
 
     text = (
         "Lũy kế thành lập mới 21 doanh nghiệp. Quyết định chủ trương đầu tư 02 dự án với "

@@ -3,14 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.extraction.backend import RulesBackend
-from extractor.extraction.facts import Fact
-from extractor.extraction.runner import extract_document
+from extractor.extraction.pipeline import extract_document
+from extractor.extraction.rules_backend import RulesBackend
 from extractor.numbers import parse_number
+from extractor.records import Fact
 from extractor.relations import Cue, Gap, Operand, Relation
 from extractor.validation import check_relation, skipped_check, validate, validate_across
+from extractor.validation.arithmetic import printed
 from extractor.validation.intervals import Printed, read_printed, span
-from extractor.validation.relations import printed
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.extraction.runner import extract_document  # noqa: E402
+from extractor.extraction.pipeline import extract_document  # noqa: E402
 from extractor.extraction.usage import CallFailed  # noqa: E402
 from extractor.providers.local import LocalServer, default_model_path  # noqa: E402
 from tests import scenarios  # noqa: E402

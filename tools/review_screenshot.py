@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor import analyse  # noqa: E402
-from extractor.extraction.backend import RulesBackend  # noqa: E402
-from extractor.extraction.runner import extract_document  # noqa: E402
+from extractor.extraction.pipeline import extract_document  # noqa: E402
+from extractor.extraction.rules_backend import RulesBackend  # noqa: E402
 from extractor.review import ReportView, report_page  # noqa: E402
 from extractor.validation import validate  # noqa: E402
 from tests.browser import browser, open_page, why_no_browser  # noqa: E402

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..extraction.backend import Backend
-from ..outputs import RUN_STORE
+from ..extraction.rules_backend import Backend
+from ..writers import RUN_STORE
 from .analysis import AnalysisPool
 from .estimate import estimate
-from .names import meta_from_name
-from .provider import ProviderBatchRunner
+from .openai_batch_runner import ProviderBatchRunner
 from .runner import BatchOptions, BatchResult, BatchRunner, Estimate, Events
+from .sidecars import meta_from_name
 from .store import RunStore
 
 __all__ = [

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import ConfigError
-from ..outputs import RUN_FILES
+from ..writers import RUN_FILES
 
 LOCK_NAME = RUN_FILES[1]
 

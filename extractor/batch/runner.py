@@ -9,7 +9,7 @@
   block one another and memory stays bounded however big the archive; a shared limiter
   caps requests and tokens per minute;
 * what happens to each chunk is decided by the same
-  :class:`~extractor.extraction.runner.ChunkRunner` as ``extract``, under one cost cap;
+  :class:`~extractor.extraction.pipeline.ChunkRunner` as ``extract``, under one cost cap;
 * every chunk's outcome is written to the run store (:mod:`.store`) in one transaction:
   re-running the same command on the same run directory sends only what is not
   finished (a changed file, by sha256, is processed again), and a ``kill -9`` loses at
@@ -39,23 +39,24 @@ from ..catalog import Catalog, load_catalog
 from ..chunking import Chunk
 from ..document import Document
 from ..errors import ProviderError
-from ..extraction.backend import Backend
-from ..extraction.facts import Fact, build_facts
-from ..extraction.runner import ChunkOutcome, ChunkRunner, provenance
+from ..extraction.facts import build_facts
+from ..extraction.pipeline import ChunkOutcome, ChunkRunner, provenance
+from ..extraction.rules_backend import Backend
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
-from ..outputs import RUN_STORE
+from ..records import Fact
 from ..relations import FoundRelations
 from ..review import ReportView
 from ..validation import count
+from ..writers import RUN_STORE
 from .analysis import LATER_CHARS, AnalysisPool, ThreadAnalysis
 from .archive import Limits, Member, Skipped, iter_inputs
-from .names import fallback_meta, load_sidecar
-from .outputs import write_check_files, write_fact_files
 from .ratelimit import RateLimiter
-from .review import checked, write_review
+from .review_pages import check_run, write_review
 from .runlock import RunLock
+from .sidecars import fallback_meta, load_sidecar
 from .store import FailedChunk, RunStore
+from .tables import write_check_files, write_fact_files
 
 FINAL = {"extracted", "skipped"}  # chunk states a re-run does not redo
 # hybrid: the model's answer failed and the rules' draft is stored; a re-run asks again
@@ -467,7 +468,7 @@ class BatchRunner:
     # -- outputs -------------------------------------------------------------------------
 
     def finish(self, facts: list[Fact]) -> None:
-        facts, relations, findings = checked(self.store, facts)
+        facts, relations, findings = check_run(self.store, facts)
         self.store.replace_findings(findings)
         self.result.outputs += write_check_files(relations, findings, self.run_dir)
         self.result.outputs += write_review(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import ConfigError
-from ..extraction.facts import Fact
+from ..records import Fact
 from ..relations import Gap, Relation
 from ..validation import Finding
 

@@ -14,20 +14,20 @@ from rich.markup import escape
 
 from ..backends import BackendOptions, choose_kind, open_backend
 from ..batch import AnalysisPool, BatchOptions, BatchResult, documents_done, run_batch
-from ..batch.review import review_run
+from ..batch.review_pages import review_run
 from ..catalog import load_catalog
 from ..chunking import make_chunks
 from ..document import Document, analyse, require_figures
 from ..errors import ConfigError, ProviderError, UsageError
-from ..extraction.alongside import RelationsJob
-from ..extraction.facts import read_facts, write_facts
+from ..extraction.background_relations import RelationsJob
+from ..extraction.pipeline import ChunkOutcome, extract_document
 from ..extraction.prompting import chunk_message
-from ..extraction.runner import ChunkOutcome, extract_document
 from ..metadata import ReportMeta, parse_period
-from ..outputs import atomic_write, check_output, check_run_dir
+from ..records import read_facts
 from ..relations import Gap, find_relations, write_relations
 from ..review import ReportView, facts_page, report_page, write_page
 from ..validation import Finding, count, validate, write_findings
+from ..writers import atomic_write, check_output, check_run_dir, write_facts
 from . import status
 from .inputs import find_report, read_checked, relations_of_reports
 from .render import (

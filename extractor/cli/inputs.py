@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..document import analyse
 from ..errors import ConfigError
-from ..extraction.facts import Fact, read_facts
 from ..metadata import ReportMeta
+from ..records import Fact, read_facts
 from ..relations import Gap, Relation, find_relations, read_relations
 
 

@@ -18,7 +18,7 @@ from rich.tree import Tree
 from ..batch import BatchResult
 from ..chunking import Chunk
 from ..document import Document
-from ..extraction.runner import ExtractionRun
+from ..extraction.pipeline import ExtractionRun
 from ..extraction.usage import Usage
 from ..metadata import ReportMeta
 from ..records import quantity_record

@@ -8,9 +8,10 @@ calls cost). No LLM library is imported here: :mod:`extractor.backends` and
 :mod:`extractor.providers` bring the models.
 """
 
-from .backend import Backend, RulesBackend
-from .facts import Fact, FactComparison, read_facts, write_facts
-from .runner import ChunkOutcome, ChunkRunner, ExtractionRun, extract_document
+from ..records import Fact, FactComparison, read_facts
+from ..writers import write_facts
+from .pipeline import ChunkOutcome, ChunkRunner, ExtractionRun, extract_document
+from .rules_backend import Backend, RulesBackend
 
 __all__ = [
     "Backend",

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 from ..lexicon import family
 from ..numbers import NUMBER_TOKEN, parse_number
-from ..relations.records import Cue, Gap, Operand, Relation
-from .facts import Fact
+from ..records import Fact
+from ..relations.relation_records import Cue, Gap, Operand, Relation
 
 RULE = "llm_link"
 _NUMBER = re.compile(NUMBER_TOKEN)

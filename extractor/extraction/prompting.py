@@ -257,7 +257,7 @@ def _example_draft(example: RefineExample, catalog: Catalog) -> tuple[str, Chunk
 def parse_refine_prompts(
     template: str, examples_yaml: str, catalog: Catalog, version: int = REFINE_VERSION
 ) -> RefinePrompts:
-    from ..revision import ChunkRevision, revision_scope
+    from .revision import ChunkRevision, revision_scope
 
     rendered = []
     examples = []

@@ -2,6 +2,6 @@
 with its retries, the response cache, the embedded llama.cpp server.
 
 Everything here speaks to a provider; nothing here decides what a chunk's outcome is
-(:mod:`extractor.extraction.runner` does). Only :mod:`.client` imports the openai SDK,
+(:mod:`extractor.extraction.pipeline` does). Only :mod:`.client` imports the openai SDK,
 which takes a second: the rest is safe to import anywhere.
 """

@@ -33,9 +33,9 @@ from instructor.processing.response import handle_response_model, process_respon
 
 from ..catalog import Catalog
 from ..errors import ProviderError
+from ..extraction.revision import ChunkRevision, narrowed_revision, revision_scope
 from ..extraction.usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 from ..quantities import Quantity
-from ..revision import ChunkRevision, narrowed_revision, revision_scope
 from ..schema import ChunkExtraction, narrowed_model, validation_scope
 from .cache import ResponseCache
 from .settings import MODE_NAMES, LLMSettings, resolve_api_key

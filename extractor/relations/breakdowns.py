@@ -19,21 +19,21 @@ from itertools import pairwise
 from ..document import Document
 from ..lexicon import MEASURED
 from ..text import fold
-from .found import (
+from .collector import Collector
+from .nearby import (
     BREAKDOWN,
     MONTH_LABEL,
     RESIDUAL,
-    Found,
     by_name,
+    can_relate,
     closed_before,
-    compatible,
-    kin,
     levels_before,
     numbers_inside,
+    same_kind,
     same_period,
 )
 from .reading import Num, Passage, operand, without_brackets, words
-from .records import Cue
+from .relation_records import Cue
 from .wholes import every_member, members, one_more_member, other_members
 
 _REFERENCE_LABEL = re.compile(
@@ -357,14 +357,14 @@ def _same_family(parts: list[Num], total: Num) -> list[Num]:
     if _kinds_of(parts, total):
         return parts
     bare = len(parts) >= 2 and all(n.unit is None for n in parts)  # "... là 211; ... là 165"
-    keep = [n for n in parts if kin(n, total) or (n.unit is None and (bare or _measured(n)))]
+    keep = [n for n in parts if same_kind(n, total) or (n.unit is None and (bare or _measured(n)))]
     # the rates of sub-groups ("công suất ... 86,57%, trong đó tuyến tỉnh 87,71%") and
     # growth rates do not add up; shares of one whole are find_structures'
     return [n for n in keep if n.q.unit != "%"]
 
 
 def _add_breakdown(
-    found: Found,
+    found: Collector,
     p: Passage,
     total: Num,
     parts: list[Num],
@@ -415,7 +415,7 @@ def _add_breakdown(
 
 
 def _companion_changes(
-    found: Found, p: Passage, total: Num, parts: list[Num], cue: Cue, certain: bool
+    found: Collector, p: Passage, total: Num, parts: list[Num], cue: Cue, certain: bool
 ) -> None:
     """ "thu ngân sách đạt trên 5.710 tỉ đồng, ..., vượt 876 tỉ đồng so với dự toán. Trong
     đó, thu nội địa 5.541 tỉ đồng, ..., vượt 820 tỉ đồng; thu ... xuất, nhập khẩu 169 tỉ
@@ -426,7 +426,7 @@ def _companion_changes(
         return
     kept = [c for c in changes if c is not None]
     directions = {c.q.comparison.direction for c in kept if c.q.comparison}
-    if len(directions) != 1 or not all(compatible(c, kept[0]) for c in kept):
+    if len(directions) != 1 or not all(can_relate(c, kept[0]) for c in kept):
         return
     found.add(
         "sum",
@@ -516,7 +516,7 @@ def _total_before(
     return (fitting[-1] if fitting else None), None
 
 
-def find_breakdowns(p: Passage, found: Found) -> None:
+def find_breakdowns(p: Passage, found: Collector) -> None:
     text = p.doc.text
     for m in BREAKDOWN.finditer(text, p.start, p.end):
         at = m.start()
@@ -610,7 +610,7 @@ def find_breakdowns(p: Passage, found: Found) -> None:
     _bracket_breakdowns(p, found)
 
 
-def _split_items(p: Passage, listed: list[Num], found: Found, cue: Cue) -> list[Num]:
+def _split_items(p: Passage, listed: list[Num], found: Collector, cue: Cue) -> list[Num]:
     """ "Trong đó, kim ngạch xuất nhập khẩu ... đạt 4.975 triệu USD, ..., xuất khẩu 2.750
     triệu USD, ..., nhập khẩu đạt 2.225 triệu USD": an item whose name holds the two
     members of a whole that the next two items are, split into them; those two are its
@@ -677,7 +677,7 @@ def _shares_of_a_count(p: Passage, group: list[Num]) -> bool:
     return all(_OF_THE_COUNT.match(p.fold(n.q.end, n.q.end + 30)) for n in group)
 
 
-def _parallel_sentences(p: Passage, at: int, listed: list[Num], found: Found) -> list[Num]:
+def _parallel_sentences(p: Passage, at: int, listed: list[Num], found: Collector) -> list[Num]:
     """ "..., cụ thể: Hỗ trợ người lao động ... dài hạn ... là 810 người. Hỗ trợ người lao
     động ... thời vụ ... 360 người. / Hỗ trợ học sinh, sinh viên ... là 30 người.": a
     list whose items are sentences, each opening with the words of the first item, in
@@ -708,7 +708,7 @@ BULLET_ITEMS = 30  # items of one list at most
 _HEADING = re.compile(r"\s(\d{1,2}\.|[a-zđ]\)|[IVX]{1,4}\.)\s")
 
 
-def _bullet_items(p: Passage, at: int, found: Found) -> list[Num]:
+def _bullet_items(p: Passage, at: int, found: Collector) -> list[Num]:
     """ "Tổng số giường bệnh: 2.411, trong đó:" then "- Bệnh viện: 1.843 giường", "-
     Phòng khám đa khoa khu vực: 86", ...: a list whose items open with one bullet, on
     lines of their own or run together when the lines were joined; in the rest of this
@@ -795,7 +795,7 @@ def _contributions(parts: list[Num]) -> bool:
     return bool(parts) and all(n.q.kind == "points" and "đóng góp" in n.fcontext for n in parts)
 
 
-def _lead_breakdowns(p: Passage, found: Found) -> None:
+def _lead_breakdowns(p: Passage, found: Collector) -> None:
     """ "Trong sản lượng nuôi trồng, tôm đạt 121.480 tấn, ...; cua 17.620 tấn": parts
     of a whole named at the start of the sentence (some of them)."""
     text = p.doc.text
@@ -827,7 +827,7 @@ def _lead_breakdowns(p: Passage, found: Found) -> None:
 _WHOLE_IN_LEAD = re.compile(r"(?:^|(?<=[.;]\s))Trong (?:tổng )?số\s+(?=\d)", re.IGNORECASE)
 
 
-def _whole_in_lead(p: Passage, found: Found) -> None:
+def _whole_in_lead(p: Passage, found: Collector) -> None:
     """ "Trong tổng số 37.267 người đã được đào tạo nghề, có 455 người ... hệ cao đẳng;
     2.766 người ... hệ trung cấp; 34.046 người ... hệ sơ cấp": the whole is the figure
     the sentence opens with, its parts are listed after the comma."""
@@ -849,7 +849,7 @@ def _whole_in_lead(p: Passage, found: Found) -> None:
 _COLON_LEAD = re.compile(r"\s*([^\d:;()]{6,90}?)\s*:\s*(?=\S)")
 
 
-def _colon_lists(p: Passage, found: Found) -> None:
+def _colon_lists(p: Passage, found: Collector) -> None:
     """ "Đến ngày 4/8/2016, diện tích lúa Hè Thu bị sâu bệnh và chuột gây hại 1.137 ha
     ... Một số loại sâu bệnh và chuột phá hoại: Diện tích lúa bị chuột phá 310,5 ha; rầy
     lưng trắng gây hại 215,5 ha; ...": a sentence that opens with words and a colon, then
@@ -885,7 +885,7 @@ def _with_share(p: Passage, n: Num) -> bool:
 _ATTRIBUTE_JOIN = re.compile(r"\bvới\b")
 
 
-def _bracket_breakdowns(p: Passage, found: Found) -> None:
+def _bracket_breakdowns(p: Passage, found: Collector) -> None:
     """ "1,37 triệu lượt (khách quốc tế 420 nghìn lượt, ...; khách nội địa 950 nghìn
     lượt, ...)": parts in brackets right after their total."""
     for total in p.nums:
@@ -938,7 +938,7 @@ def _bracket_breakdowns(p: Passage, found: Found) -> None:
             _add_breakdown(found, p, companion, counts, cue, "gồm", ("paren_split",))
 
 
-def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Found) -> None:
+def find_footnote_breakdowns(doc: Document, passages: list[Passage], found: Collector) -> None:
     """The parts of a total in the footnote whose marker is glued to it."""
     by_quantity = {n.q.id: (p, n) for p in passages for n in p.nums}
     notes = {p.footnote: p for p in passages if p.footnote is not None}

@@ -14,15 +14,15 @@ import math
 import re
 from decimal import Decimal
 
-from .found import (
+from .collector import Collector
+from .nearby import (
     PLAN_SENTENCES,
-    Found,
     bracket_after,
     bracket_reads,
     by_name,
+    can_relate,
     closed_before,
     closing_sentence,
-    compatible,
     direction_of,
     form_of,
     names_fit,
@@ -135,7 +135,7 @@ def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
                 and n.period == "month"
                 and n.months == value.months - 1
                 and n.family == value.family
-                and compatible(n, value)
+                and can_relate(n, value)
                 and overlap(n.label.split(), value.label.split()) >= 0.5
                 and overlap(value.label.split(), n.label.split()) >= 0.5
             ]
@@ -206,7 +206,7 @@ def _a_year_before(p: Passage, ref: Num, c: Num) -> bool:
     return "năm nay" in now or (year is not None and max(then) < year)
 
 
-def find_changes(p: Passage, found: Found) -> None:
+def find_changes(p: Passage, found: Collector) -> None:
     for c in p.nums:
         if c.role not in ("change", "ratio") or c.q.id in found.explained:
             continue
@@ -248,7 +248,7 @@ def find_changes(p: Passage, found: Found) -> None:
                 reading, certain = _delta_or_reference(value, reference, c)
             how = "delta_in_parens" if reading == "delta" else "ref_in_parens"
         if how == "delta_in_parens":
-            if form != "percent" or not compatible(value, reference):
+            if form != "percent" or not can_relate(value, reference):
                 found.gap(rule, cue, "reference value not printed", [c])
                 continue
             found.add(
@@ -303,7 +303,7 @@ _WITH_PERCENT = re.compile(r"\s*(?:\(\s*|,\s*)?(?:(?:tương đương|tương �
 _COMPARED_FIRST = re.compile(r"\s*so (?:với )?[^,;]{0,30}(?:tăng|giảm)\s*(?:thêm\s*)?$")
 
 
-def _absolute_with_percent(p: Passage, c: Num, found: Found) -> bool:
+def _absolute_with_percent(p: Passage, c: Num, found: Collector) -> bool:
     """An absolute change printed with its percentage: "đạt 61,4 tạ/ha, tăng 0,85 tạ/ha
     (+1,4%)", "giảm 1.200 con, tương đương 2,3%". One statement: the percentage is the
     change over the level before, value - delta (value + delta for a fall). True when
@@ -347,7 +347,7 @@ def _absolute_with_percent(p: Passage, c: Num, found: Found) -> bool:
     return True
 
 
-def _last_month_from_ytd(p: Passage, c: Num, found: Found) -> bool:
+def _last_month_from_ytd(p: Passage, c: Num, found: Collector) -> bool:
     """In February: "tháng 02 ước đạt V, bằng X% so với tháng trước; lũy kế 02 tháng đạt
     Y": January is Y - V, so X% of it is checked. True when such a relation was made."""
     basis = c.q.comparison.basis if c.q.comparison else None
@@ -366,7 +366,7 @@ def _last_month_from_ytd(p: Passage, c: Num, found: Found) -> bool:
         ),
         None,
     )
-    if value is None or ytd is None or not compatible(value, ytd) or value.period == "ytd":
+    if value is None or ytd is None or not can_relate(value, ytd) or value.period == "ytd":
         return False
     kind = "ratio" if c.role == "ratio" else "change"
     found.add(
@@ -409,7 +409,7 @@ def _subject(c: Num, reference: Num, candidates: list[Num], form: str) -> Num | 
             continue
         if form == "absolute" and c.family is not None and n.family not in (c.family, None):
             continue
-        if compatible(n, reference) and (n.q.unit == "%") == (reference.q.unit == "%"):
+        if can_relate(n, reference) and (n.q.unit == "%") == (reference.q.unit == "%"):
             return n
     return None
 
@@ -426,7 +426,7 @@ def _head_of_run(candidates: list[Num], n: Num) -> Num:
     return head
 
 
-def find_plan_ratios(p: Passage, found: Found) -> None:
+def find_plan_ratios(p: Passage, found: Collector) -> None:
     for c in p.nums:
         if c.role != "plan" or c.q.id in found.explained:
             continue
@@ -472,7 +472,7 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                 if n.role == "value"
                 and n is not numerator
                 and n.q.kind != "fraction"
-                and compatible(n, numerator)
+                and can_relate(n, numerator)
                 and n.plan
             ]
             pool = [n for n in pool if names_fit(words_after(p, c), n)]
@@ -502,7 +502,7 @@ def find_plan_ratios(p: Passage, found: Found) -> None:
                 before = [
                     n
                     for n in closing_sentence(p)
-                    if n.plan and n.depth == 0 and compatible(n, numerator)
+                    if n.plan and n.depth == 0 and can_relate(n, numerator)
                 ]
                 plan = before[0] if len(before) == 1 else None
         if plan is None:
@@ -545,7 +545,7 @@ def _allocated_before(p: Passage, numerator: Num) -> Num | None:
         (
             n
             for n in values_back(p, numerator)
-            if n.depth == numerator.depth and compatible(n, numerator)
+            if n.depth == numerator.depth and can_relate(n, numerator)
         ),
         None,
     )
@@ -559,7 +559,7 @@ def _allocated_before(p: Passage, numerator: Num) -> Num | None:
 PLAN_PARAGRAPHS = 4  # paragraphs around a share of plan where its plan may be printed
 
 
-def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num | None, bool]:
+def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Collector) -> tuple[Num | None, bool]:
     """The plan of ``numerator`` printed in a paragraph around: "được HĐND tỉnh giao dự
     toán tổng thu ngân sách ... 16.300 tỷ đồng. Trong đó, thu nội địa 7.800 tỷ đồng, ..."
     and later "thu nội địa đạt gần 6.230 tỷ đồng, đạt 79,9% dự toán". A plan, or a part
@@ -571,7 +571,7 @@ def _plan_nearby(p: Passage, c: Num, numerator: Num, found: Found) -> tuple[Num 
         for n in q.nums
         if n.role == "value"
         and n.q.kind != "fraction"
-        and compatible(n, numerator)
+        and can_relate(n, numerator)
         and (n.plan or (n.q.id in found.part_of and found.part_of[n.q.id].plan))
         and names_fit(words_after(p, c), n)
     ]

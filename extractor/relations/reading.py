@@ -19,7 +19,7 @@ from ..lexicon import family
 from ..numbers import NUMBER_TOKEN, parse_number
 from ..quantities import Quantity
 from ..text import fold, sentence_ends
-from .records import HEDGES, Operand
+from .relation_records import HEDGES, Operand
 
 _NUMBER = re.compile(NUMBER_TOKEN)
 _CLAUSE_BREAK = re.compile(

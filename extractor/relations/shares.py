@@ -12,14 +12,14 @@ from decimal import Decimal
 from itertools import pairwise
 
 from ..text import fold
-from .found import (
+from .collector import Collector
+from .nearby import (
     BREAKDOWN,
     RESIDUAL,
-    Found,
     bracket_after,
     bracket_reads,
     by_name,
-    compatible,
+    can_relate,
     levels_before,
     names_fit,
     numbers_inside,
@@ -34,7 +34,7 @@ from .wholes import every_member
 _STRUCTURE = re.compile(r"\b(cơ cấu|tỷ trọng)\b", re.IGNORECASE)
 
 
-def find_shares_of(p: Passage, found: Found) -> None:
+def find_shares_of(p: Passage, found: Collector) -> None:
     """A percentage of a named or bracketed whole, and x/y printed with its z%; shares
     whose whole is not named are read together (:func:`_unnamed_whole`)."""
     unnamed: list[tuple[Num, Num]] = []  # (share, part) with no whole named
@@ -64,7 +64,7 @@ def find_shares_of(p: Passage, found: Found) -> None:
             continue  # a rate, stated on its own
         part = None
         if whole is not None:
-            part = next((n for n in values_back(p, c, 1) if compatible(n, whole)), None)
+            part = next((n for n in values_back(p, c, 1) if can_relate(n, whole)), None)
         else:
             near = [n for n in values_back(p, c) if same_clause(p, n, c)]
             part = near[0] if near and near[0].q.unit != "%" else None
@@ -80,14 +80,14 @@ def find_shares_of(p: Passage, found: Found) -> None:
             pool = [  # a whole is printed before its share
                 n
                 for n in p.nums[: c.index]
-                if n.role == "value" and n is not part and compatible(n, part) and n.q.unit != "%"
+                if n.role == "value" and n is not part and can_relate(n, part) and n.q.unit != "%"
             ]
             if named:
                 # the whole named after the share; the total the part is listed in may be
                 # a paragraph before ("Cộng dồn 4 tháng ..., tổng kim ngạch xuất khẩu ... là
                 # hơn 7,6 tỷ USD" / "Trong đó, ... chiếm gần 79% trong kim ngạch xuất khẩu")
                 listed_in = found.part_of.get(part.q.id)
-                if listed_in is not None and listed_in not in pool and compatible(listed_in, part):
+                if listed_in is not None and listed_in not in pool and can_relate(listed_in, part):
                     pool = [*pool, listed_in]
                 fitting = [n for n in pool if names_fit(words_after(p, c, 50), n)]
                 whole = by_name(fitting, named, 0.5)
@@ -139,7 +139,7 @@ def find_shares_of(p: Passage, found: Found) -> None:
 _BANG = re.compile(r"bằng\s*(?:khoảng|gần|hơn|trên|xấp xỉ)?\s*$")
 
 
-def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> None:
+def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Collector) -> None:
     """ "Nhật Bản ... 175,1 triệu USD, chiếm 39,3%, tiếp đến là Trung Quốc 145,1 triệu
     USD, chiếm 32,6%; Hàn Quốc 104,7 triệu USD, chiếm 23,5%": shares of a whole the
     sentence does not name (read together by sentence, and the paragraph's shares that
@@ -166,7 +166,7 @@ def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> N
                 and n.q.unit != "%"
                 and n.q.end <= first
                 and n.q.id not in parts
-                and compatible(n, listed[0][1])
+                and can_relate(n, listed[0][1])
                 and not _has_share(found.passage_of(n, p), n)
             ]
             fits = [(sum(_fits(part, n, c) for c, part in listed), n) for n in pool]
@@ -186,7 +186,7 @@ def _unnamed_whole(p: Passage, shares: list[tuple[Num, Num]], found: Found) -> N
 
 def _add_share(
     p: Passage,
-    found: Found,
+    found: Collector,
     c: Num,
     part: Num | None,
     whole: Num | None,
@@ -223,7 +223,7 @@ def _fits(part: Num, whole: Num, share: Num) -> bool:
     return abs(ratio - share.q.value) <= slack
 
 
-def _ratio_with_change(p: Passage, c: Num, span: tuple[int, int], found: Found) -> bool:
+def _ratio_with_change(p: Passage, c: Num, span: tuple[int, int], found: Collector) -> bool:
     """ "cây khoai lang ... ước đạt 1250 ha, bằng 67,57% (-600 ha)": the percentage of the
     level a year before, whose change is in brackets: 1250 / (1250 + 600). True when
     such a relation was made."""
@@ -260,7 +260,7 @@ def _named_before(p: Passage, c: Num, part: Num) -> Num | None:
         n
         for _, n in levels_before(p, 1)
         if n is not part
-        and compatible(n, part)
+        and can_relate(n, part)
         and names_fit(words_after(p, c, 50), n)
         and overlap(named, n.label.split()) == 1
         and overlap(n.label.split(), named) >= 0.75
@@ -352,7 +352,7 @@ def _fraction_before(p: Passage, c: Num) -> Num | None:
     return None
 
 
-def _fraction_ratio(found: Found, fraction: Num, c: Num, tag: str) -> None:
+def _fraction_ratio(found: Collector, fraction: Num, c: Num, tag: str) -> None:
     cue = found.cue(min(fraction.q.start, c.q.start), max(fraction.q.end, c.q.end))
     found.add(
         "ratio",
@@ -367,7 +367,7 @@ def _fraction_ratio(found: Found, fraction: Num, c: Num, tag: str) -> None:
     )
 
 
-def find_structures(p: Passage, found: Found) -> None:
+def find_structures(p: Passage, found: Collector) -> None:
     """Shares of one whole that add up to 100: a list after "cơ cấu" or "tỷ trọng" (not
     "chiếm tỷ trọng X%", one share), its companion "(cùng kỳ năm 2017 lần lượt là: a; b;
     c và d)", a list of "chiếm" shares that ends with the rest ("và dịch vụ khác 12,4%")
@@ -445,7 +445,7 @@ def _over_time(p: Passage, shares: list[Num]) -> bool:
     return all(years) and len({m.group(1) for m in years if m}) == len(shares)
 
 
-def find_structure_sentences(p: Passage, found: Found) -> None:
+def find_structure_sentences(p: Passage, found: Collector) -> None:
     """ "Tỷ trọng lao động trong lĩnh vực nông-lâm-thuỷ sản từ 47% năm 2020 xuống 34,63% năm
     2024. Tỷ trọng lao động trong lĩnh vực công nghiệp, xây dựng từ 25,5% năm 2020 lên
     32,87% năm 2024. Tỷ trọng ... dịch vụ từ 27,5% năm 2020 lên 32,5% năm 2024.": a
@@ -507,7 +507,7 @@ def _every_sector(p: Passage, shares: list[Num]) -> bool:
     return every_member(names, p.fold(p.start, p.end))
 
 
-def _bracketed_companions(p: Passage, listed: list[Num], found: Found) -> None:
+def _bracketed_companions(p: Passage, listed: list[Num], found: Collector) -> None:
     """ "khu vực nông nghiệp - thủy sản chiếm 9,32% (kế hoạch chiếm 9,33%); ... 32,53%
     (kế hoạch 31,81%); ... 58,15% GRDP (kế hoạch 58,86%)": each share followed by its
     plan's (or last year's) in brackets, another structure item for item."""
@@ -533,7 +533,7 @@ def _bracketed_companions(p: Passage, listed: list[Num], found: Found) -> None:
 _RESPECTIVELY = re.compile(r"lần lượt(?: là)?\s*:?")
 
 
-def _respectively(p: Passage, s: int, listed: list[Num], found: Found) -> None:
+def _respectively(p: Passage, s: int, listed: list[Num], found: Collector) -> None:
     """ "... thuế sản phẩm chiếm 1.58% (cùng kỳ năm 2017 lần lượt là: 30.22%; 14.38%;
     53.78% và 1.61%)": the structure of the year before, item for item."""
     for m in _RESPECTIVELY.finditer(p.doc.text, p.sentence_start(s), p.sentence_end(s)):

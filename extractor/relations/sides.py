@@ -16,10 +16,11 @@ import re
 from itertools import pairwise
 
 from ..text import fold
-from .found import Found, by_name, compatible, levels_before, words_after
-from .periods import carried_periods
+from .collector import Collector
+from .nearby import by_name, can_relate, levels_before, words_after
 from .reading import Num, Passage, operand, words
 from .wholes import every_member, members, side_of
+from .year_to_date import carried_periods
 
 _NAMED_TOTAL = re.compile(
     r"\s*(?:(?:tính chung|cộng chung|như vậy|qua đó),?\s+)?(?:(?:nâng|đưa)\s+)?"
@@ -27,7 +28,7 @@ _NAMED_TOTAL = re.compile(
 )
 
 
-def find_implicit_sums(p: Passage, found: Found) -> None:
+def find_implicit_sums(p: Passage, found: Collector) -> None:
     """Totals stated without a list word. "Tổng vốn FDI cấp mới và tăng thêm đạt
     245,0 triệu USD" after the two figures it names; and two complementary figures
     in one sentence ("Sản lượng nuôi trồng đạt ...; sản lượng khai thác đạt ...")
@@ -41,7 +42,7 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
         earlier = [
             (q, n)
             for q, n in [*before, *((p, n) for n in levels)]
-            if n.q.end <= total.q.start and compatible(n, total) and n.q.id not in found.part_of
+            if n.q.end <= total.q.start and can_relate(n, total) and n.q.id not in found.part_of
         ]
         parts: list[Num] = []
         names = [set(words(m.group(1))), set(words(m.group(2)))]
@@ -62,10 +63,10 @@ def find_implicit_sums(p: Passage, found: Found) -> None:
     for s in range(len(p.sentence_starts)):
         pair = [n for n in levels if n.sentence == s]
         for a, b in pairwise(pair):
-            if not compatible(a, b) or not every_member([a.name, b.name], p.fold(p.start, p.end)):
+            if not can_relate(a, b) or not every_member([a.name, b.name], p.fold(p.start, p.end)):
                 continue
             head = [w for w in a.label.split() if w in b.label.split()]
-            previous = [n for n in levels if n.sentence == s - 1 and compatible(n, a)]
+            previous = [n for n in levels if n.sentence == s - 1 and can_relate(n, a)]
             whole = by_name(previous, head, 1.0) if head else None
             if whole is None or whole.q.id in found.part_of:
                 continue
@@ -111,7 +112,7 @@ _EXPORTS = re.compile(r"(?<!nhập )xuất khẩu")
 _IMPORTS = re.compile(r"(?<!xuất )nhập khẩu")
 
 
-def find_trade_balance(passages: list[Passage], found: Found) -> None:
+def find_trade_balance(passages: list[Passage], found: Collector) -> None:
     """ "Tính chung 11 tháng, Long An xuất siêu 305 triệu USD" with the exports (1,737
     tỷ USD) and the imports (1,432 tỷ USD) of the same months printed nearby: exports =
     imports + the surplus ("nhập siêu": imports = exports + the deficit)."""
@@ -157,7 +158,7 @@ def find_trade_balance(passages: list[Passage], found: Found) -> None:
             )
 
 
-def find_sides_apart(passages: list[Passage], found: Found) -> None:
+def find_sides_apart(passages: list[Passage], found: Collector) -> None:
     """The two sides of a whole stated without a list word, in one sentence or in
     paragraphs next to each other, after their total: "Tổng sản lượng thủy sản tháng
     7/2023 ước đạt 53.750 tấn ... Sản lượng khai thác thủy sản tháng 7/2023 ... 19.750
@@ -220,7 +221,7 @@ def find_sides_apart(passages: list[Passage], found: Found) -> None:
 SIDES_APART = 6  # levels between the two sides of a whole, and before them to the total
 
 
-def find_side_after(p: Passage, found: Found) -> None:
+def find_side_after(p: Passage, found: Collector) -> None:
     """ "du lịch Bình Thuận đã đón gần 7,4 triệu lượt khách (...), khách quốc tế ước đạt
     293 ngàn lượt (...)": the next level after a total, in its sentence, named by a side
     of a whole ("quốc tế") the total is not named by, of its unit and period, and a part
@@ -239,7 +240,7 @@ def find_side_after(p: Passage, found: Found) -> None:
             or side.carried
             or total.intensive
             or side.intensive
-            or not compatible(side, total)
+            or not can_relate(side, total)
             or re.search(r"[;:]|\.\s", p.doc.text[total.q.end : side.q.start])
             or _TOTAL_AGAIN.search(side.clause)  # "..., nâng tổng số cơ sở lưu trú lên 88"
             or not _same_measure(total, side)
@@ -285,7 +286,7 @@ _GENERIC = set(
 )
 
 
-def find_season_in_year(p: Passage, found: Found) -> None:
+def find_season_in_year(p: Passage, found: Collector) -> None:
     """ "Vụ mùa năm 2019, toàn tỉnh đã gieo trồng 73.467ha lúa ... Tổng diện tích trồng
     lúa cả năm của toàn tỉnh là 146.919ha": a crop season's figure and the whole year's,
     of the same unit and the same crop (the words left once how it is measured is set
@@ -308,7 +309,7 @@ def find_season_in_year(p: Passage, found: Found) -> None:
             y
             for y in years
             if y.family == season.family
-            and compatible(y, season)
+            and can_relate(y, season)
             and crop
             and (crop <= _crop(p, y) or _crop(p, y) <= crop)
             and _crop(p, y)

@@ -17,16 +17,16 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..document import Document
-from ..extraction.facts import Fact
 from ..extraction.links import model_links
-from ..outputs import atomic_write
+from ..records import Fact
 from ..relations import find_relations
-from ..relations.records import Relation
+from ..relations.relation_records import Relation
 from ..validation import validate
 from ..validation.findings import Finding
+from ..writers import atomic_write
 from .labels import LANGS, labels
-from .report import _json_for_html, finding_reports, report_context
-from .run import DocumentRow, page_name, run_context
+from .report_page import _json_for_html, finding_reports, report_context
+from .run_page import DocumentRow, page_name, run_context
 from .view import ReportView, id_prefix
 
 __all__ = [

@@ -75,7 +75,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def number(value: Decimal, lang: str) -> str:
+def display_number(value: Decimal, lang: str) -> str:
     """A number as the page's language writes it: 1.234.567,5 (vi) or 1,234,567.5 (en)."""
     text = f"{value:,f}"
     if "." in text:

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..extraction.facts import Fact
-from ..relations.records import Gap, Relation
+from ..records import Fact
+from ..relations.relation_records import Gap, Relation
 from .across import validate_across
+from .arithmetic import check_relation, check_relations, skipped_check
 from .findings import STATUSES, FactRef, Finding, count, write_findings
-from .relations import check_relation, check_relations, skipped_check
 
 __all__ = [
     "FactRef",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..extraction.facts import Fact
+from ..records import Fact
 from .findings import Finding, ref
 from .intervals import HUNDRED, Printed, against_printed, fmt, overlap, quantize, read_printed
 

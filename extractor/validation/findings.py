@@ -27,8 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..extraction.facts import safe_cell
-from ..outputs import atomic_write, output_format
+from ..numbers import json_number
+from ..writers import atomic_write, output_format, safe_cell
 
 FINDING_FIELDS = (
     "rule",
@@ -72,13 +72,6 @@ def ref(item: Any) -> FactRef:
     return FactRef(getattr(item, "id", None), item.text, item.start, item.end)
 
 
-def _number(x: Decimal | None) -> float | int | None:
-    if x is None:
-        return None
-    x = x.normalize()
-    return int(x) if x == x.to_integral_value() else float(x)
-
-
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -102,9 +95,9 @@ class Finding:
         return {
             "rule": self.rule,
             "status": self.status,
-            "expected": _number(self.expected),
-            "actual": _number(self.actual),
-            "tolerance": _number(self.tolerance),
+            "expected": json_number(self.expected),
+            "actual": json_number(self.actual),
+            "tolerance": json_number(self.tolerance),
             "message_vi": self.message_vi,
             "message_en": self.message_en,
             "facts": [f.record() for f in self.facts],

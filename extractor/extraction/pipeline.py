@@ -30,13 +30,14 @@ from ..catalog import Catalog, load_catalog
 from ..chunking import Chunk, make_chunks
 from ..document import Document
 from ..errors import ProviderError
+from ..records import Fact
 from ..relations import Gap, Relation
 from ..schema import Indicator
 from ..text import sentence_ends
-from .alongside import RelationsJob
-from .backend import Backend
-from .facts import Fact, build_facts
+from .background_relations import RelationsJob
+from .facts import build_facts
 from .links import model_links
+from .rules_backend import Backend
 from .usage import CallFailed, Truncated, Usage, require_price
 
 MAX_SPLIT_DEPTH = 2

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..outputs import atomic_write
+from ..writers import atomic_write
 
 KINDS = ("sum", "ytd", "shares", "ratio", "change", "product", "quotient")
 ORIGINS = ("structure", "llm", "rules")

@@ -19,10 +19,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..extraction.facts import Fact
-from ..relations.records import Relation
+from ..records import Fact
+from ..relations.relation_records import Relation
 from ..validation.findings import STATUSES, Finding
-from .labels import labels, number
+from .labels import display_number, labels
 from .view import ReportView, id_prefix
 
 PERIODS = ("month", "ytd", "as_of", "year", "quarter", "plan", "other")
@@ -46,7 +46,7 @@ def _base_value(fact: Fact, lang: str) -> str:
     if fact.value is None:
         return ""
     value = Decimal(str(fact.value)) * fact.scale
-    return f"{number(value, lang)} {fact.unit or ''}".strip()
+    return f"{display_number(value, lang)} {fact.unit or ''}".strip()
 
 
 def _comparison(fact: Fact, t: dict[str, str]) -> list[str]:

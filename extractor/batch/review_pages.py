@@ -1,6 +1,6 @@
 """A run's checked results and its review pages, from the run store.
 
-:func:`checked` is what a run's outputs are made of (facts, relations with the model's
+:func:`check_run` gives what a run's outputs are made of (facts, relations with the model's
 links, findings); :func:`write_review` draws the pages: ``index.html`` and one page per
 report under ``reports/``. A batch writes them when it finishes, and ``extractor review
 RUN_DIR`` draws them again (in another language, or into another folder) from the store
@@ -12,18 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..extraction.facts import Fact
 from ..extraction.links import model_links
-from ..outputs import RUN_STORE
+from ..records import Fact
 from ..relations import Relation, attach_facts
 from ..review import DocumentRow, ReportView, write_run_pages
 from ..validation import Finding, validate
+from ..writers import RUN_STORE
 from .store import RunStore
 
 STORE_NAME = RUN_STORE
 
 
-def checked(
+def check_run(
     store: RunStore, facts: list[Fact] | None = None
 ) -> tuple[list[Fact], list[Relation], list[Finding]]:
     """The run's facts (read from the store unless given), the relations its reports
@@ -72,7 +72,7 @@ def review_run(run_dir: Path, folder: Path | None = None, lang: str = "vi") -> l
         )
     store = RunStore(path)
     try:
-        facts, relations, findings = checked(store)
+        facts, relations, findings = check_run(store)
         return write_review(
             store, folder or run_dir, facts, relations, findings, run_dir.resolve().name, lang
         )

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from ..relations.records import Gap, Operand, Relation
+from ..relations.relation_records import Gap, Operand, Relation
 from .findings import FactRef, Finding
 from .intervals import HUNDRED, ZERO, Printed, counted, fmt, overlap, quantize, span
 

@@ -6,18 +6,26 @@
 * :func:`atomic_write` writes to a temporary file in the same folder and renames it over
   the target when complete: a reader (or a ``kill -9`` during the write) sees the old
   file or the new one, never a truncated file that looks finished.
+* :func:`write_facts` writes facts as JSON Lines or CSV (by extension); CSV cells that a
+  spreadsheet would run as a formula are escaped (:func:`safe_cell`). Comparisons are
+  flattened into ``comparison1_kind``, ``comparison1_basis``, ``comparison1_value``,
+  ``comparison1_text`` … up to three.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import ConfigError
+from .records import EXTRA_FIELDS, FACT_FIELDS, RECORD_FIELDS, Fact
 
 TABLE_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 
@@ -134,3 +142,75 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+CSV_COMPARISONS = 3
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    n = 0
+    with atomic_write(path) as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def safe_cell(value: Any) -> Any:
+    """Escape text a spreadsheet would run as a formula (= + - @, tab, CR)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_row(fact: Fact) -> dict[str, Any]:
+    """A fact as a row of facts.csv, by column."""
+    return dict(zip(csv_columns(), csv_cells(fact.record()), strict=True))
+
+
+@cache
+def csv_columns() -> tuple[str, ...]:
+    cols = [k for k in FACT_FIELDS if k != "comparisons"] + list(EXTRA_FIELDS)
+    for i in range(CSV_COMPARISONS):
+        cols += [f"comparison{i + 1}_{p}" for p in ("kind", "basis", "value", "text")]
+    return tuple(cols)
+
+
+_CSV_PLAIN = tuple(k for k in RECORD_FIELDS if k != "comparisons")
+_NO_COMPARISON = (None, None, None, None)
+
+
+def csv_cells(rec: dict[str, Any]) -> list[Any]:
+    """A fact's record as the cells of its facts.csv row, in csv_columns() order."""
+    cells = [rec[k] if k != "changed_by_llm" else " ".join(rec[k]) for k in _CSV_PLAIN]
+    comparisons = rec["comparisons"]
+    for i in range(CSV_COMPARISONS):
+        if i < len(comparisons):
+            c = comparisons[i]
+            cells += (c.get("kind"), c.get("basis"), c.get("value"), c.get("text"))
+        else:
+            cells += _NO_COMPARISON
+    return [safe_cell(v) if isinstance(v, str) else v for v in cells]
+
+
+def write_csv(facts: Iterable[Fact], path: str | Path) -> int:
+    return write_csv_records((f.record() for f in facts), path)
+
+
+def write_csv_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """facts.csv from the facts' records (each built once by a writer of several files)."""
+    n = 0
+    with atomic_write(path, encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(csv_columns())
+        for rec in records:
+            writer.writerow(csv_cells(rec))
+            n += 1
+    return n
+
+
+def write_facts(facts: Iterable[Fact], path: str | Path) -> int:
+    """By extension: .jsonl (JSON Lines) or .csv; any other extension is a ConfigError."""
+    if output_format(Path(path), "facts") == "csv":
+        return write_csv(facts, path)
+    return write_jsonl((f.record() for f in facts), path)

@@ -18,11 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..extraction.facts import RECORD_FIELDS, Fact, safe_cell, write_csv_records, write_jsonl
-from ..outputs import atomic_path, atomic_write
+from ..records import RECORD_FIELDS, Fact
 from ..relations import Relation, write_relations
 from ..text import slug
 from ..validation import Finding, write_findings
+from ..writers import atomic_path, atomic_write, safe_cell, write_csv_records, write_jsonl
 
 
 def write_fact_files(facts: Sequence[Fact], folder: Path) -> list[Path]:

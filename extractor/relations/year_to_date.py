@@ -6,17 +6,13 @@ import re
 from itertools import pairwise
 
 from ..text import fold
-from .found import (
-    Found,
-    adjacent,
-    closing_sentence,
-    compatible,
-)
+from .collector import Collector
+from .nearby import adjacent, can_relate, closing_sentence
 from .reading import Num, Passage, operand, overlap, words_folded
 from .wholes import side_of
 
 
-def find_periods(p: Passage, found: Found) -> None:
+def find_periods(p: Passage, found: Collector) -> None:
     """A figure for the period to date against the month's figure of the same measure:
     ytd = previous ytd + month when the previous period to date is printed ("(lũy kế
     đến 31/10 đạt 2.032,5 tỷ đồng)"), ytd = month 1 + month 2 in February, else the
@@ -38,7 +34,7 @@ def find_periods(p: Passage, found: Found) -> None:
             if n.q.id not in used
             and n is not y
             and abs(n.sentence - y.sentence) <= 2
-            and compatible(n, y)
+            and can_relate(n, y)
             and (n.unit is None) == (y.unit is None)
             and (_ends_with(n, months, y) or _this_month(p, n, y))
             and (n.q.start < y.q.start or _singled_out(p, n))
@@ -51,7 +47,7 @@ def find_periods(p: Passage, found: Found) -> None:
                 for n in before
                 if n.depth == 0
                 and n.q.id not in found.part_of
-                and compatible(n, y)
+                and can_relate(n, y)
                 and (n.unit is None) == (y.unit is None)
             ]
             partner = month[0] if len(month) == 1 and month[0].period in (None, "month") else None
@@ -164,7 +160,7 @@ def _earlier_period(
     if month.period not in ("month", None):
         return None
     for n in levels:
-        if n is y or n is month or not compatible(n, y) or abs(n.sentence - month.sentence) > 1:
+        if n is y or n is month or not can_relate(n, y) or abs(n.sentence - month.sentence) > 1:
             continue
         if n.period == "previous_ytd":
             return n, "prev_ytd"
@@ -194,7 +190,7 @@ _COMPARED_YEAR = re.compile(
 )
 
 
-def find_periods_apart(passages: list[Passage], found: Found) -> None:
+def find_periods_apart(passages: list[Passage], found: Collector) -> None:
     """The month and the period to date of the same measures, stated one block after
     the other: "Trong tháng 5 năm 2013, ... 556.290 lượt khách (trong đó khách quốc tế
     đạt 7.540 lượt khách) ..." and then "Tính cả 5 tháng đầu năm 2013, ... 1.717.410
@@ -275,7 +271,7 @@ Level = tuple[Num, tuple[str | None, int | None]]
 Period = tuple[str | None, int | None]
 
 
-def carried_periods(passages: list[Passage], found: Found) -> list[tuple[Passage, Num, Period]]:
+def carried_periods(passages: list[Passage], found: Collector) -> list[tuple[Passage, Num, Period]]:
     """Every level of the body, in order, with the period it is of: its own, else the
     one of the figure before it in its paragraph, else of the paragraph before when its
     own names none yet ("Phục vụ được khoảng 1.023.792 ngày khách" after "Trong tháng 5
@@ -310,7 +306,7 @@ def _goes_on(body: list[Passage], k: int) -> bool:
     return k > 0 and adjacent(body[k]) and body[k].previous is body[k - 1]
 
 
-def _blocks(passages: list[Passage], found: Found) -> list[list[Level]]:
+def _blocks(passages: list[Passage], found: Collector) -> list[list[Level]]:
     """Runs of levels of one period (month or period to date, and its months), in
     document order, across paragraphs next to each other."""
     body = [p for p in passages if p.footnote is None and not p.caption]
@@ -337,7 +333,7 @@ def _same_period(a: tuple[str | None, int | None], b: tuple[str | None, int | No
     return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
 
 
-def _key(n: Num, found: Found) -> tuple[object, ...]:
+def _key(n: Num, found: Collector) -> tuple[object, ...]:
     return (n.family, n.depth > 0 or n.q.id in found.part_of, side_of(n.name))
 
 
@@ -361,10 +357,10 @@ def _alike_words(a: str, b: str) -> float:
     return min(overlap(la, lb), overlap(lb, la)) if la and lb else 0.0
 
 
-def _same_place(m: Num, y: Num, found: Found) -> bool:
+def _same_place(m: Num, y: Num, found: Collector) -> bool:
     """The same unit, both at the top or both listed after one, named by the same side
     (or neither)."""
-    if m.family != y.family or not compatible(m, y):
+    if m.family != y.family or not can_relate(m, y):
         return False
     if (m.depth > 0 or m.q.id in found.part_of) != (y.depth > 0 or y.q.id in found.part_of):
         return False

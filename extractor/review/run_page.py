@@ -11,11 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..extraction.facts import Fact
+from ..records import Fact
 from ..text import slug
 from ..validation.findings import Finding
-from .labels import labels, number
-from .report import finding_reports
+from .labels import display_number, labels
+from .report_page import finding_reports
 from .view import id_prefix
 
 
@@ -82,7 +82,7 @@ def _base(f: Fact) -> float | None:
 
 
 def _fmt(v: float | None, lang: str) -> str:
-    return "" if v is None else number(Decimal(repr(v)), lang)
+    return "" if v is None else display_number(Decimal(repr(v)), lang)
 
 
 def run_context(

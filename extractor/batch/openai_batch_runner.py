@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..backends import DeferredLLMBackend, LLMBackend
 from ..errors import ConfigError
-from ..extraction.runner import ChunkOutcome
+from ..extraction.pipeline import ChunkOutcome
 from ..extraction.usage import BATCH_DISCOUNT, CallFailed
 from .estimate import answer_tokens
 from .openai_batch import ProviderBatches, custom_id
