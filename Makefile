@@ -27,6 +27,7 @@ lint: $(BIN)/extractor
 	$(BIN)/ruff check extractor tests benchmarks tools
 	$(BIN)/ruff format --check extractor tests benchmarks tools
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 	$(BIN)/lint-imports
 
 test: lint

@@ -207,6 +207,9 @@ HTTP_ATTEMPTS = 5  # a request and up to four retries of a transient failure
 
 @dataclass
 class BackendOptions:
+    """What a user asked for of a backend (the CLI flags, or the library's caller): kind,
+    model, endpoint, key, cache, budget. :func:`open_backend` turns it into a backend."""
+
     kind: str | None = None
     model: str | None = None
     base_url: str | None = None

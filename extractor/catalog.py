@@ -38,6 +38,9 @@ UNIT_KINDS = (
 
 @dataclass(frozen=True)
 class CatalogEntry:
+    """One indicator of the catalog: its code, Vietnamese name and aliases, unit kind and how
+    it adds up over time (flow, stock, rate)."""
+
     code: str
     name: str
     aliases: tuple[str, ...]
@@ -49,6 +52,8 @@ class CatalogEntry:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The indicator catalog (schemas/catalog.yaml): entries by code and by name."""
+
     version: int
     entries: tuple[CatalogEntry, ...]
 

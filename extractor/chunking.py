@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .cleaning import Footnote
 from .document import Document
 from .sections import Section
 from .text import sentence_ends
@@ -26,6 +27,9 @@ SEPARATOR = "\n\n"  # between a chunk's breadcrumb, spans and footnotes
 
 @dataclass
 class Chunk:
+    """A token-budgeted piece of a report sent in one call: spans of one section, the
+    footnotes they reference, and the ids of the quantities in them."""
+
     id: str  # "c1", "c2", ... in document order
     section: Section  # the innermost section containing every span
     spans: list[tuple[int, int]]  # body spans in the cleaned text
@@ -325,7 +329,9 @@ def _coalesce(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def _quantity_ids(doc: Document, spans: list[tuple[int, int]], notes: list) -> list[str]:
+def _quantity_ids(
+    doc: Document, spans: list[tuple[int, int]], notes: list[Footnote | None]
+) -> list[str]:
     areas = sorted([*spans, *((n.start, n.end) for n in notes if n is not None)])
     ids: list[str] = []
     for s, e in areas:

@@ -30,6 +30,10 @@ _CLAUSE_BREAK = re.compile(r"[,;.:!?()]")
 
 @dataclass
 class Document:
+    """One report, analysed: its source, clean text, heading tree, metadata and tagged
+    quantities, with the maps from a character back to its section, footnote and place in
+    the file."""
+
     source: Source
     clean: CleanText
     root: Section

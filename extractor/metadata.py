@@ -91,6 +91,8 @@ PROVINCES = (
 
 @dataclass(frozen=True)
 class ReportMeta:
+    """Province, period and kind of a report, read from its own words (or its file name)."""
+
     province: str | None = None
     year: int | None = None
     month: int | None = None  # set for monthly reports

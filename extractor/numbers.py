@@ -27,6 +27,9 @@ _GROUPED_DOT_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3})+\.\d{1,2}")
 
 @dataclass(frozen=True)
 class ParsedNumber:
+    """A number as printed: its value, the decimals it claims, and why its reading is
+    uncertain when it is."""
+
     value: Decimal
     decimals: int  # digits printed after the decimal mark: the precision the source claims
     ambiguous: str | None = None  # why the reading is uncertain, or None

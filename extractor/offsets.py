@@ -18,6 +18,9 @@ from bisect import bisect_right
 
 
 class OffsetMap:
+    """A run-length map from each character of a derived text to its offset in the text it
+    came from."""
+
     __slots__ = ("_at", "_length", "_source", "_step")
 
     def __init__(self) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from .comparison_words import (
     ADDED_NAMED,
@@ -111,8 +112,16 @@ _QUALIFIER = re.compile(
 )
 
 
+QuantityKind = Literal["amount", "percent", "fraction", "multiple", "points"]
+"""What a printed number is: an amount (with or without a unit), a percentage, a fraction
+x/y, a multiple ("gấp 2,5 lần") or percentage points."""
+
+
 @dataclass(frozen=True)
 class Comparison:
+    """The comparison printed with a number: "tăng 5,9% so với cùng kỳ" is an increase on
+    the same period."""
+
     direction: str  # increase, decrease, ratio, reach, exceed, times
     basis: str | None  # same_period, previous_period, plan, budget, other; None if unstated
     basis_text: str | None = None
@@ -120,6 +129,9 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Quantity:
+    """One number of the report, tagged: where it stands, its value and printed precision,
+    unit, scale word, kind, qualifier and the comparison printed with it."""
+
     id: str
     text: str
     start: int
@@ -128,7 +140,7 @@ class Quantity:
     decimals: int
     unit: str | None
     scale: int
-    kind: str  # amount, percent, fraction, multiple, points
+    kind: QuantityKind
     qualifier: str | None
     comparison: Comparison | None
     ambiguous: str | None
@@ -297,7 +309,7 @@ class _Tagger:
         text = self.text
         parsed = parse_number(raw.token)
         pos = raw.end
-        kind = "amount"
+        kind: QuantityKind = "amount"
         unit: str | None = None
         scale = 1
         denominator: Decimal | None = None
@@ -379,7 +391,7 @@ class _Tagger:
             return self.text[start - 1]
         return None
 
-    def _suffix(self, pos: int, kind: str) -> tuple[int, str, str | None, int]:
+    def _suffix(self, pos: int, kind: QuantityKind) -> tuple[int, QuantityKind, str | None, int]:
         """Read what follows a number: %, lần, điểm %, scale word, unit."""
         text = self.text
         unit: str | None = None
@@ -428,7 +440,7 @@ class _Tagger:
             return "khoảng"
         return "ước" if word.startswith("ước") else word
 
-    def _comparison(self, start: int, end: int, kind: str) -> Comparison | None:
+    def _comparison(self, start: int, end: int, kind: QuantityKind) -> Comparison | None:
         text = self.text
         before = text[max(0, start - 40) : start]
         wb = DIRECTION_WITH_BASIS.search(before) or DIRECTION_BASIS_BEFORE.search(before)

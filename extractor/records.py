@@ -33,16 +33,17 @@ Offsets ``start``/``end`` index the cleaned text (``extractor clean FILE``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from .document import Document
 from .errors import ConfigError
 from .numbers import json_number
 from .quantities import Quantity
+from .schema import Period
 
 
 def quantity_record(doc: Document, q: Quantity) -> dict[str, Any]:
@@ -196,7 +197,7 @@ class Fact:
     chunk: str
     indicator: str
     code: str | None
-    period: str
+    period: Period
     value: int | float | None
     unit: str | None
     scale: int
@@ -248,6 +249,10 @@ class Fact:
         values.setdefault("chunk", "")
         values.setdefault("indicator", "")
         values.setdefault("period", "other")
+        if values["period"] not in get_args(Period):
+            raise ValueError(
+                f"period {values['period']!r} is not one of {', '.join(get_args(Period))}"
+            )
         values.setdefault("scale", 1)
         values.setdefault("start", 0)
         values.setdefault("end", 0)
@@ -262,32 +267,37 @@ class Fact:
         return cls(**values)
 
 
-def read_facts(paths: Iterable[str | Path]) -> list[Fact]:
-    """Facts from JSON Lines files written by ``extract`` (or a batch)."""
-    out: list[Fact] = []
+def jsonl_records(paths: Iterable[str | Path], what: str, hint: str) -> Iterator[tuple[str, Any]]:
+    """Each line of JSON Lines files, parsed, with where it stands ("'f.jsonl' line 3") for
+    the messages of its reader. ConfigError (saying what file was expected, ``hint``) for a
+    file that cannot be read or a line that is not JSON."""
     for path in paths:
         p = Path(path)
         try:
             lines = p.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise ConfigError(f"cannot read facts file {str(p)!r}: {exc.strerror}") from exc
+            raise ConfigError(f"cannot read {what} file {str(p)!r}: {exc.strerror}") from exc
         for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            where = f"{str(p)!r} line {n}"
             try:
-                rec = json.loads(line)
+                yield where, json.loads(line)
             except ValueError as exc:
-                raise ConfigError(
-                    f"{str(p)!r} line {n} is not JSON: give the facts .jsonl "
-                    "written by extractor extract"
-                ) from exc
-            if not isinstance(rec, dict) or "id" not in rec or "text" not in rec:
-                raise ConfigError(
-                    f"{str(p)!r} line {n} is not a fact record (no id/text): "
-                    "give the facts .jsonl written by extractor extract"
-                )
-            try:
-                out.append(Fact.from_record(rec))
-            except (TypeError, ValueError) as exc:
-                raise ConfigError(f"{str(p)!r} line {n} is not a fact record: {exc}") from exc
+                raise ConfigError(f"{where} is not JSON: {hint}") from exc
+
+
+_FACTS_HINT = "give the facts .jsonl written by extractor extract"
+
+
+def read_facts(paths: Iterable[str | Path]) -> list[Fact]:
+    """Facts from JSON Lines files written by ``extract`` (or a batch)."""
+    out: list[Fact] = []
+    for where, rec in jsonl_records(paths, "facts", _FACTS_HINT):
+        if not isinstance(rec, dict) or "id" not in rec or "text" not in rec:
+            raise ConfigError(f"{where} is not a fact record (no id/text): {_FACTS_HINT}")
+        try:
+            out.append(Fact.from_record(rec))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{where} is not a fact record: {exc}") from exc
     return out

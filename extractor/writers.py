@@ -107,7 +107,7 @@ def check_run_dir(path: Path, foreign_ok: bool = True) -> None:
 @contextmanager
 def atomic_write(
     path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
-) -> Iterator[IO]:
+) -> Iterator[IO[Any]]:
     """``with atomic_write(p) as fh:`` writes ``p`` completely or not at all."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

@@ -183,7 +183,7 @@ def score(gold: Gold, facts: list[Fact]) -> Scores:
         period_ok += f.period == g.period
         comparisons_ok += {c.quantity_id for c in f.comparisons} == g.comparisons
         code_ok += f.code == g.code
-        parent_ok += id_of.get(f.parent) == g.parent
+        parent_ok += (id_of.get(f.parent) if f.parent else None) == g.parent
     correct = sum(1 for f in in_section if f.quantity_id in gold.values)
     return Scores(
         len(gold.values),

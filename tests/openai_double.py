@@ -298,7 +298,9 @@ class BatchOpenAIServer(_Loopback):
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             filename = part.get_param("filename", header="content-disposition")
-            fields[str(name)] = (str(filename), part.get_payload(decode=True))
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            fields[str(name)] = (str(filename), payload)
         filename, data = fields["file"]
         return self._add_file(filename, fields["purpose"][1].decode(), data)
 

@@ -21,6 +21,7 @@ from extractor.document import Document, analyse, analyse_source
 from extractor.loading import Source
 from extractor.metadata import ReportMeta
 from extractor.relations import Relation
+from extractor.validation.findings import Finding
 
 TESTS = Path(__file__).resolve().parent
 DEV = TESTS / "relations_dev"
@@ -318,7 +319,7 @@ def _trap_values(trap: dict) -> list[Decimal]:
     return out
 
 
-def _run(passages: list[Passage]) -> list[tuple[str, list[tuple[Relation, object]], list]]:
+def _run(passages: list[Passage]) -> list[tuple[str, list[tuple[Relation, Finding]], list]]:
     from extractor.relations import find_relations
     from extractor.validation.arithmetic import check_relation
 
@@ -330,13 +331,13 @@ def _run(passages: list[Passage]) -> list[tuple[str, list[tuple[Relation, object
 
 
 def _match(
-    runs: list[tuple[str, list[tuple[Relation, object]], list]], gold: list[dict]
-) -> tuple[dict[str, tuple[Relation, object]], list[tuple[str, Relation, object]]]:
+    runs: list[tuple[str, list[tuple[Relation, Finding]], list]], gold: list[dict]
+) -> tuple[dict[str, tuple[Relation, Finding]], list[tuple[str, Relation, Finding]]]:
     """Gold id -> its found relation and finding; and the found relations not in it."""
     by_key: dict[tuple[str, str, tuple[Decimal, ...]], list[dict]] = {}
     for r in gold:
         by_key.setdefault(_real_key(r), []).append(r)
-    matched: dict[str, tuple[Relation, object]] = {}
+    matched: dict[str, tuple[Relation, Finding]] = {}
     extra = []
     for pid, pairs, _ in runs:
         for rel, finding in pairs:
@@ -368,6 +369,7 @@ def score_real(folder: Path = REAL) -> RealScore:
         hit = matched.get(r["id"])
         finding = hit[1] if hit else None
         status = finding.status if finding else None
+        severity = finding.severity if finding else None
         if r["holds"]:
             s.holding += 1
             s.by_kind[r["kind"]] += 1
@@ -380,18 +382,18 @@ def score_real(folder: Path = REAL) -> RealScore:
             s.rounding += 1
         else:
             s.robust += 1
-            if status == "fail" and finding.severity == "error":
+            if status == "fail" and severity == "error":
                 s.robust_flagged += 1
         if hit and status == "fail":
             text = f"{r['id']} {_describe(r['passage'], *hit)}"
-            if finding.severity == "error" and r["holds_interval"]:
+            if severity == "error" and r["holds_interval"]:
                 (s.false_errors if r["holds"] else s.rounding_errors).append(text)
-            elif finding.severity == "warning" and r["holds"]:
+            elif severity == "warning" and r["holds"]:
                 s.false_warnings.append(text)
     for pid, rel, finding in extra:
         s.extra.append(f"{_describe(pid, rel, finding)} [{finding.status}]")
         if finding.status == "fail":
-            target = s.false_errors if finding.severity == "error" else s.false_warnings
+            target = s.false_errors if severity == "error" else s.false_warnings
             target.append(f"(not in gold) {_describe(pid, rel, finding)}")
     s.traps = len(traps)
     extra_values: dict[str, list[tuple[list[Decimal], Relation]]] = {}

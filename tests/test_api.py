@@ -4,14 +4,13 @@ works where the openai SDK and instructor are not installed at all."""
 from __future__ import annotations
 
 import inspect
-import os
 import subprocess
 import sys
 import types
 
 import extractor
 
-from .conftest import ROOT, SAMPLES
+from .helpers import SAMPLES, subprocess_env
 
 
 def test_all_is_complete_and_every_name_exists() -> None:
@@ -50,11 +49,9 @@ print(len(run.facts), len(findings), result.facts)
 
 
 def test_the_core_works_without_the_llm_libraries() -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("OPENAI_API_KEY", None)
     done = subprocess.run(
         [sys.executable, "-c", BLOCKED, str(SAMPLES / "lai-chau-2024-02.txt")],
-        env=env,
+        env=subprocess_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -30,7 +30,7 @@ from extractor.extraction.rules_backend import RulesBackend
 from extractor.metadata import ReportMeta
 
 from . import scenarios
-from .conftest import FIXTURES, ROOT, SAMPLES
+from .helpers import FIXTURES, ROOT, SAMPLES, subprocess_env
 from .openai_double import EchoOpenAIServer
 
 EXTRACTOR = [sys.executable, "-m", "extractor.cli"]
@@ -166,12 +166,6 @@ def _batch_cmd(
     ]
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
-    env["PYTHONPATH"] = str(ROOT)
-    return env
-
-
 def _children(pid: int) -> list[int]:
     tasks = Path(f"/proc/{pid}/task")
     return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
@@ -192,7 +186,7 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
         reference = tmp_path / "reference"
         done = subprocess.run(
             _batch_cmd(server, reference, "--concurrency", "3", "--quiet"),
-            env=_env(),
+            env=subprocess_env(),
             capture_output=True,
             text=True,
         )
@@ -202,7 +196,7 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
         run_dir = tmp_path / "killed"
         proc = subprocess.Popen(
             _batch_cmd(server, run_dir, "--concurrency", "3", "--quiet"),
-            env=_env(),
+            env=subprocess_env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -231,7 +225,7 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
         before_resume = server.count
         resumed = subprocess.run(
             _batch_cmd(server, run_dir, "--concurrency", "3"),
-            env=_env(),
+            env=subprocess_env(),
             capture_output=True,
             text=True,
         )
@@ -256,9 +250,9 @@ def test_a_finished_batch_reruns_without_building_the_client(tmp_path: Path) -> 
     )
     with EchoOpenAIServer() as server:
         cmd = [sys.executable, "-c", probe, *_batch_cmd(server, tmp_path / "run", "--quiet")[3:]]
-        first = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
+        first = subprocess.run(cmd, env=subprocess_env(), capture_output=True, text=True)
         sent = server.count
-        second = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
+        second = subprocess.run(cmd, env=subprocess_env(), capture_output=True, text=True)
         assert server.count == sent > 0
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert "SDK True" in first.stderr
@@ -272,13 +266,13 @@ def test_rerun_sends_nothing_and_a_changed_file_is_redone(tmp_path: Path) -> Non
         (reports / name).write_bytes((SAMPLES / name).read_bytes())
     with EchoOpenAIServer() as server:
         cmd = _batch_cmd(server, tmp_path / "run", "--quiet", inputs=reports)
-        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+        assert subprocess.run(cmd, env=subprocess_env(), capture_output=True).returncode == 0
         first = server.count
-        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+        assert subprocess.run(cmd, env=subprocess_env(), capture_output=True).returncode == 0
         assert server.count == first  # nothing re-sent
         changed = reports / "lai-chau-2021-01.txt"
         changed.write_text(changed.read_text("utf-8").replace("3.208 ha", "3.280 ha"), "utf-8")
-        assert subprocess.run(cmd, env=_env(), capture_output=True).returncode == 0
+        assert subprocess.run(cmd, env=subprocess_env(), capture_output=True).returncode == 0
     redone = server.count - first
     assert 0 < redone < first  # only the changed report went out again
 
@@ -309,7 +303,7 @@ def test_dry_run_sends_nothing(tmp_path: Path) -> None:
     with EchoOpenAIServer() as server:
         out = subprocess.run(
             _batch_cmd(server, tmp_path / "run", "--dry-run"),
-            env=_env(),
+            env=subprocess_env(),
             capture_output=True,
             text=True,
         )
@@ -323,7 +317,9 @@ def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None
     run_dir = tmp_path / "run"
     with EchoOpenAIServer() as server:
         unpriced = subprocess.run(
-            _batch_cmd(server, run_dir, "--max-cost", "0.05"), env=_env(), capture_output=True
+            _batch_cmd(server, run_dir, "--max-cost", "0.05"),
+            env=subprocess_env(),
+            capture_output=True,
         )
         assert unpriced.returncode == 1 and server.count == 0
         assert b"so --max-cost cannot be enforced" in unpriced.stderr  # (the line wraps)
@@ -331,7 +327,7 @@ def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None
             _batch_cmd(
                 server, run_dir, "--prices", str(prices), "--max-cost", "0.05", "--concurrency", "1"
             ),
-            env=_env(),
+            env=subprocess_env(),
             capture_output=True,
             text=True,
         )
@@ -343,7 +339,7 @@ def test_max_cost_stops_new_chunks_and_a_rerun_continues(tmp_path: Path) -> None
         assert first == 5  # 1,050 tokens at $10/M = $0.0105 a call: the 5th passes $0.05
         full = subprocess.run(
             _batch_cmd(server, run_dir, "--prices", str(prices)),
-            env=_env(),
+            env=subprocess_env(),
             capture_output=True,
             text=True,
         )
@@ -491,7 +487,7 @@ def test_outputs_of_a_run(tmp_path: Path) -> None:
 def test_a_run_folder_of_the_previous_release_is_upgraded(tmp_path: Path) -> None:
     """A run store at schema 3 (before relations and review pages) is migrated on open,
     and a re-run fills in the relations and page of the documents it already finished."""
-    from extractor.batch.store import MIGRATIONS, SCHEMA_VERSION
+    from extractor.batch.store_schema import MIGRATIONS, SCHEMA_VERSION
 
     run_dir = tmp_path / "run"
     sample = SAMPLES / "lai-chau-2024-02.txt"
@@ -523,7 +519,7 @@ def test_default_batch_with_an_endpoint_is_hybrid_and_keeps_every_rules_value(
     reports.mkdir()
     for name in ("lai-chau-2021-01.txt", "lao-cai-2024-02.txt"):
         (reports / name).write_bytes((SAMPLES / name).read_bytes())
-    env = {**_env(), "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
+    env = subprocess_env()  # the response cache on, a folder of this test's own (conftest)
     rules_cmd = [*EXTRACTOR, "batch", str(reports), "-o", str(tmp_path / "rules"), "--quiet"]
     rules_cmd += ["--backend", "rules", "--budget", "10000"]  # the hybrid's chunks
     assert subprocess.run(rules_cmd, env=env, capture_output=True).returncode == 0

@@ -7,7 +7,7 @@ from extractor.chunking import make_chunks
 from extractor.errors import ConfigError
 from extractor.extraction.pipeline import extract_document, split_chunk
 from extractor.extraction.rules_backend import RulesBackend
-from extractor.extraction.usage import CallFailed, Truncated, Usage, load_prices
+from extractor.extraction.usage import CallFailed, PriceTable, Truncated, Usage, load_prices
 from extractor.records import FACT_FIELDS, read_facts
 from extractor.schema import ChunkExtraction
 from extractor.writers import safe_cell, write_csv, write_jsonl
@@ -93,8 +93,9 @@ class TruncatingBackend:
     """Test double: truncates any chunk with more than 6 quantities, else rules."""
 
     name = "double"
-    model = None
+    model: str | None = None
     budget = 1200
+    prices: PriceTable | None = None
 
     def __init__(self) -> None:
         self.rules = RulesBackend()
@@ -114,18 +115,31 @@ class TruncatingBackend:
 
 
 def test_truncated_chunk_is_split_and_retried(lc2402) -> None:
+    """A chunk whose answer is truncated is not asked again as is: its two halves are
+    asked, and their answers together are the chunk's, with every value in it."""
+
+    class TruncatedWhole(TruncatingBackend):
+        """Truncates the chunk as first asked (the model loops on it); answers a half."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        def extract(self, doc, chunk):
+            self.asked.append(chunk.id)
+            if "." not in chunk.id:
+                raise Truncated("hit the token cap", Usage(calls=1, input_tokens=10))
+            return self.rules.extract(doc, chunk)
+
     chunks = make_chunks(lc2402, 450)
     chunk = next(c for c in chunks if 7 <= len(c.quantity_ids) <= 20)
-    backend = TruncatingBackend()
+    backend = TruncatedWhole()
     run = extract_document(lc2402, backend, chunks=[chunk])
     outcome = run.outcomes[0]
-    if outcome.status == "extracted":
-        assert outcome.splits >= 1
-        assert {f.quantity_id for f in run.facts} <= set(chunk.quantity_ids)
-    else:  # could not split small enough: it fails visibly, nothing guessed
-        assert "cannot split" in outcome.reason or "after splitting" in outcome.reason
-        assert run.facts == []
-    assert backend.calls > 1
+    assert (outcome.status, outcome.reason, outcome.splits) == ("extracted", None, 1)
+    assert backend.asked == [chunk.id, f"{chunk.id}.1", f"{chunk.id}.2"]
+    whole = extract_document(lc2402, RulesBackend(), chunks=[chunk])
+    assert run.facts and [f.quantity_id for f in run.facts] == [f.quantity_id for f in whole.facts]
 
 
 def test_unsplittable_truncation_fails_visibly(lc2402) -> None:
@@ -141,7 +155,9 @@ def test_unsplittable_truncation_fails_visibly(lc2402) -> None:
 
 def test_split_chunk_halves_cover_the_chunk(lc2402) -> None:
     chunk = max(make_chunks(lc2402, 1200), key=lambda c: len(c.quantity_ids))
-    a, b = split_chunk(lc2402, chunk)
+    halves = split_chunk(lc2402, chunk)
+    assert halves is not None
+    a, b = halves
     assert sorted(a.quantity_ids + b.quantity_ids) == sorted(chunk.quantity_ids)
 
 
@@ -160,7 +176,7 @@ def test_failed_chunk_is_counted_and_absent(lc2402) -> None:
 
 def test_max_cost_stops_new_chunks(lc2402) -> None:
     class Paid(TruncatingBackend):
-        model = "gpt-4o-mini"
+        model: str | None = "gpt-4o-mini"
         prices = load_prices()
 
         def extract(self, doc, chunk):

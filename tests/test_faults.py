@@ -15,33 +15,15 @@ import random
 import re
 import sqlite3
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from extractor.cli import main
-
-from .conftest import SAMPLES
 from .fault_server import FaultOpenAIServer, chunk_text
+from .helpers import SAMPLES, run_cli
 
 REPORT = SAMPLES / "lai-chau-2021-01.txt"  # three chunks with numbers at the default budget
 POISON = "Về Văn hóa – xã hội"  # the heading of one chunk of REPORT (c3)
-
-
-@pytest.fixture(autouse=True)
-def default_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The default configuration: the response cache is on, in a folder of this test."""
-    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    return tmp_path / "cache"
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    code = main(list(argv), Console(file=out, width=300), Console(file=err, width=300))
-    return code, out.getvalue(), " ".join(err.getvalue().split())  # one message, unwrapped
 
 
 def endpoint(server: FaultOpenAIServer) -> list[str]:
@@ -87,7 +69,7 @@ def test_extract_a_fault_in_one_chunk_fails_that_chunk_only(
 
     out = tmp_path / "facts.jsonl"
     with FaultOpenAIServer(plan) as server:
-        code, stdout, stderr = cli(
+        code, stdout, stderr = run_cli(
             "extract", str(REPORT), "-o", str(out), "--retries", "1", *endpoint(server)
         )
         served = list(server.faults_served)
@@ -111,11 +93,11 @@ def test_extract_allow_partial_exits_0_and_a_rerun_asks_only_for_the_failed_chun
 
     with FaultOpenAIServer(plan) as server:
         args = ["extract", str(REPORT), "-o", str(out), "--retries", "0", *endpoint(server)]
-        code, stdout, _ = cli(*args, "--allow-partial")
+        code, stdout, _ = run_cli(*args, "--allow-partial")
         assert code == 0 and "failed c" in stdout
         first = server.count
         poisoned = False
-        code, stdout, _ = cli(*args)  # the cache answers the two good chunks
+        code, stdout, _ = run_cli(*args)  # the cache answers the two good chunks
         assert code == 0
         assert server.count - first == 1
         assert row(stdout, "LLM requests / answers (cached)") == "1 / 1 (2)"
@@ -129,7 +111,7 @@ def test_extract_a_hanging_server_fails_the_chunk_in_bounded_time(tmp_path: Path
     out = tmp_path / "facts.jsonl"
     with FaultOpenAIServer(plan, hang_seconds=30) as server:
         t0 = time.monotonic()
-        code, stdout, _ = cli(
+        code, stdout, _ = run_cli(
             "extract", str(REPORT), "-o", str(out), "--timeout", "1", *endpoint(server)
         )
         took = time.monotonic() - t0
@@ -159,7 +141,7 @@ def test_extract_an_endpoint_error_stops_the_run_and_keeps_what_finished(
     out = tmp_path / "facts.jsonl"
     findings = tmp_path / "findings.jsonl"
     with FaultOpenAIServer(plan) as server:
-        code, stdout, stderr = cli(
+        code, stdout, stderr = run_cli(
             "extract", str(REPORT), "-o", str(out), "--findings", str(findings), *endpoint(server)
         )
         sent = server.count
@@ -174,7 +156,7 @@ def test_extract_an_endpoint_error_stops_the_run_and_keeps_what_finished(
 def test_extract_with_nothing_listening_is_one_line(tmp_path: Path) -> None:
     with FaultOpenAIServer(lambda n, body: "ok") as server:
         url = server.base_url
-    code, _, stderr = cli(
+    code, _, stderr = run_cli(
         "extract",
         str(REPORT),
         "--backend",
@@ -195,7 +177,7 @@ def test_extract_with_nothing_listening_is_one_line(tmp_path: Path) -> None:
 
 
 def batch(run_dir: Path, server: FaultOpenAIServer, *extra: str, inputs: Path = SAMPLES):
-    return cli(
+    return run_cli(
         "batch",
         str(inputs),
         "-o",

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from . import unprivileged
-from .conftest import ROOT, SAMPLES
 from .fault_server import FaultOpenAIServer
+from .helpers import ROOT, SAMPLES, subprocess_env
 from .openai_double import EchoOpenAIServer
 
 CLI = [sys.executable, "-m", "extractor.cli"]
@@ -35,14 +35,12 @@ OTHER = SAMPLES / "lai-chau-2024-02.txt"
 
 
 def run(*argv: str | Path, prefix: list[str] | None = None, cwd: Path | None = None):
-    env = {**os.environ, "COLUMNS": "200"}
-    env.pop("OPENAI_API_KEY", None)
     return subprocess.run(
         [*(prefix or []), *CLI, *map(str, argv)],
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env=subprocess_env(COLUMNS="200"),
         cwd=cwd,
         timeout=300,
     )
@@ -199,8 +197,7 @@ def test_ctrl_c_during_a_batch_is_one_line_exit_130_and_the_rerun_resumes(tmp_pa
     inputs.mkdir()
     for n in range(40):  # enough work to be interrupted in the middle
         (inputs / f"r{n:02}.txt").write_text(OTHER.read_text("utf-8") + f"\n// {n}\n", "utf-8")
-    env = {**os.environ, "COLUMNS": "200"}
-    env.pop("OPENAI_API_KEY", None)
+    env = subprocess_env(COLUMNS="200")
     cmd = [*CLI, "batch", str(inputs), "-o", str(tmp_path / "run")]
     proc = subprocess.Popen(
         cmd,
@@ -277,12 +274,6 @@ def test_a_text_with_no_figures_is_not_extracted_as_a_report(tmp_path: Path) -> 
 # --- 7, 8. the hybrid never loses the rules' values, and asks again --------------------------
 
 
-def _llm_env(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "COLUMNS": "200", "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache")}
-    env.pop("OPENAI_API_KEY", None)
-    return env
-
-
 def _cli(argv: list[str | Path], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*CLI, *map(str, argv)], capture_output=True, text=True, check=False, env=env, timeout=300
@@ -293,10 +284,10 @@ def test_a_hybrid_batch_against_a_failing_endpoint_stores_drafts_and_asks_again(
     tmp_path: Path,
 ) -> None:
     """Real HTTP servers on loopback: one answering 500 to everything, then one that works."""
-    env = _llm_env(tmp_path)
+    env = subprocess_env(COLUMNS="200")
     run_dir = tmp_path / "run"
     with FaultOpenAIServer(lambda n, body: "500") as broken:
-        argv = ["batch", REPORT, "-o", run_dir, "--backend", "hybrid", "--quiet"]
+        argv: list[str | Path] = ["batch", REPORT, "-o", run_dir, "--backend", "hybrid", "--quiet"]
         first = _cli([*argv, "--base-url", broken.base_url, "--model", "m", "--retries", "0"], env)
     assert first.returncode == 3, first.stdout + first.stderr  # partial: the model failed
     assert "kept the rules' draft" in words(first.stderr)
@@ -317,7 +308,7 @@ def test_a_hybrid_batch_against_a_failing_endpoint_stores_drafts_and_asks_again(
 
 
 def test_a_hybrid_extract_with_nothing_listening_writes_the_rules_values(tmp_path: Path) -> None:
-    env = _llm_env(tmp_path)
+    env = subprocess_env(COLUMNS="200")
     rules = tmp_path / "rules.jsonl"
     assert _cli(["extract", REPORT, "--backend", "rules", "-o", rules], env).returncode == 0
     target = tmp_path / "hybrid.jsonl"

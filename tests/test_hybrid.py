@@ -8,9 +8,8 @@ import pytest
 
 from extractor.backends import HYBRID_BUDGET
 
-from .conftest import SAMPLES
+from .helpers import SAMPLES, run_cli
 from .openai_double import Canned, CannedOpenAIServer, EchoOpenAIServer, completion
-from .test_cli import run
 
 SAMPLE = str(SAMPLES / "lai-chau-2021-01.txt")
 
@@ -24,13 +23,13 @@ def values(rows):
 
 
 @pytest.fixture
-def rules_facts(tmp_path, monkeypatch):
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
+def rules_facts(tmp_path):
     target = tmp_path / "rules.jsonl"
     # the rules' draft at the hybrid's chunk budget (a name may carry over a chunk's start)
     budget = str(HYBRID_BUDGET)
-    code, _, _ = run("extract", SAMPLE, "--backend", "rules", "--budget", budget, "-o", str(target))
+    code, _, _ = run_cli(
+        "extract", SAMPLE, "--backend", "rules", "--budget", budget, "-o", str(target)
+    )
     assert code == 0
     return facts(target)
 
@@ -39,13 +38,13 @@ def test_an_endpoint_makes_hybrid_the_default_and_keeps_every_value(tmp_path, ru
     target = tmp_path / "hybrid.jsonl"
     with EchoOpenAIServer() as server:
         argv = ("extract", SAMPLE, "--base-url", server.base_url, "--model", "m")
-        code, out, _ = run(*argv, "-o", str(target))
+        code, out, _ = run_cli(*argv, "-o", str(target))
         assert code == 0, out
         asked = server.count
         assert asked >= 1
         hybrid = facts(target)
         # the default configuration again (cache on): nothing is sent twice
-        code, _, _ = run(*argv, "-o", str(tmp_path / "again.jsonl"))
+        code, _, _ = run_cli(*argv, "-o", str(tmp_path / "again.jsonl"))
         assert code == 0 and server.count == asked
     assert "hybrid" in out and "changed by the model" in out
     assert re.search(r"answer speed \(tokens out per second waited\)\s*│\s*[\d.]+ tokens/s", out)
@@ -75,7 +74,7 @@ def test_a_chunk_whose_answers_stay_invalid_keeps_the_rules_facts(tmp_path, rule
             *("extract", SAMPLE, "--base-url", server.base_url, "--model", "m"),
             *("--mode", "json_schema", "--reasks", "1", "-o", str(target)),
         ]
-        code, out, _ = run(*argv)
+        code, out, _ = run_cli(*argv)
         sent = server.requests
     # the chunk contributes its facts, but the model failed: a partial success (issue 20)
     assert code == 3, out
@@ -95,7 +94,7 @@ def test_a_chunk_whose_answers_stay_invalid_keeps_the_rules_facts(tmp_path, rule
 def test_the_request_is_the_static_prompt_then_the_chunk_with_ids(tmp_path, rules_facts) -> None:
     nothing = completion(tool_args='{"changes": []}')
     with CannedOpenAIServer([Canned(body=nothing)] * 50) as server:
-        code, out, _ = run(
+        code, out, _ = run_cli(
             *("extract", SAMPLE, "--base-url", server.base_url, "--model", "m"),
             *("-o", str(tmp_path / "f.jsonl")),
         )

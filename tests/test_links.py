@@ -8,7 +8,7 @@ from extractor.extraction.revision import ChunkRevision, apply_revision
 from extractor.relations import find_relations
 from extractor.validation import validate
 
-from .test_revision import draft_passage
+from .helpers import draft_passage
 
 # a breakdown the text states (trong đó), and herds the text lists without one
 TEXT = (
@@ -33,7 +33,9 @@ def linked(passage, links):
     merged, changed = apply_revision(
         draft, ChunkRevision.model_validate({"changes": changes}), quantities, catalog
     )
-    provenance = {q: ("refined", fields) for q, fields in changed.items()}
+    provenance: dict[str, tuple[str | None, tuple[str, ...]]] = {
+        q: ("refined", fields) for q, fields in changed.items()
+    }
     pairs = [(chunk.id, ind) for ind in merged.indicators]
     facts = build_facts(doc, pairs, catalog, "hybrid", "m", provenance)
     found = find_relations(doc, (f.id for f in facts))

@@ -7,8 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from extractor import ProviderError
-from extractor.catalog import load_catalog
-from extractor.extraction.prompting import load_prompts
 from extractor.extraction.usage import CallFailed, Truncated
 from extractor.providers.cache import ResponseCache
 from extractor.providers.client import LLMClient
@@ -16,13 +14,10 @@ from extractor.providers.settings import LLMSettings
 from extractor.providers.transport import ResilientTransport, llamacpp_body
 from extractor.quantities import tag_quantities
 
+from .helpers import RETAIL_TEXT, llm_call
 from .openai_double import Canned, CannedOpenAIServer, EchoOpenAIServer, completion
 
-TEXT = (
-    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ trong tháng ước đạt 732,3 tỷ đồng, "
-    "tăng 5,9% so với cùng kỳ năm trước, lũy kế đạt 1.503,9 tỷ đồng."
-)
-GOOD = {
+GOOD: dict[str, list[dict[str, object]]] = {
     "indicators": [
         {
             "name": "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ",
@@ -47,35 +42,12 @@ BAD_ID = {"indicators": [dict(GOOD["indicators"][0], value_id="q99")]}
 
 @pytest.fixture
 def quantities():
-    return {q.id: q for q in tag_quantities(TEXT)}
+    return {q.id: q for q in tag_quantities(RETAIL_TEXT)}
 
 
-def client(server, mode="json_schema", llamacpp=False, reasks=1, cache=None, sleeps=None):
-    transport = ResilientTransport(
-        llamacpp_schema=llamacpp,
-        attempts=3,
-        sleep=(sleeps.append if sleeps is not None else lambda s: None),
-    )
-    settings = LLMSettings(
-        model="gpt-4o-mini",
-        base_url=server.base_url,
-        api_key="sk-test",
-        mode=mode,
-        llamacpp=llamacpp,
-        reasks=reasks,
-        max_tokens=512,
-    )
-    return LLMClient(settings, cache=cache, transport=transport)
-
-
-def call(c, quantities):
-    prompts = load_prompts()
-    return c.extract(prompts.system, TEXT, quantities, load_catalog(), prompts.id)
-
-
-def test_json_schema_mode_sends_openai_structured_output_unchanged(quantities) -> None:
+def test_json_schema_mode_sends_openai_structured_output_unchanged(clients, quantities) -> None:
     with CannedOpenAIServer([Canned(body=completion(json.dumps(GOOD)))]) as server:
-        result, usage = call(client(server), quantities)
+        result, usage = llm_call(clients(server), quantities)
     fmt = server.requests[0]["body"]["response_format"]
     assert fmt["type"] == "json_schema"
     assert fmt["json_schema"]["name"] == "ChunkExtraction"
@@ -85,17 +57,17 @@ def test_json_schema_mode_sends_openai_structured_output_unchanged(quantities) -
     assert usage.cost == pytest.approx((100 * 0.15 + 20 * 0.60) / 1e6)
 
 
-def test_llamacpp_gets_json_object_with_schema(quantities) -> None:
+def test_llamacpp_gets_json_object_with_schema(clients, quantities) -> None:
     with CannedOpenAIServer([Canned(body=completion(json.dumps(GOOD)))]) as server:
-        call(client(server, llamacpp=True), quantities)
+        llm_call(clients(server, llamacpp=True), quantities)
     fmt = server.requests[0]["body"]["response_format"]
     assert fmt["type"] == "json_object"
     assert fmt["schema"]["$defs"]["Indicator"]["additionalProperties"] is False
 
 
-def test_tools_mode_sends_a_function(quantities) -> None:
+def test_tools_mode_sends_a_function(clients, quantities) -> None:
     with CannedOpenAIServer([Canned(body=completion(tool_args=json.dumps(GOOD)))]) as server:
-        result, _ = call(client(server, mode="tools"), quantities)
+        result, _ = llm_call(clients(server, mode="tools"), quantities)
     body = server.requests[0]["body"]
     assert body["tools"][0]["function"]["name"] == "ChunkExtraction"
     assert body["tool_choice"]["function"]["name"] == "ChunkExtraction"
@@ -103,13 +75,13 @@ def test_tools_mode_sends_a_function(quantities) -> None:
     assert len(result.indicators) == 2
 
 
-def test_invalid_id_is_reasked_with_the_error(quantities) -> None:
+def test_invalid_id_is_reasked_with_the_error(clients, quantities) -> None:
     script = [
         Canned(body=completion(json.dumps(BAD_ID))),
         Canned(body=completion(json.dumps(GOOD))),
     ]
     with CannedOpenAIServer(script) as server:
-        result, usage = call(client(server, reasks=1), quantities)
+        result, usage = llm_call(clients(server, reasks=1), quantities)
     assert usage.calls == 2 and usage.input_tokens == 200  # both attempts counted
     reask = json.dumps(server.requests[1]["body"]["messages"], ensure_ascii=False)
     # the error names the ids the chunk has for a value
@@ -117,23 +89,23 @@ def test_invalid_id_is_reasked_with_the_error(quantities) -> None:
     assert result.indicators[0].value_id == "q1"
 
 
-def test_invalid_answers_fail_cleanly_after_reasks(quantities) -> None:
+def test_invalid_answers_fail_cleanly_after_reasks(clients, quantities) -> None:
     script = [Canned(body=completion(json.dumps(BAD_ID)))] * 2
     with CannedOpenAIServer(script) as server, pytest.raises(CallFailed) as info:
-        call(client(server, reasks=1), quantities)
+        llm_call(clients(server, reasks=1), quantities)
     assert "no valid answer after 2 attempt(s)" in info.value.reason
     assert info.value.usage.calls == 2
     assert len(server.requests) == 2
 
 
-def test_truncated_answer_is_reported_not_retried(quantities) -> None:
+def test_truncated_answer_is_reported_not_retried(clients, quantities) -> None:
     script = [Canned(body=completion('{"indicators": [{"name": "Tổng', finish_reason="length"))]
     with CannedOpenAIServer(script) as server, pytest.raises(Truncated):
-        call(client(server, reasks=2), quantities)
+        llm_call(clients(server, reasks=2), quantities)
     assert len(server.requests) == 1
 
 
-def test_5xx_and_429_are_retried_honouring_retry_after(quantities) -> None:
+def test_5xx_and_429_are_retried_honouring_retry_after(clients, quantities) -> None:
     sleeps: list[float] = []
     script = [
         Canned(503, {"error": {"message": "busy"}}),
@@ -145,14 +117,14 @@ def test_5xx_and_429_are_retried_honouring_retry_after(quantities) -> None:
         Canned(body=completion(json.dumps(GOOD))),
     ]
     with CannedOpenAIServer(script) as server:
-        c = client(server, sleeps=sleeps)
-        _result, usage = call(c, quantities)
+        c = clients(server, sleeps=sleeps)
+        _result, usage = llm_call(c, quantities)
     assert len(server.requests) == 3 and c.transport.retries == 2
     assert sleeps[1] == 7.0  # Retry-After honoured
     assert usage.calls == 1  # transport retries are not model attempts
 
 
-def test_insufficient_quota_is_not_retried(quantities) -> None:
+def test_insufficient_quota_is_not_retried(clients, quantities) -> None:
     script = [
         Canned(
             429,
@@ -166,43 +138,46 @@ def test_insufficient_quota_is_not_retried(quantities) -> None:
         )
     ]
     with CannedOpenAIServer(script) as server, pytest.raises(ProviderError, match="429"):
-        call(client(server), quantities)
+        llm_call(clients(server), quantities)
     assert len(server.requests) == 1
 
 
-def test_bad_key_is_a_provider_error_without_retry(quantities) -> None:
+def test_bad_key_is_a_provider_error_without_retry(clients, quantities) -> None:
     script = [Canned(401, {"error": {"message": "Incorrect API key provided: sk-test"}})]
     with CannedOpenAIServer(script) as server, pytest.raises(ProviderError, match="API key"):
-        call(client(server), quantities)
+        llm_call(clients(server), quantities)
     assert len(server.requests) == 1
 
 
 def test_unreachable_endpoint(quantities) -> None:
     settings = LLMSettings(model="m", base_url="http://127.0.0.1:9/v1", mode="json_schema")
-    c = LLMClient(settings, transport=ResilientTransport(attempts=2, sleep=lambda s: None))
-    with pytest.raises(ProviderError, match=r"cannot connect .* Connection refused"):
-        call(c, quantities)
+    transport = ResilientTransport(attempts=2, sleep=lambda s: None)
+    with (
+        LLMClient(settings, transport=transport) as c,
+        pytest.raises(ProviderError, match=r"cannot connect .* Connection refused"),
+    ):
+        llm_call(c, quantities)
     assert c.transport.retries == 1
 
 
-def test_usage_is_counted_per_call_when_calls_overlap(quantities) -> None:
+def test_usage_is_counted_per_call_when_calls_overlap(clients, quantities) -> None:
     """A batch shares one client between its workers: each call's usage must be its own
     (the answer hook is client-wide, so attempts are collected per thread)."""
     with EchoOpenAIServer(delay=0.3) as server:
-        c = client(server)
+        c = clients(server)
         with ThreadPoolExecutor(8) as pool:
-            results = list(pool.map(lambda _: call(c, quantities), range(8)))
+            results = list(pool.map(lambda _: llm_call(c, quantities), range(8)))
         sent = server.count
     usages = [usage for _, usage in results]
     assert sent == 8
     assert [(u.calls, u.input_tokens, u.output_tokens) for u in usages] == [(1, 1000, 50)] * 8
 
 
-def test_cache_makes_a_rerun_free(tmp_path, quantities) -> None:
+def test_cache_makes_a_rerun_free(clients, tmp_path, quantities) -> None:
     cache = ResponseCache(tmp_path / "cache.sqlite")
     with CannedOpenAIServer([Canned(body=completion(json.dumps(GOOD)))]) as server:
-        first, u1 = call(client(server, cache=cache), quantities)
-        second, u2 = call(client(server, cache=cache), quantities)
+        first, u1 = llm_call(clients(server, cache=cache), quantities)
+        second, u2 = llm_call(clients(server, cache=cache), quantities)
     assert len(server.requests) == 1
     assert (u1.calls, u2.calls, u2.cached_calls) == (1, 0, 1)
     assert first.model_dump() == second.model_dump()

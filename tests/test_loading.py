@@ -14,7 +14,7 @@ from extractor import (
 )
 from extractor.loading import nfc_with_map
 
-from .conftest import FIXTURES, SAMPLES
+from .helpers import FIXTURES, SAMPLES
 
 TEXT = "Tổng đàn gia súc chính ước đạt 349.090 con, tăng 4,2% so với cùng kỳ năm trước.\n"
 

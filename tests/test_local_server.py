@@ -6,7 +6,6 @@ about process handling)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLES
+from .helpers import ROOT, SAMPLES, subprocess_env
 
 DOUBLES = ROOT / "tests" / "doubles"
 pytestmark = [
@@ -25,12 +24,11 @@ pytestmark = [
 
 
 def _env(tmp_path: Path, behaviour: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
-    env["PYTHONPATH"] = os.pathsep.join([str(DOUBLES), str(ROOT)])
-    env["EXTRACTOR_CACHE_DIR"] = str(tmp_path / "cache")
-    env["FAKE_LLAMA_BEHAVIOUR"] = behaviour
-    env["FAKE_LLAMA_PIDFILE"] = str(tmp_path / "server.pid")
-    return env
+    """The test double of llama.cpp's server found first, behaving as ``behaviour``."""
+    pidfile = str(tmp_path / "server.pid")
+    return subprocess_env(
+        (DOUBLES, ROOT), FAKE_LLAMA_BEHAVIOUR=behaviour, FAKE_LLAMA_PIDFILE=pidfile
+    )
 
 
 def _extract(tmp_path: Path) -> list[str]:

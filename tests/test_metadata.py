@@ -4,7 +4,7 @@ import pytest
 
 from extractor import ReportMeta, analyse, parse_period, read_metadata
 
-from .conftest import SAMPLES
+from .helpers import SAMPLES
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx2
 import openai
 import pytest
 
@@ -23,9 +24,8 @@ from extractor.extraction.prompting import load_prompts
 from extractor.extraction.usage import CallFailed
 from extractor.quantities import tag_quantities
 
-from .conftest import ROOT, SAMPLES
+from .helpers import RETAIL_TEXT, SAMPLES, llm_call, subprocess_env
 from .openai_double import BatchOpenAIServer, EchoOpenAIServer, answer_completion
-from .test_llm_client import TEXT, call, client
 
 SECRET = "sk-test-do-not-store-0123456789"
 REPORTS = ["lai-chau-2021-01.txt", "lai-chau-2024-02.txt"]
@@ -49,7 +49,11 @@ def prices(tmp_path: Path) -> Path:
 
 
 def _run(base_url: str, inputs: Path, run_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(_cmd(base_url, inputs, run_dir, *extra), env=_env(), **_captured())
+    return subprocess.run(
+        _cmd(base_url, inputs, run_dir, *extra),
+        env=subprocess_env(OPENAI_API_KEY=SECRET),
+        **_captured(),
+    )
 
 
 def _cmd(base_url: str, inputs: Path, run_dir: Path, *extra: str) -> list[str]:
@@ -63,12 +67,6 @@ def _captured() -> dict:
     return {"capture_output": True, "text": True}
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ, OPENAI_API_KEY=SECRET)
-    env["PYTHONPATH"] = str(ROOT)
-    return env
-
-
 def _facts(run_dir: Path) -> list[str]:
     lines = (run_dir / "facts.jsonl").read_text("utf-8").splitlines()
     return sorted(json.dumps(json.loads(x), sort_keys=True) for x in lines)
@@ -80,16 +78,21 @@ def _store(run_dir: Path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema"])
-def test_batch_request_is_the_body_the_client_sends(mode: str) -> None:
-    quantities = {q.id: q for q in tag_quantities(TEXT)}
+def test_batch_request_is_the_body_the_client_sends(clients, mode: str) -> None:
+    quantities = {q.id: q for q in tag_quantities(RETAIL_TEXT)}
     prompts = load_prompts()
     with EchoOpenAIServer() as server:
-        c = client(server, mode=mode)
+        c = clients(server, mode=mode)
         sent: list[dict] = []
         handle = c.transport.handle_request
-        c.transport.handle_request = lambda r: sent.append(json.loads(r.read())) or handle(r)  # type: ignore[method-assign]
-        _, usage = call(c, quantities)
-    body = c.batch_request(prompts.system, TEXT, quantities, load_catalog())
+
+        def recording(request: httpx2.Request) -> httpx2.Response:
+            sent.append(json.loads(request.read()))
+            return handle(request)
+
+        c.transport.handle_request = recording
+        _, usage = llm_call(c, quantities)
+    body = c.batch_request(prompts.system, RETAIL_TEXT, quantities, load_catalog())
     assert sent == [body]
     # the batch's answer to it is validated and priced (at the discount) like the call's
     result, batch_usage = c.parse_batch_answer(
@@ -97,15 +100,15 @@ def test_batch_request_is_the_body_the_client_sends(mode: str) -> None:
     )
     assert [i.value_id for i in result.indicators] == ["q1"]
     assert (batch_usage.calls, batch_usage.input_tokens) == (1, usage.input_tokens)
-    assert batch_usage.cost == pytest.approx(usage.cost * 0.5)
+    assert usage.cost is not None and batch_usage.cost == pytest.approx(usage.cost * 0.5)
 
 
-def test_an_invalid_batch_answer_fails_with_the_reason() -> None:
-    quantities = {q.id: q for q in tag_quantities(TEXT)}
+def test_an_invalid_batch_answer_fails_with_the_reason(clients) -> None:
+    quantities = {q.id: q for q in tag_quantities(RETAIL_TEXT)}
     prompts = load_prompts()
     with EchoOpenAIServer() as server:
-        c = client(server, mode="json_schema")
-    body = c.batch_request(prompts.system, TEXT, quantities, load_catalog())
+        c = clients(server, mode="json_schema")
+    body = c.batch_request(prompts.system, RETAIL_TEXT, quantities, load_catalog())
     answer = answer_completion(body)
     bad = json.loads(answer["choices"][0]["message"]["content"])
     bad["indicators"][0]["value_id"] = "q99"
@@ -163,7 +166,7 @@ def test_a_killed_run_polls_the_same_batch_again(tmp_path: Path, reports: Path) 
         server.hold.clear()  # the batch stays in progress
         proc = subprocess.Popen(
             _cmd(server.base_url, reports, run_dir, *POLL_FAST),
-            env=_env(),
+            env=subprocess_env(OPENAI_API_KEY=SECRET),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -81,24 +81,23 @@ def test_page_names_are_safe_and_distinct() -> None:
 
 
 def test_review_command_draws_the_page_of_a_facts_file(tmp_path) -> None:
-    from .conftest import SAMPLES
-    from .test_cli import run
+    from .helpers import SAMPLES, run_cli
 
     report = tmp_path / "lai-chau-2024-02.txt"
     report.write_bytes((SAMPLES / report.name).read_bytes())
     facts = tmp_path / "facts.jsonl"
     direct = tmp_path / "direct.html"
-    code, out, _ = run("extract", str(report), "-o", str(facts), "--html", str(direct))
+    code, out, _ = run_cli("extract", str(report), "-o", str(facts), "--html", str(direct))
     assert code == 0, out
-    code, out, _ = run("review", str(facts))  # the report found beside the facts
+    code, out, _ = run_cli("review", str(facts))  # the report found beside the facts
     assert code == 0, out
     assert (tmp_path / "facts.html").read_text("utf-8") == direct.read_text("utf-8")
     changed = tmp_path / "other.txt"
     changed.write_text(report.read_text("utf-8").replace("349.090", "349.091"), "utf-8")
-    code, _, err = run("review", str(facts), "--report", str(changed))
+    code, _, err = run_cli("review", str(facts), "--report", str(changed))
     assert code == 1 and "not the report these facts were extracted from" in err
-    code, _, err = run("review", str(facts), "-o", str(tmp_path / "page.txt"))
-    assert code == 1 and ".html" in err
+    code, _, err = run_cli("review", str(facts), "-o", str(tmp_path / "page.txt"))
+    assert code == 2 and ".html" in err
 
 
 def test_numbers_are_written_the_way_the_page_language_writes_them() -> None:
@@ -114,24 +113,24 @@ def test_numbers_are_written_the_way_the_page_language_writes_them() -> None:
 
 def test_review_command_draws_a_run_again_from_its_store(tmp_path) -> None:
     import asyncio
+    from pathlib import Path
 
     from extractor.batch import BatchOptions, run_batch
 
-    from .conftest import SAMPLES
-    from .test_cli import run
+    from .helpers import SAMPLES, run_cli
 
     run_dir = tmp_path / "run"
-    samples = [SAMPLES / "lai-chau-2021-01.txt", SAMPLES / "lai-chau-2024-02.txt"]
+    samples: list[str | Path] = [SAMPLES / "lai-chau-2021-01.txt", SAMPLES / "lai-chau-2024-02.txt"]
     asyncio.run(run_batch(samples, run_dir, RulesBackend(), BatchOptions()))
     first = (run_dir / "index.html").read_text("utf-8")
     assert len(list((run_dir / "reports").glob("*.html"))) == 2
     out = tmp_path / "pages"
-    code, stdout, _ = run("review", str(run_dir), "-o", str(out), "--lang", "en")
+    code, stdout, _ = run_cli("review", str(run_dir), "-o", str(out), "--lang", "en")
     assert code == 0, stdout
     again = (out / "index.html").read_text("utf-8")
     assert '<html lang="en">' in again and '<html lang="vi">' in first
     assert sorted(p.name for p in (out / "reports").glob("*.html")) == sorted(
         p.name for p in (run_dir / "reports").glob("*.html")
     )
-    code, _, err = run("review", str(tmp_path))
+    code, _, err = run_cli("review", str(tmp_path))
     assert code == 1 and "not a batch run folder" in err

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from .browser import browser, open_page, why_no_browser
-from .conftest import ROOT, SAMPLE_NAMES, SAMPLES
-from .test_cli import run
+from .helpers import ROOT, SAMPLE_NAMES, SAMPLES, run_cli
 
 pytestmark = pytest.mark.skipif(why_no_browser() is not None, reason=str(why_no_browser()))
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,7 +33,7 @@ def jsonl(path: Path) -> list[dict]:
 
 def make_page(tmp: Path, report: Path, *extra: str) -> dict[str, Path]:
     out = {k: tmp / f"{report.stem}.{k}" for k in ("html", "facts", "findings")}
-    code, stdout, _ = run(
+    code, stdout, _ = run_cli(
         *("extract", str(report), "--backend", "rules", "--html", str(out["html"])),
         *("-o", str(out["facts"].with_suffix(".facts.jsonl"))),
         *("--findings", str(out["findings"].with_suffix(".findings.jsonl")), *extra),

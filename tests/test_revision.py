@@ -7,8 +7,6 @@ from pydantic import ValidationError
 
 from extractor import InternalError
 from extractor.catalog import load_catalog
-from extractor.chunking import make_chunks
-from extractor.document import analyse_source
 from extractor.extraction.prompting import (
     draft_table,
     load_refine_prompts,
@@ -23,26 +21,15 @@ from extractor.extraction.revision import (
     revision_schema_path,
     revision_scope,
 )
-from extractor.extraction.rules import RulesExtractor
-from extractor.loading import Source
 from extractor.tokens import count_tokens
+
+from .helpers import draft_passage
 
 # the herds are printed with no "trong đó", so the rules' draft has no parent for them
 TEXT = (
     "Tổng đàn gia súc chính ước đạt 349.090 con, tăng 4,2% so với cùng kỳ năm trước. "
     "Đàn trâu 92.400 con, đàn bò 61.300 con. Tỷ lệ che phủ rừng đạt 52,3%."
 )
-
-
-def draft_passage(text: str):
-    """A passage as the hybrid backend drafts it: its document, its one chunk, the rules'
-    draft, the chunk's quantities and the catalog."""
-    doc = analyse_source(Source("passage.txt", "txt", text + "\n", None))
-    chunk = next(c for c in make_chunks(doc, 4000) if c.quantity_ids)
-    catalog = load_catalog()
-    draft = RulesExtractor(doc, catalog).extract(chunk)
-    quantities = {qid: doc.quantity[qid] for qid in chunk.quantity_ids}
-    return doc, chunk, draft, quantities, catalog
 
 
 @pytest.fixture(scope="module")

@@ -491,9 +491,11 @@ def test_a_model_cannot_code_people_as_a_count_of_cases() -> None:
     doc = monthly("Có 230 người đã hoàn thành nghĩa vụ; xảy ra 08 vụ tai nạn giao thông.")
     people = next(q for q in doc.quantities if q.text == "230 người")
     cases = next(q for q in doc.quantities if q.text == "08 vụ")
-    assert not _unit_fits(catalog.get("traffic_accidents"), people)
-    assert _unit_fits(catalog.get("traffic_accidents"), cases)
-    assert not _unit_fits(catalog.get("jobs_created"), cases)
+    accidents, jobs = catalog.get("traffic_accidents"), catalog.get("jobs_created")
+    assert accidents is not None and jobs is not None
+    assert not _unit_fits(accidents, people)
+    assert _unit_fits(accidents, cases)
+    assert not _unit_fits(jobs, cases)
 
 
 def test_a_model_needs_the_words_of_a_year_to_date() -> None:

@@ -133,10 +133,13 @@ def test_catalog_has_at_least_40_indicators_with_aggregation() -> None:
     catalog = load_catalog()
     assert len(catalog.entries) >= 40
     assert {e.aggregation for e in catalog.entries} == {"flow", "stock", "rate"}
-    assert catalog.get("loans_outstanding").aggregation == "stock"
-    assert catalog.get("retail_sales").aggregation == "flow"
-    assert catalog.match("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ").code == "retail_sales"
-    assert catalog.match("tổng đàn gia cầm").code == "poultry_flock"
+    loans, retail = catalog.get("loans_outstanding"), catalog.get("retail_sales")
+    assert loans is not None and loans.aggregation == "stock"
+    assert retail is not None and retail.aggregation == "flow"
+    matched = catalog.match("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ")
+    assert matched is not None and matched.code == "retail_sales"
+    matched = catalog.match("tổng đàn gia cầm")
+    assert matched is not None and matched.code == "poultry_flock"
 
 
 def test_catalog_rejects_duplicates_and_unknown_aggregation() -> None:
@@ -158,9 +161,15 @@ def test_catalog_rejects_duplicates_and_unknown_aggregation() -> None:
 
 def test_budget_and_disbursement_are_printed_to_date() -> None:
     catalog = load_catalog()
-    assert catalog.get("budget_spending").to_date
-    assert catalog.get("public_investment_disbursed").to_date
-    assert not catalog.get("retail_sales").to_date
+    to_date = {
+        code: getattr(catalog.get(code), "to_date", None)
+        for code in ("budget_spending", "public_investment_disbursed", "retail_sales")
+    }
+    assert to_date == {
+        "budget_spending": True,
+        "public_investment_disbursed": True,
+        "retail_sales": False,
+    }
 
 
 def test_shipped_prompts_load_and_put_the_static_part_first() -> None:

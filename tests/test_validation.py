@@ -8,6 +8,7 @@ from extractor.extraction.rules_backend import RulesBackend
 from extractor.numbers import parse_number
 from extractor.records import Fact
 from extractor.relations import Cue, Gap, Operand, Relation
+from extractor.relations.relation_records import Kind, Role
 from extractor.validation import check_relation, skipped_check, validate, validate_across
 from extractor.validation.arithmetic import printed
 from extractor.validation.intervals import Printed, read_printed, span
@@ -150,7 +151,7 @@ def test_finding_record_contract(findings) -> None:
 _SCALES = {"nghìn": 10**3, "triệu": 10**6, "tỷ": 10**9}
 
 
-def op(role: str, text: str, hedge: str | None = None, start: int = 0) -> Operand:
+def op(role: Role, text: str, hedge: str | None = None, start: int = 0) -> Operand:
     """An operand as a finder would make it from the printed ``text``."""
     token, *rest = text.split()
     number = token.rstrip("%")
@@ -171,7 +172,7 @@ def op(role: str, text: str, hedge: str | None = None, start: int = 0) -> Operan
     )
 
 
-def rel(kind: str, *operands: Operand, **kw) -> Relation:
+def rel(kind: Kind, *operands: Operand, **kw) -> Relation:
     return Relation("abc:R1", "d.txt", kind, operands, Cue("cue", 0, 3), **kw)
 
 
@@ -321,17 +322,21 @@ def test_printed_intervals() -> None:
 
 
 def test_span_widens_only_by_input_rounding() -> None:
-    lo, centre, hi = span(
+    exact = span(
         lambda a, b: a / b * 100,
         Printed(Decimal(779), Decimal(0)),
         Printed(Decimal(9872), Decimal(0)),
     )
+    assert exact is not None
+    lo, centre, hi = exact
     assert lo == centre == hi  # exact counts: no widening
-    lo, _, hi = span(
+    rounded = span(
         lambda a, b: a / b * 100,
         Printed(Decimal("6.9"), Decimal("0.05")),
         Printed(Decimal(100), Decimal(0)),
     )
+    assert rounded is not None
+    lo, _, hi = rounded
     assert (lo, hi) == (Decimal("6.85"), Decimal("6.95"))
 
 
@@ -440,7 +445,7 @@ def _january_from(feb_facts):
     February month (= January ytd), for every coded flow indicator printed both ways."""
     from extractor.numbers import format_number
 
-    by_code = {}
+    by_code: dict[str, dict[str, Fact]] = {}
     for f in feb_facts:
         if f.code and f.aggregation == "flow" and not f.parent:
             by_code.setdefault(f.code, {}).setdefault(f.period, f)
@@ -452,7 +457,9 @@ def _january_from(feb_facts):
         if (month.unit, month.scale) != (ytd.unit, ytd.scale):
             continue
         value = Decimal(str(ytd.value)) - Decimal(str(month.value))
-        decimals = max(-value.as_tuple().exponent, 0)
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite number
+        decimals = max(-exponent, 0)
         number = format_number(value, decimals)
         unit_text = ytd.text.split(" ", 1)[1] if " " in ytd.text else ""
         for period in ("month", "ytd"):
@@ -512,7 +519,7 @@ def test_planted_transpositions_are_caught_or_within_precision() -> None:
     be missed (vanish, or pass while off by more than the printed precision)."""
     from benchmarks.mutation import mutate_sample
 
-    from .conftest import SAMPLES
+    from .helpers import SAMPLES
 
     outcomes, base_fails = mutate_sample(SAMPLES / "lai-chau-2024-02.txt", limit=4)
     assert outcomes and not [o for o in outcomes if o.result == "missed"]

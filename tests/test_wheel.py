@@ -5,7 +5,6 @@ table and tokenizer file. Builds the wheel, installs it into a fresh venv and ru
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLES
+from .helpers import ROOT, SAMPLES, subprocess_env
 
 
 @pytest.mark.slow
@@ -48,8 +47,7 @@ def test_installed_wheel_runs_extract(tmp_path: Path) -> None:
     subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in {"OPENAI_API_KEY", "PYTHONPATH"}}
-    env["EXTRACTOR_CACHE_DIR"] = str(tmp_path / "cache")
+    env = subprocess_env(pythonpath=None)  # the installed command, not this checkout
     result = subprocess.run(
         [
             str(venv / "bin" / "extractor"),

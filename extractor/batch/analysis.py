@@ -34,6 +34,8 @@ LATER_CHARS = 2_000_000  # a report this long has its relations found by a job o
 
 
 class Analysed(NamedTuple):
+    """One report analysed for a batch: its document, chunks and the relations its text states."""
+
     doc: Document
     chunks: list[Chunk]
     found: FoundRelations | None  # the relations its text states (None in a dry run)

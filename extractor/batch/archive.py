@@ -37,6 +37,9 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".ta
 
 @dataclass(frozen=True)
 class Limits:
+    """How much one input may unpack to: a report, an archive in all, the compression ratio
+    and the count of members (a zip bomb is refused, not read)."""
+
     member_bytes: int = 100 * 1024 * 1024  # one report
     total_bytes: int = 2 * 1024**3  # everything read from one input
     ratio: int = 100  # uncompressed / compressed, per zip member or compressed tar stream
@@ -58,6 +61,8 @@ class Member:
 
 @dataclass(frozen=True)
 class Skipped:
+    """An archive member or file not read, and why (reported at the end of the run)."""
+
     name: str
     reason: str
 

@@ -59,6 +59,9 @@ def _error_text(record: dict[str, Any]) -> str:
 
 
 class ProviderBatches:
+    """The requests of one batch run through OpenAI's Batch API: written to JSONL input
+    files, submitted, polled, and their answers stored in the run store."""
+
     def __init__(
         self,
         client: openai.OpenAI,

@@ -24,6 +24,9 @@ LOCK_NAME = RUN_FILES[1]
 
 
 class RunLock:
+    """An exclusive lock on a run directory (``with RunLock(dir):``); a second run on the same
+    directory is refused with a message saying which process holds it."""
+
     def __init__(self, run_dir: Path) -> None:
         self.path = run_dir / LOCK_NAME
         self.fd: int | None = None

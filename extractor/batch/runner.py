@@ -66,6 +66,8 @@ Events = Callable[[str, dict[str, Any]], None]
 
 @dataclass
 class BatchOptions:
+    """How a batch runs: concurrency, rate and cost limits, dry run, metadata file, budget."""
+
     concurrency: int = 4
     requests_per_minute: float | None = None
     tokens_per_minute: float | None = None
@@ -99,6 +101,9 @@ class Estimate:
 
 @dataclass
 class BatchResult:
+    """What a batch run did: documents read and failed, inputs skipped and why, chunks sent,
+    facts, findings, usage and cost; the CLI's summary and exit status are made from it."""
+
     run_dir: Path
     backend: str = ""  # rules, hybrid, openai, local
     model: str | None = None
@@ -142,6 +147,10 @@ Queue = asyncio.Queue[Work | None]
 
 
 class BatchRunner:
+    """One batch run: reads the inputs, analyses the reports in other processes, sends their
+    chunks through the backend with the limits of :class:`BatchOptions`, and records
+    everything in the run store as it happens."""
+
     def __init__(
         self,
         backend: Backend,
@@ -375,7 +384,7 @@ class BatchRunner:
                 "retries": usage.retries,
                 "timeouts": usage.timeouts,
             }
-        reason, status = outcome.reason, outcome.status
+        reason, status = outcome.reason, str(outcome.status)
         if outcome.llm_failed:  # the rules' draft kept, and the model asked again next run
             reason, status = f"llm_failed: {outcome.llm_failed}", DRAFT
         self.store.save_chunk(work.doc_id, work.chunk.id, status, reason, facts, call)

@@ -3,7 +3,8 @@
 Exit status: :mod:`.status` (0 done, 1 failure, 2 usage, 3 partial success, 130
 interrupted); an error extractor reports is one red line on stderr.
 Set EXTRACTOR_DEBUG=1 to see the traceback of a reported error. :mod:`.parser` holds
-the arguments, :mod:`.commands` what each command does, :mod:`.render` what it shows.
+the arguments and the handler of each command (:mod:`.commands`, :mod:`.output_commands`,
+:mod:`.batch_command`), :mod:`.render` what they show.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from rich.markup import escape
 
 from ..errors import ExtractorError, UsageError
 from . import status
-from .commands import run_command
-from .parser import parser
+from .parser import ArgumentsRefused, parser
 
 __all__ = ["main", "run"]
 
@@ -36,13 +36,15 @@ def main(
         # summary counts them and reports each failed chunk once
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
         logging.getLogger("extractor").setLevel(logging.ERROR)
-    argument_parser = parser()
     try:
-        args = argument_parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        args = parser().parse_args(argv)
+    except ArgumentsRefused as exc:  # argparse's usage and error lines, as it writes them
+        err.file.write(f"{exc}\n")
+        return status.USAGE
+    except SystemExit as exc:  # --help or --version, printed
         return int(exc.code or 0)
     try:
-        return run_command(args, console, err)
+        return int(args.handler(args, console, err))
     except KeyboardInterrupt:  # a batch says what it finished; any other command, this
         err.print("[yellow]interrupted[/]: outputs not written; run the command again")
         return status.INTERRUPTED

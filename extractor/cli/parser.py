@@ -1,60 +1,115 @@
-"""The command line's arguments: every subcommand and its flags, with their help."""
+"""The command line's arguments: every subcommand, the handler that runs it (its
+``handler`` default, see :mod:`.commands`) and its flags, with their help and the values
+they take (:mod:`.flag_values`)."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
 
 from .. import __version__
 from ..backends import KINDS
 from ..chunking import DEFAULT_BUDGET
+from . import flag_values as value
+from .batch_command import batch_command
+from .commands import (
+    chunks_command,
+    clean_command,
+    extract_command,
+    quantities_command,
+    relations_command,
+    sections_command,
+)
+from .output_commands import review_command, validate_command
+
+# what runs a subcommand: its output on the first console, its errors on the second
+Handler = Callable[[argparse.Namespace, Console, Console], int]
+
+
+class ArgumentsRefused(Exception):
+    """A command line the parser does not take; ``str()`` is argparse's usage and error
+    lines, for the caller to show (exit 2)."""
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse's parser, which raises :class:`ArgumentsRefused` where argparse prints its
+    usage and error to sys.stderr and exits: ``main`` shows them on its own ``err``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ArgumentsRefused(f"{self.format_usage()}{self.prog}: error: {message}")
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="extractor",
         description="Turn Vietnamese provincial socio-economic reports into checked data.",
     )
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def doc_command(name: str, help_: str) -> argparse.ArgumentParser:
+    def doc_command(name: str, help_: str, handler: Handler) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(handler=handler)
         p.add_argument("file", type=Path, help="report file (.txt, .docx, .pdf)")
         p.add_argument("--province", help="province, when the report does not name it")
         p.add_argument(
             "--period",
+            type=value.period,
             help="reporting period when the report does not say: YYYY-MM, YYYY-Qn, YYYY-H1 or YYYY",
         )
         return p
 
-    doc_command("sections", "Show the heading tree of a report.")
-    q = doc_command("quantities", "List every number in a report with unit and comparison.")
+    doc_command("sections", "Show the heading tree of a report.", sections_command)
+    q = doc_command(
+        "quantities",
+        "List every number in a report with unit and comparison.",
+        quantities_command,
+    )
     q.add_argument("--format", choices=("table", "jsonl"), default="table")
-    q.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
-    c = doc_command("chunks", "Show the token-budgeted chunks a report is cut into.")
-    c.add_argument("--budget", type=int, default=DEFAULT_BUDGET, help="tokens per chunk")
+    q.add_argument(
+        "-o",
+        "--output",
+        type=value.output_file("quantities", value.JSONL),
+        help="write to this .jsonl file instead of stdout (with --format jsonl)",
+    )
+    c = doc_command(
+        "chunks", "Show the token-budgeted chunks a report is cut into.", chunks_command
+    )
+    c.add_argument(
+        "--budget",
+        type=value.budget,
+        default=DEFAULT_BUDGET,
+        help=f"tokens per chunk, at least {value.MIN_BUDGET} (default {DEFAULT_BUDGET})",
+    )
     c.add_argument("--text", action="store_true", help="print each chunk's full text")
-    doc_command("clean", "Print the cleaned text (what offsets in the outputs index).")
-    e = doc_command("extract", "Extract indicator values (facts) from a report.")
+    doc_command(
+        "clean", "Print the cleaned text (what offsets in the outputs index).", clean_command
+    )
+    e = doc_command("extract", "Extract indicator values (facts) from a report.", extract_command)
     e.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=value.output_file("facts"),
         help="write facts to this .jsonl or .csv file (default: a table on screen)",
     )
     _backend_arguments(e)
     e.add_argument(
-        "--findings", type=Path, help="write the arithmetic checks to this .jsonl or .csv file"
+        "--findings",
+        type=value.output_file("findings"),
+        help="write the arithmetic checks to this .jsonl or .csv file",
     )
     e.add_argument(
         "--relations",
-        type=Path,
+        type=value.output_file("relations", value.JSONL),
         help="write the relations the text states (what is checked) to this .jsonl file",
     )
     e.add_argument(
         "--html",
-        type=Path,
+        type=value.output_file("review page", value.HTML),
         help="write the review page (the report with every value marked, the checks "
         "beside it) to this .html file",
     )
@@ -63,9 +118,15 @@ def parser() -> argparse.ArgumentParser:
         "relations",
         "List the arithmetic a report states: which numbers add up to which total, which "
         "percentage is of which figure, which change against which reference.",
+        relations_command,
     )
     r.add_argument("--format", choices=("table", "jsonl"), default="table")
-    r.add_argument("-o", "--output", type=Path, help="write to this .jsonl file")
+    r.add_argument(
+        "-o",
+        "--output",
+        type=value.output_file("relations", value.JSONL),
+        help="write to this .jsonl file (with --format jsonl)",
+    )
     v = sub.add_parser(
         "validate",
         help="Check the arithmetic of relations, and of facts across reports.",
@@ -74,6 +135,7 @@ def parser() -> argparse.ArgumentParser:
         "province (facts .jsonl); a batch run folder gives both. Statements that were "
         "not formed into relations are in the findings written when they were found.",
     )
+    v.set_defaults(handler=validate_command)
     v.add_argument(
         "inputs",
         type=Path,
@@ -81,7 +143,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="relations.jsonl or facts .jsonl files, or batch run folders",
     )
-    v.add_argument("-o", "--output", type=Path, help="write findings to .jsonl or .csv")
+    v.add_argument(
+        "-o",
+        "--output",
+        type=value.output_file("findings"),
+        help="write findings to .jsonl or .csv",
+    )
     _findings_arguments(v, fail_on="error")
     v.add_argument("--all", action="store_true", help="list passing checks too")
     rv = sub.add_parser(
@@ -92,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
         "report is read again: --report, else the path the facts name); for a batch run "
         "folder, index.html and one page per report under reports/.",
     )
+    rv.set_defaults(handler=review_command)
     rv.add_argument("input", type=Path, help="facts .jsonl file or batch run folder")
     rv.add_argument(
         "-o",
@@ -108,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
         ".tar, .tar.gz, .tar.bz2, .tar.xz, nested) into one run "
         "directory; re-running continues where it stopped.",
     )
+    b.set_defaults(handler=batch_command)
     b.add_argument("inputs", type=Path, nargs="+", help="folders, archives or report files")
     b.add_argument(
         "-o",
@@ -118,9 +187,14 @@ def parser() -> argparse.ArgumentParser:
         help="run directory (created; holds run.sqlite and the outputs)",
     )
     _backend_arguments(b)
-    b.add_argument("--concurrency", type=int, default=4, help="chunks in flight (default 4)")
-    b.add_argument("--rpm", type=float, help="requests per minute limit")
-    b.add_argument("--tpm", type=float, help="tokens per minute limit")
+    b.add_argument(
+        "--concurrency",
+        type=value.concurrency,
+        default=4,
+        help="chunks in flight, 1 or more (default 4)",
+    )
+    b.add_argument("--rpm", type=value.rate_limit, help="requests per minute limit (more than 0)")
+    b.add_argument("--tpm", type=value.rate_limit, help="tokens per minute limit (more than 0)")
     b.add_argument(
         "--dry-run",
         action="store_true",
@@ -150,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
     )
     ob.add_argument(
         "--poll-interval",
-        type=float,
+        type=value.poll_interval,
         default=60.0,
         metavar="SECONDS",
         help="seconds between polls of a running batch (default 60)",
@@ -184,7 +258,11 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
         "default: hybrid when OPENAI_API_KEY or --base-url is set, else rules",
     )
     p.add_argument("--model", help="model name (openai default: gpt-4o-mini)")
-    p.add_argument("--base-url", help="OpenAI-compatible endpoint")
+    p.add_argument(
+        "--base-url",
+        type=value.endpoint,
+        help="OpenAI-compatible endpoint, e.g. http://localhost:8080/v1",
+    )
     p.add_argument(
         "--mode",
         choices=("tools", "json_schema"),
@@ -198,24 +276,31 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model-path", type=Path, help="GGUF file for the embedded model")
     p.add_argument(
         "--threads",
-        type=int,
+        type=value.threads,
         help="threads of the embedded model (default: the cores other work leaves free; "
         "llama.cpp slows down 10-20x when its threads share cores)",
     )
-    p.add_argument("--budget", type=int, help="tokens per chunk (default depends on backend)")
+    p.add_argument(
+        "--budget",
+        type=value.budget,
+        help=f"tokens per chunk, at least {value.MIN_BUDGET} (default depends on backend)",
+    )
     p.add_argument(
         "--max-cost",
-        type=float,
+        type=value.max_cost,
         metavar="USD",
         help="stop starting new chunks once this much has been spent",
     )
     p.add_argument("--prices", type=Path, help="price table YAML (USD per million tokens)")
     p.add_argument(
-        "--reasks", type=int, default=2, help="re-asks when an answer fails validation (default 2)"
+        "--reasks",
+        type=value.reasks,
+        default=2,
+        help="re-asks when an answer fails validation, 0 or more (default 2)",
     )
     p.add_argument(
         "--timeout",
-        type=float,
+        type=value.timeout,
         metavar="SECONDS",
         help="seconds to wait for one answer before the request counts as failed "
         "(default 120 for an endpoint, 600 for --backend local); a request that times "
@@ -223,7 +308,7 @@ def _backend_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--retries",
-        type=int,
+        type=value.retries,
         default=4,
         help="retries of a request after a 5xx, 429, dropped connection or timeout (default 4)",
     )

@@ -168,7 +168,7 @@ def relations_table(relations: list[Relation], console: Console) -> None:
     for col in ("id", "kind", "numbers", "cue", "found by"):
         table.add_column(col, overflow="fold")
     for r in relations:
-        kind = r.kind
+        kind: str = r.kind
         if r.kind in ("sum", "ytd"):
             kind += " (complete)" if r.complete else " (partial: ≤)"
         elif r.form:

@@ -29,6 +29,9 @@ def _find_inherited() -> FoundRelations:
 
 
 class RelationsJob:
+    """The relations of one document, found in another process when the report is long
+    (so that its chunks are read meanwhile), or here when it is short."""
+
     def __init__(self, doc: Document, threshold: int = BACKGROUND_CHARS) -> None:
         global _inherited
         self.doc = doc

@@ -25,13 +25,13 @@ from collections.abc import Iterable
 from ..lexicon import family
 from ..numbers import NUMBER_TOKEN, parse_number
 from ..records import Fact
-from ..relations.relation_records import Cue, Gap, Operand, Relation
+from ..relations.relation_records import Cue, Gap, Operand, Relation, Role
 
 RULE = "llm_link"
 _NUMBER = re.compile(NUMBER_TOKEN)
 
 
-def _operand(fact: Fact, role: str) -> Operand | None:
+def _operand(fact: Fact, role: Role) -> Operand | None:
     m = _NUMBER.search(fact.text)
     if m is None:
         return None

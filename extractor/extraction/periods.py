@@ -11,7 +11,7 @@ sentence names (:func:`sentence_cues`), a crop season, the catalog's stocks, a l
 at a date (:func:`held`), the period of the value's total or list, a sown area so far,
 the period an earlier sentence named before its first figure (:func:`context_cues`), the
 catalog's convention for budget and disbursement (to date), and last the report's own
-period.
+period. The targets a sentence names (a plan's period) are :mod:`.targets`'.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .levels import held
+from .targets import after_target, target_cues
 
 _YTD = re.compile(
     r"lũy\s+kế|luỹ\s+kế|lũy\s+tích|tính\s+chung|từ\s+đầu\s+năm|cộng\s+dồn", re.IGNORECASE
@@ -291,18 +292,6 @@ _IN_YEAR = re.compile(
 _PER_YEAR = re.compile(r"/\s?năm\b", re.IGNORECASE)
 
 
-# a target: "phấn đấu đưa 1.200 người", "mục tiêu năm 2024 (8,4 triệu lượt)"; not the plan a
-# figure is measured against ("đạt 99,2% kế hoạch năm 2023 (trong đó ...)")
-_TARGET = re.compile(
-    # (not the programmes' name: "chi từ nguồn vốn chương trình, mục tiêu 1.424 tỉ đồng")
-    r"phấn\s+đấu|(?<!chương\strình\s)(?<!chương\strình,\s)mục\s+tiêu|chỉ\s+tiêu|"
-    # a council's resolution: "HĐND tỉnh đã quyết nghị thông qua tổng thu ngân sách ..."
-    r"quyết\s+nghị\s+thông\s+qua|thông\s+qua\s+(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu)|"
-    r"(?<!%\s)(?<!%)(?<!đạt\s)(?<!với\s)(?<!bằng\s)(?<!vượt\s)kế\s+hoạch\s+(?:năm|giao)",
-    re.I,
-)
-
-
 _QUARTER_OR_MONTH_END = re.compile(r"(?:quý\s+[IVX\d]+|tháng\s+\d{1,2})\s*$", re.IGNORECASE)
 
 
@@ -322,11 +311,6 @@ def _year_cues(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
 _BASIS_CLAUSE = re.compile(r"\bso(?:\s+với)?\s[^,;.()\d]*$", re.IGNORECASE)
 
 
-# a plan named as the purpose of what was done: "nhờ ..., tạo tiền đề, động lực để thực
-# hiện tốt nhiệm vụ, kế hoạch năm 2023" frames no target
-_PURPOSE = re.compile(r"\bđể\s+(?:thực\s+hiện|hoàn\s+thành|đạt)", re.IGNORECASE)
-
-
 # a count of targets or resolutions set, not a result: "đề ra 15 chỉ tiêu", "quyết nghị 16
 # nghị quyết", "kỳ họp đã xác định 18 chỉ tiêu" (not "có 27/28 chỉ tiêu chủ yếu đạt")
 _SETS_TARGETS = re.compile(
@@ -341,45 +325,6 @@ _ON_MONTH_BEFORE = re.compile(
     r"[^.;()]{0,40}?\b(?:tăng|giảm)\b[^.;()]{0,25}?\bso\s+(?:với\s+)?tháng\s+(?:trước|\d{1,2}\b)",
     re.IGNORECASE,
 )
-
-
-# targets said to be met, not a figure they introduce ("sẽ vượt chỉ tiêu đạt khoảng 4,2")
-_MET = re.compile(
-    r"[^\d,.;:]{0,25}?\b(?:đã\s+)?(?:đạt|vượt|hoàn\s+thành)\b"
-    r"(?!\s*(?:khoảng\s+|gần\s+|hơn\s+|trên\s+)?(?:\d|$))",
-    re.IGNORECASE,
-)
-
-
-# "Trong 16 nhóm chỉ tiêu giao có 13/16 nhóm chỉ tiêu xấp xỉ đạt và vượt kế hoạch đề ra"
-_MET_LATER = re.compile(
-    r"[^.;\n]*?\b(?:đạt\s+và\s+vượt|(?:đạt|vượt|hoàn\s+thành)\s+(?:kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu))",
-    re.IGNORECASE,
-)
-
-
-def _target_cues(text: str) -> list[tuple[int, str]]:
-    """The targets ``text`` names ("phấn đấu", "chỉ tiêu", "kế hoạch năm"), not a plan
-    named as the purpose of what was done, nor targets said to be met ("có 27/28 chỉ tiêu
-    chủ yếu đạt và vượt kế hoạch đề ra": what follows is the year's results)."""
-    return [
-        (m.start(), "plan")
-        for m in _TARGET.finditer(text)
-        if not _PURPOSE.search(text[max(0, m.start() - 50) : m.start()])
-        and not _MET.match(text, m.end())
-        and not _MET_LATER.match(text, m.end())
-    ]
-
-
-def _after_target(cues: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The cues, without a year named within a target's phrase ("các chỉ tiêu kinh tế - xã
-    hội chủ yếu năm 2026, trong đó ... đạt từ 11%")."""
-    targets = [pos for pos, period in cues if period == "plan"]
-    return [
-        (pos, period)
-        for pos, period in cues
-        if period != "year" or not any(0 < pos - t <= 60 for t in targets)
-    ]
 
 
 # "Từ ngày 1/1-31/3, tỉnh thu hút được 32 dự án": its sentence's (not a frame: "Tính từ
@@ -413,7 +358,7 @@ def sentence_cues(text: str) -> list[tuple[int, str]]:
     opens the sentence: "tháng 9" far before a value is more often another figure's)."""
     cues = [(m.start(), "ytd") for m in _YTD.finditer(text)]
     cues += [(m.start(), "ytd") for m in _FROM_NEW_YEAR.finditer(text)]
-    cues += _target_cues(text)
+    cues += target_cues(text)
     cues += [(pos, period) for pos, period in _month_cues(text) if pos < 20]
     # "Trong tháng có 5/10 huyện ... cho thu hoạch ..., diện tích thu hoạch 1.962,55 ha"
     cues += [(m.start(), "month") for m in _MONTH.finditer(text) if m.start() < 20]
@@ -426,7 +371,7 @@ def sentence_cues(text: str) -> list[tuple[int, str]]:
     cues += _quarter_cues(text)
     cues += [(m.start(), "year") for m in _YEAR_END.finditer(text)]
     cues += [(m.start(), "year") for m in _IN_YEAR.finditer(text)]
-    return _after_target(cues)
+    return after_target(cues)
 
 
 def context_cues(text: str) -> list[tuple[int, str]]:
@@ -439,7 +384,7 @@ def context_cues(text: str) -> list[tuple[int, str]]:
     cues += [(m.start(), "year") for m in _OPENING_YEAR_ANYWHERE.finditer(text)]
     cues += [(m.start(), "year") for m in _YEAR_END.finditer(text)]
     cues += [(m.start(), "year") for m in _IN_YEAR.finditer(text)]
-    cues += _target_cues(text)
+    cues += target_cues(text)
     # "Trong dịp nghỉ Lễ Quốc khánh 2-9 (...), lượng khách ... . Trong đó lượt khách quốc
     # tế ...": a holiday opening a paragraph frames that paragraph (see RulesExtractor)
     cues += [(m.end(), "other") for m in _HOLIDAY_OPENING.finditer(text)]

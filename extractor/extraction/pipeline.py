@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from ..catalog import Catalog, load_catalog
 from ..chunking import Chunk, make_chunks
@@ -41,13 +42,19 @@ from .rules_backend import Backend
 from .usage import CallFailed, Truncated, Usage, require_price
 
 MAX_SPLIT_DEPTH = 2
-STATUSES = ("extracted", "failed", "skipped", "not_run")
+ChunkStatus = Literal["extracted", "failed", "skipped", "not_run"]
+"""What happened to a chunk: read, failed (``reason`` says why), skipped (nothing to read,
+or the cost cap), or not run (the run stopped before it)."""
+STATUSES: tuple[ChunkStatus, ...] = get_args(ChunkStatus)
 
 
 @dataclass
 class ChunkOutcome:
+    """What happened to one chunk: its status, the indicators read, usage and time, and for
+    the hybrid backend what the model changed."""
+
     chunk: Chunk
-    status: str  # one of STATUSES
+    status: ChunkStatus
     reason: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
@@ -64,6 +71,9 @@ class ChunkOutcome:
 
 @dataclass
 class ExtractionRun:
+    """One report's extraction: every chunk's outcome, the facts, the relations the text
+    states, the usage, and the endpoint's error if it failed as a whole."""
+
     doc: Document
     backend: str
     model: str | None
@@ -74,7 +84,7 @@ class ExtractionRun:
     relations: list[Relation] = field(default_factory=list)  # what the text states
     gaps: list[Gap] = field(default_factory=list)  # statements no relation was formed of
 
-    def count(self, status: str) -> int:
+    def count(self, status: ChunkStatus) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property

@@ -38,6 +38,8 @@ MAX_CATALOG_HINTS = 25
 
 @dataclass(frozen=True)
 class Example:
+    """A worked example of the extraction prompt: a real section and its reviewed answer."""
+
     report: str
     section: str
     catalog_codes: tuple[str, ...]
@@ -47,6 +49,8 @@ class Example:
 
 @dataclass(frozen=True)
 class PromptSet:
+    """The extraction prompt of one version: the system prompt and its examples."""
+
     version: int
     system: str  # the static system prompt, placeholders filled
     examples: tuple[Example, ...]
@@ -202,6 +206,8 @@ MAX_REFINE_HINTS = 12  # catalog codes listed with a chunk: the ones its words n
 
 @dataclass(frozen=True)
 class RefineExample:
+    """A worked example of the hybrid prompt: a draft and the reviewed revision."""
+
     report: str
     section: str
     text: str
@@ -210,6 +216,8 @@ class RefineExample:
 
 @dataclass(frozen=True)
 class RefinePrompts:
+    """The hybrid backend's prompt of one version: the system prompt and its examples."""
+
     version: int
     system: str
     examples: tuple[RefineExample, ...]

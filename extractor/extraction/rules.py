@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..chunking import Chunk
+from ..cleaning import Footnote
 from ..document import Document
 from ..lexicon import UNITS
 from ..quantities import Quantity
@@ -543,7 +544,7 @@ class RulesExtractor:
         last: _Value | None,
         text: str,
         sentence_start: int,
-        note,
+        note: Footnote | None,
     ) -> str | None:
         if note is not None:
             owner = self.footnote_owner.get(note.number)

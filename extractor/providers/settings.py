@@ -18,6 +18,9 @@ DEFAULT_TIMEOUT = 120.0  # seconds per HTTP request to a hosted endpoint
 
 @dataclass(frozen=True)
 class LLMSettings:
+    """How to reach one LLM endpoint: model, base URL, key (never logged or stored), output
+    mode, token cap, re-asks, timeout and retries."""
+
     model: str
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)  # never logged or stored

@@ -159,10 +159,11 @@ class ResilientTransport(httpx2.BaseTransport):
     def _wait(self, state: RetryCallState) -> float:
         outcome = state.outcome
         if outcome is not None and not outcome.failed:
-            after = retry_after(outcome.result())
+            response: httpx2.Response = outcome.result()
+            after = retry_after(response)
             if after is not None:
                 return min(after, MAX_RETRY_AFTER)
-        exp = min(self.max_backoff, self.backoff * 2 ** (state.attempt_number - 1))
+        exp = min(self.max_backoff, self.backoff * 2.0 ** (state.attempt_number - 1))
         return exp * (0.5 + random.random() / 2)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -204,7 +205,8 @@ class ResilientTransport(httpx2.BaseTransport):
         def give_up(state: RetryCallState) -> httpx2.Response:
             """Out of attempts: hand the last response to the client, or raise the error."""
             assert state.outcome is not None
-            return state.outcome.result()  # raises the last exception if there was one
+            last: httpx2.Response = state.outcome.result()  # raises the last exception
+            return last
 
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),

@@ -95,6 +95,9 @@ __all__ = [
 
 @dataclass
 class FoundRelations:
+    """What :func:`find_relations` returns: the relations a report states, and the gaps (what
+    was seen but could not be formed, with the reason)."""
+
     relations: list[Relation]
     gaps: list[Gap]
 

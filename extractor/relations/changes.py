@@ -31,6 +31,7 @@ from .nearby import (
     words_after,
 )
 from .reading import Num, Passage, operand, overlap, words
+from .relation_records import Kind
 
 
 def _reference(p: Passage, c: Num) -> tuple[Num, Num | None, str] | None:
@@ -368,7 +369,7 @@ def _last_month_from_ytd(p: Passage, c: Num, found: Collector) -> bool:
     )
     if value is None or ytd is None or not can_relate(value, ytd) or value.period == "ytd":
         return False
-    kind = "ratio" if c.role == "ratio" else "change"
+    kind: Kind = "ratio" if c.role == "ratio" else "change"
     found.add(
         kind,
         [

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ..document import Document
 from .nearby import adjacent
 from .reading import Num, Passage, operand
-from .relation_records import Cue, Gap, Operand, Relation
+from .relation_records import Cue, Gap, Kind, Operand, Relation
 
 
 class Collector:
@@ -91,7 +91,7 @@ class Collector:
 
     def add(
         self,
-        kind: str,
+        kind: Kind,
         operands: Iterable[Operand],
         cue: Cue,
         *,

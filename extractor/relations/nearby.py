@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..lexicon import period_of
 from ..text import fold
-from .reading import Num, Passage, is_caption, overlap, period_of, words
+from .captions_and_lists import is_caption
+from .reading import Num, Passage, overlap, words
 
 NEAR = 70  # characters between a comparison and the bracket with its reference
 BREAKDOWN = re.compile(
@@ -182,7 +184,7 @@ def names_fit(phrase: str, n: Num, after: str = "") -> bool:
 
 def adjacent(p: Passage) -> bool:
     """Whether ``p`` follows the paragraph before it with at most a few captions between
-    (:func:`~.reading.is_caption`): one statement may go on across them."""
+    (:func:`~.captions_and_lists.is_caption`): one statement may go on across them."""
     prev = p.previous
     return prev is not None and _captions_only(p.doc.text[prev.end : p.start])
 
@@ -203,7 +205,7 @@ CAPTIONS = 3  # captions between two paragraphs of one statement
 
 def _captions_only(between: str) -> bool:
     """Whether the text between two paragraphs is at most a few captions
-    (:func:`~.reading.is_caption`)."""
+    (:func:`~.captions_and_lists.is_caption`)."""
     lines = [line for line in between.split("\n") if line.strip()]
     return len(lines) <= CAPTIONS and all(is_caption(line) for line in lines)
 

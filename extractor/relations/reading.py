@@ -4,7 +4,8 @@ The finders (:mod:`.finders`) work on :class:`Passage` objects, one per body par
 and one per footnote: the passage's tagged quantities in order, each as a
 :class:`Num` that knows its sentence, its bracket, whether it compares (a change, a
 share of a plan...) or states a level, the words before it in its clause (its label),
-and the period the words give it (this month, the year to date...).
+and the period the words give it (this month, the year to date...: the period words are
+:mod:`extractor.lexicon`'s).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..document import Document
-from ..lexicon import family
+from ..lexicon import PERIOD_WORDS, family, period_of_folded
 from ..numbers import NUMBER_TOKEN, parse_number
 from ..quantities import Quantity
 from ..text import fold, sentence_ends
-from .relation_records import HEDGES, Operand
+from .captions_and_lists import is_caption, with_lists
+from .relation_records import HEDGES, Operand, Role
 
 _NUMBER = re.compile(NUMBER_TOKEN)
 _CLAUSE_BREAK = re.compile(
@@ -42,39 +44,6 @@ _AVERAGE = re.compile(
     r"(?:bình quân|trung bình)\b(?:\s+\S+){0,4}?\s+(?:đầu người|(?:trên |cho )?(?:một|mỗi|1)\s)"
     r"|đầu người"
 )
-_VN_NUMBERS = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười một": 11,
-    "mười hai": 12,
-}
-_MONTHS_WORD = "|".join(sorted(_VN_NUMBERS, key=len, reverse=True))
-# period cues, read in the words before a number (lower-cased, folded)
-_YTD = re.compile(
-    r"lũy kế|luỹ kế|lũy tích|tính chung|(?<!kể )từ đầu năm|cộng dồn|cả năm|"
-    rf"(?:\d{{1,2}}|{_MONTHS_WORD}) tháng(?: đầu năm)?|năm \d{{4}}|"
-    r"đến (?:hết )?(?:ngày )?\d{1,2}/\d{1,2}|(?:đến )?hết tháng \d{1,2}"
-)
-_MONTH = re.compile(r"trong tháng(?! \d)|tháng (\d{1,2})(?!\d)(?:/\d{4})?(?! tháng)")
-_MONTH_COUNT = re.compile(rf"(\d{{1,2}}|{_MONTHS_WORD}) tháng")
-_UPTO_MONTH = re.compile(r"(?:hết tháng |đến (?:hết )?(?:ngày )?\d{1,2}/)(\d{1,2})")
-_QUARTER = re.compile(r"quý (iv|i{1,3}|[1-4])\b")
-_QUARTER_MONTHS = {"i": 3, "ii": 6, "iii": 9, "iv": 12, "1": 3, "2": 6, "3": 9, "4": 12}
-_WHOLE_YEAR = re.compile(r"cả năm|năm \d{4}")
-# "năm 2013" after these is the year of the months, of a plan or of a comparison
-_MONTH_BEFORE_YEAR = re.compile(
-    r"(?:tháng(?: \d{1,2})?|quý [ivx\d]+|đầu|kế hoạch|\bkh|mục tiêu|chỉ tiêu|so với|"
-    r"cùng kỳ|dự toán)(?: đầu)?(?: của)?\s*$"
-)
-_PREVIOUS = re.compile(r"trước đó|tháng trước|kỳ trước")
 
 
 @dataclass(eq=False)  # one figure in one place: compared (and hashed) by identity
@@ -137,6 +106,9 @@ class Num:
 
 @dataclass(eq=False)  # one paragraph of one document: compared by identity
 class Passage:
+    """One paragraph of a document as the relation finders read it: its numbers, its
+    sentence starts, the paragraph before it, and whether it is a footnote or a caption."""
+
     doc: Document
     start: int
     end: int
@@ -244,68 +216,6 @@ def overlap(a: list[str], b: list[str]) -> float:
         return 0.0
     bs = set(b)
     return sum(1 for w in a if w in bs) / len(a)
-
-
-def _month_number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return _VN_NUMBERS.get(word)
-
-
-def period_of(context: str) -> tuple[str | None, int | None]:
-    """:func:`period_of_folded` of the words before a number."""
-    return period_of_folded(fold(context))
-
-
-def period_of_folded(text: str) -> tuple[str | None, int | None]:
-    """The period the words before a number give it, the last cue winning: "month"
-    (with the month's number when printed), "ytd" (with the months it covers when
-    known: "lũy kế 5 tháng", "đến ngày 30/11", "cả năm" is 12), "previous_ytd" ("lũy
-    kế 7 tháng trước đó") or "quarter" (a quarter other than the first, with its last
-    month; the first quarter is the year to date). ``text`` is folded."""
-    best: tuple[int, str, int | None] | None = None
-
-    def offer(at: int, kind: str, months: int | None) -> None:
-        nonlocal best
-        if best is None or at >= best[0]:
-            best = (at, kind, months)
-
-    for m in _YTD.finditer(text):
-        if m.group().startswith("năm") and _MONTH_BEFORE_YEAR.search(text, 0, m.start()):
-            continue  # "tháng 5 năm 2013", "10 tháng năm 2024": the year of the months
-        months = None
-        count = _MONTH_COUNT.search(m.group())
-        tail = text[m.end() : m.end() + 40]
-        if count:
-            months = _month_number(count.group(1))
-        elif _WHOLE_YEAR.fullmatch(m.group()):
-            months = 12
-        upto = _UPTO_MONTH.search(text[m.start() : m.end() + 40])
-        more = _MONTH_COUNT.match(tail.strip())
-        quarter = _QUARTER.match(tail.strip())
-        if months is None and more:
-            months = _month_number(more.group(1))
-        if months is None and upto:
-            months = int(upto.group(1))
-        if months is None and quarter:
-            months = _QUARTER_MONTHS.get(quarter.group(1))
-        kind = "previous_ytd" if _PREVIOUS.search(text[m.end() : m.end() + 30]) else "ytd"
-        offer(m.start(), kind, months)
-    for m in _QUARTER.finditer(text):
-        if best is not None and best[0] <= m.start() <= best[0] + 12:
-            continue  # "lũy kế quý I": read with its cue
-        end = _QUARTER_MONTHS[m.group(1)]
-        offer(m.start(), "ytd" if end == 3 else "quarter", end)
-    ytd_spans = [m.span() for m in _UPTO_MONTH.finditer(text)]
-    for m in _MONTH.finditer(text):
-        if any(s <= m.start() < e for s, e in ytd_spans):
-            continue  # "đến hết tháng 11": the period to date
-        if best is None or m.start() > best[0]:
-            month = int(m.group(1)) if m.group(1) else None
-            best = (m.start(), "month", month)
-    if best is None:
-        return None, None
-    return best[1], best[2]
 
 
 _RATE_OF = re.compile(r"(?:đạt|chiếm|bằng)\s+tỷ lệ\s*$|chiếm\s+tỷ trọng\s*$")
@@ -420,7 +330,7 @@ def read_passages(doc: Document) -> list[Passage]:
     whole = fold(doc.text)
     folded = whole if len(whole) == len(doc.text) else None
     spans: list[tuple[int, int, int | None]] = [
-        (s, e, None) for s, e in _with_lists(doc, doc.clean.paragraphs)
+        (s, e, None) for s, e in with_lists(doc, doc.clean.paragraphs)
     ]
     spans += [(n.start, n.end, n.number) for n in doc.clean.footnotes]
     out: list[Passage] = []
@@ -500,25 +410,6 @@ def read_passages(doc: Document) -> list[Passage]:
 
 _LAST_MONTH = re.compile(r"so với tháng trước\s*$")
 
-CAPTION = 200  # characters: a caption is a short line
-_PHOTO = re.compile(
-    r"(?i)\bảnh\b\s*\d*\s*[.:]|ảnh:|\.jpe?g\b|\.png\b|img_\d|\(ảnh\b|ảnh minh họa|ảnh tư liệu"
-)
-
-
-def is_caption(line: str) -> bool:
-    """A photo caption or a repeated title between paragraphs, not a statement: a short
-    line with no figure ("Thác Bản Giốc ... thu hút khách du lịch."), with a photo credit
-    ("... - Ảnh 1.", "Ảnh: N.T.B", "(Ảnh minh họa)", "IMG_8805.jpeg"), or without a full
-    stop ("Đoàn khách quốc tế ... thăm danh thắng Tràng An hôm 28-8")."""
-    line = line.strip()
-    if not line or len(line) > CAPTION:
-        return False
-    if _PHOTO.search(fold(line)) or not any(ch.isdigit() for ch in line):
-        return True
-    return not line.endswith((".", ";", ":", "!", "?", ")"))
-
-
 _CELL_GAP = re.compile(r"[ \t]*")
 
 
@@ -584,31 +475,6 @@ def _noun_after(doc: Document, q: Quantity) -> str | None:
     return m.group(1)
 
 
-_BULLET = re.compile(r"\s*(?:[-+•–*]|[a-zđ]\)|\d{1,2}\))\s")
-
-
-_LIST_OPENER = re.compile(
-    r"(?:trong đó|bao gồm|gồm có|gồm|cụ thể|chia ra|chia theo|như sau)\s*:\s*$", re.IGNORECASE
-)
-LIST_ITEM_MAX = 300  # characters: a list item, not a paragraph of its own
-
-
-def _with_lists(doc: Document, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Paragraphs, a paragraph that ends with a list word and a colon joined with the
-    short list items after it ("..., chia ra:" then "- Hàng container 8,6 triệu tấn;"
-    ...): one statement."""
-    out: list[tuple[int, int]] = []
-    open_list = False
-    for start, end in paragraphs:
-        head = doc.text[start : start + 8]
-        if out and open_list and _BULLET.match(head) and end - start <= LIST_ITEM_MAX:
-            out[-1] = (out[-1][0], end)
-            continue
-        out.append((start, end))
-        open_list = bool(_LIST_OPENER.search(doc.text[max(start, end - 30) : end]))
-    return out
-
-
 def _carry_names(passage: Passage) -> None:
     """A level with no name of its own keeps the name of the level before it in its
     sentence: "Kim ngạch xuất khẩu tháng 7 ước đạt 785,4 triệu USD ...; lũy kế 7
@@ -655,13 +521,9 @@ def _local_period(
     if bracket is not None:
         return period_of_folded(p.fold(bracket[0], q.start))
     text = p.fold(sentence[0], q.start)
-    if not any(w in text for w in _PERIOD_WORDS):
+    if not any(w in text for w in PERIOD_WORDS):
         return None, None  # no cue at all: most levels
     return period_of_folded(without_brackets(text) if "(" in text else text)
-
-
-# a period cue has one of these (a quick test before the patterns)
-_PERIOD_WORDS = ("tháng", "quý", "năm", "lũy", "luỹ", "chung", "đến", "dồn", "tích")
 
 
 def without_brackets(text: str) -> str:
@@ -677,7 +539,7 @@ def without_brackets(text: str) -> str:
 _BRACKETED = re.compile(r"\([^()]*\)|\([^()]*$")
 
 
-def operand(num: Num, role: str, component: str | None = None) -> Operand:
+def operand(num: Num, role: Role, component: str | None = None) -> Operand:
     """``num`` as an operand with ``role``; ``component`` picks a fraction's part."""
     q = num.q
     hedge = q.qualifier if q.qualifier in HEDGES else None

@@ -46,26 +46,47 @@ change whose reference is not printed): the validators report it as a skipped ch
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, get_args
 
 from ..errors import ConfigError
-from ..writers import atomic_write
+from ..records import jsonl_records
+from ..writers import write_jsonl
 
-KINDS = ("sum", "ytd", "shares", "ratio", "change", "product", "quotient")
+Kind = Literal["sum", "ytd", "shares", "ratio", "change", "product", "quotient"]
+"""What a relation states: parts make a total (``sum``), months make the year to date
+(``ytd``), shares of one whole make 100% (``shares``), a share or plan ratio is x / y
+(``ratio``), a change against a reference (``change``), x × y (``product``), x / y printed
+as a quotient (``quotient``)."""
+Role = Literal[
+    "total", "part", "numerator", "denominator", "stated", "value", "reference", "delta", "factor"
+]
+"""What a number is in its relation."""
+KINDS: tuple[Kind, ...] = get_args(Kind)
+ROLES: tuple[Role, ...] = get_args(Role)
 ORIGINS = ("structure", "llm", "rules")
 HEDGES = ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới")
+
+
+_T = TypeVar("_T", bound=str)
+
+
+def _one_of(value: object, choices: tuple[_T, ...], what: str) -> _T:
+    """``value`` as one of ``choices``; ValueError naming them otherwise."""
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
 
 
 @dataclass(frozen=True)
 class Operand:
     """One printed number in a relation."""
 
-    role: str  # total, part, numerator, denominator, stated, value, reference, delta, factor
+    role: Role
     quantity: str  # the tagged quantity's id in its document ("q17")
     text: str  # the characters as printed ("1,37 triệu lượt")
     start: int  # offsets in the cleaned text
@@ -101,7 +122,7 @@ class Operand:
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Operand:
         return cls(
-            role=str(rec["role"]),
+            role=_one_of(rec["role"], ROLES, "role"),
             quantity=str(rec["quantity"]),
             text=str(rec["text"]),
             start=int(rec["start"]),
@@ -130,9 +151,12 @@ class Cue:
 
 @dataclass(frozen=True)
 class Relation:
+    """An arithmetic statement of the report between printed numbers (its operands), with
+    the words that state it (its cue); the validators check it."""
+
     id: str  # "<doc sha256 prefix>:R7"
     doc: str
-    kind: str  # one of KINDS
+    kind: Kind
     operands: tuple[Operand, ...]
     cue: Cue
     origin: str = "structure"  # structure (from the text), llm (proposed by a model), rules
@@ -172,7 +196,7 @@ class Relation:
         return cls(
             id=str(rec["id"]),
             doc=str(rec.get("doc") or ""),
-            kind=str(rec["kind"]),
+            kind=_one_of(rec["kind"], KINDS, "kind"),
             operands=tuple(Operand.from_record(o) for o in rec.get("operands") or ()),
             cue=Cue(
                 str(cue.get("text") or ""), int(cue.get("start") or 0), int(cue.get("end") or 0)
@@ -237,31 +261,20 @@ def attach_facts(relations: Iterable[Relation], fact_ids: Iterable[str]) -> list
 
 def write_relations(relations: Iterable[Relation], path: str | Path) -> int:
     """``relations.jsonl``: one relation per line; returns how many."""
-    n = 0
-    with atomic_write(path) as fh:
-        for r in relations:
-            fh.write(json.dumps(r.record(), ensure_ascii=False) + "\n")
-            n += 1
-    return n
+    return write_jsonl((r.record() for r in relations), path)
+
+
+_RELATIONS_HINT = "give the relations.jsonl written by extractor extract --relations or a batch"
 
 
 def read_relations(paths: Iterable[str | Path]) -> list[Relation]:
     """Relations from ``relations.jsonl`` files (``extract --relations`` or a batch)."""
     out = []
-    for path in paths:
-        p = Path(path)
+    for where, rec in jsonl_records(paths, "relations", _RELATIONS_HINT):
         try:
-            lines = p.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise ConfigError(f"cannot read relations file {str(p)!r}: {exc.strerror}") from exc
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(Relation.from_record(json.loads(line)))
-            except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
-                raise ConfigError(
-                    f"{str(p)!r} line {n} is not a relation record ({exc}): give the "
-                    "relations.jsonl written by extractor extract --relations or a batch"
-                ) from exc
+            out.append(Relation.from_record(rec))
+        except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+            raise ConfigError(
+                f"{where} is not a relation record ({exc}): {_RELATIONS_HINT}"
+            ) from exc
     return out

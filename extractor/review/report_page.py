@@ -206,7 +206,7 @@ def report_context(
     for k in unplaced:
         blocks.append({"kind": "note", "number": view.notes[k].number, "html": note_html[k]})
 
-    counts = {s: sum(1 for f in findings if f.status == s) for s in STATUSES}
+    counts: dict[str, int] = {s: sum(1 for f in findings if f.status == s) for s in STATUSES}
     counts["errors"] = sum(1 for f in findings if f.severity == "error")
     counts["warnings"] = sum(1 for f in findings if f.severity == "warning")
     data = {

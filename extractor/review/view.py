@@ -16,6 +16,8 @@ from ..document import Document
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of the cleaned text, by its offsets and rank."""
+
     start: int
     end: int  # end of the heading text
     rank: int
@@ -23,6 +25,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Note:
+    """A footnote of the cleaned text, and where its marker stood in the body."""
+
     number: int
     start: int
     end: int
@@ -31,6 +35,9 @@ class Note:
 
 @dataclass(frozen=True)
 class ReportView:
+    """What a report page needs of a report: cleaned text, headings and footnotes (stored in
+    the run store, so that pages can be drawn again without the source)."""
+
     name: str
     sha256: str
     province: str | None

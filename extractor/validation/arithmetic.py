@@ -26,7 +26,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..relations.relation_records import Gap, Operand, Relation
-from .findings import FactRef, Finding
+from .findings import FactRef, Finding, Severity
 from .intervals import HUNDRED, ZERO, Printed, counted, fmt, overlap, quantize, span
 
 HEDGE_SHARE = Decimal("0.05")  # how far a hedged figure may be from the truth
@@ -255,7 +255,7 @@ def check_relation(relation: Relation) -> Finding:
             "cannot be computed",
             relation=relation.id,
         )
-    severity = None
+    severity: Severity | None = None
     points = _in_points(relation) if not outcome.ok else None
     if points is not None:  # "đạt 137,13%, giảm 53,37% so với cùng kỳ (năm 2017 đạt 190,5%)"
         outcome = points
@@ -379,7 +379,7 @@ def _holds_with(relation: Relation, changed: Operand, read: Callable[[Operand], 
     return outcome is not None and outcome.ok
 
 
-def _severity(relation: Relation) -> tuple[str, str, str]:
+def _severity(relation: Relation) -> tuple[Severity, str, str]:
     """How serious a failure is, and why, in words (Vietnamese, English)."""
     widened = _evaluate(relation, loose)
     if widened is not None and widened.ok:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..numbers import json_number
 from ..writers import atomic_write, output_format, safe_cell
@@ -51,7 +51,12 @@ CSV_FIELDS = (
     "fact_texts",
     "fact_spans",
 )
-STATUSES = ("fail", "skipped", "pass")
+Status = Literal["fail", "skipped", "pass"]
+"""What came of a check: it failed, it could not be made (``reason`` says why), it held."""
+Severity = Literal["error", "warning"]
+"""How much a failure weighs: an ``error`` is a printed reading that does not add up; a
+``warning`` is a failure of an unsure reading, or one within a doubt the text leaves."""
+STATUSES: tuple[Status, ...] = get_args(Status)  # in the order findings are listed
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,12 @@ def ref(item: Any) -> FactRef:
 
 @dataclass(frozen=True)
 class Finding:
+    """One check of a report's arithmetic: passed, failed (with its severity) or skipped
+    (with the reason), with the expected and printed values, the tolerance, a message in
+    Vietnamese and English and the characters it is about."""
+
     rule: str
-    status: str  # pass, fail, skipped
+    status: Status
     expected: Decimal | None
     actual: Decimal | None
     tolerance: Decimal | None
@@ -85,7 +94,7 @@ class Finding:
     doc: str | None
     reason: str | None = None  # why a check was skipped
     relation: str | None = None  # the id of the relation this checks
-    severity: str | None = None  # a failure: "error" or "warning"
+    severity: Severity | None = None  # a failure's
     unsure: bool = False  # the relation checked is an unsure reading (its note says why)
 
     def message(self, lang: str) -> str:

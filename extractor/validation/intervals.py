@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..lexicon import MEASURED
 from ..numbers import parse_number
+from .findings import Status
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -96,7 +97,9 @@ def overlap(lo: Decimal, hi: Decimal, stated: Printed) -> bool:
 
 
 class Check(NamedTuple):
-    status: str
+    """The outcome of one comparison of a computed value with a printed one."""
+
+    status: Status
     expected: Decimal
     actual: Decimal
     tolerance: Decimal

@@ -135,10 +135,10 @@ def check(path: Path) -> list[str]:
         if start is None:
             errors.append(f"{where}: the number does not follow {v.get('near')!r} within {WINDOW}")
             continue
-        key = (v["passage"], start)
-        if key in seen:
-            errors.append(f"{where}: the same figure as entry {seen[key]}")
-        seen[key] = i
+        figure = (v["passage"], start)
+        if figure in seen:
+            errors.append(f"{where}: the same figure as entry {seen[figure]}")
+        seen[figure] = i
         if v.get("of") is not None and not _occurrences(text, str(v["of"])):
             errors.append(f"{where}: 'of' {v['of']!r} is not in the passage")
         periods[v.get("period")] += 1
