@@ -100,6 +100,27 @@ def test_a_bad_flag_value_is_refused_by_the_parser(
     assert list(tmp_path.iterdir()) == []  # refused before any work: nothing created
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [*EXTRACT, "--chunk-tokens", "500"],
+        ["sections", SAMPLE, "--format", "jsonl"],
+        [*BATCH, "--workers", "2"],
+        ["review", "facts.jsonl", "--backend", "rules"],
+    ],
+)
+def test_an_unknown_flag_is_refused_with_its_commands_usage(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """Not the top parser's "extractor [-h] [--version] COMMAND": the usage of the
+    command the user typed, which lists the flags it does take."""
+    code, out, err = run_cli(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    assert code == 2 and out == ""
+    assert err.startswith(f"usage: extractor {argv[0]} "), err
+    assert f"extractor {argv[0]}: error: unrecognized arguments: " in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def monthly(year: int, month: int) -> ReportMeta:
     return ReportMeta(year=year, month=month, kind="monthly")
 

@@ -37,7 +37,7 @@ def main(
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
         logging.getLogger("extractor").setLevel(logging.ERROR)
     try:
-        args = parser().parse_args(argv)
+        args = parser().parse_command_line(argv)
     except ArgumentsRefused as exc:  # argparse's usage and error lines, as it writes them
         err.file.write(f"{exc}\n")
         return status.USAGE

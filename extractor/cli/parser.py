@@ -5,7 +5,7 @@ they take (:mod:`.flag_values`)."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -42,8 +42,18 @@ class CommandLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise ArgumentsRefused(f"{self.format_usage()}{self.prog}: error: {message}")
 
+    def parse_command_line(self, argv: Sequence[str] | None) -> argparse.Namespace:
+        """``parse_args``, except that a flag the subcommand does not know is refused
+        with that subcommand's usage ("extractor extract: error: ..."), not the top
+        parser's list of commands."""
+        args, extras = self.parse_known_args(argv)
+        if extras:
+            refuse: Callable[[str], NoReturn] = getattr(args, "refuse", self.error)
+            refuse(f"unrecognized arguments: {' '.join(extras)}")
+        return args
 
-def parser() -> argparse.ArgumentParser:
+
+def parser() -> CommandLineParser:
     parser = CommandLineParser(
         prog="extractor",
         description="Turn Vietnamese provincial socio-economic reports into checked data.",
@@ -234,6 +244,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="submit and return; re-run the same command later to collect the answers",
     )
+    commands: dict[str, argparse.ArgumentParser] = dict(sub.choices)
+    for command in commands.values():
+        command.set_defaults(refuse=command.error)
     return parser
 
 
