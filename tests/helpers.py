@@ -94,7 +94,8 @@ def llm_client(
 ) -> LLMClient:
     """A client of the loopback test server ``server`` (tests/openai_double.py), with a
     test key, three attempts per request, and no waiting between them (the waits it would
-    have made are appended to ``sleeps``)."""
+    have made are appended to ``sleeps``). Close it after use: the ``clients`` fixture of
+    conftest makes clients with this and closes them."""
     transport = ResilientTransport(
         llamacpp_schema=llamacpp,
         attempts=3,
