@@ -167,10 +167,10 @@ class Relation:
     tags: tuple[str, ...] = field(default=())  # how it was found, for coverage counts
     certain: bool = True  # one reading only; False: a failure is a warning (see above)
 
-    def role(self, name: str) -> list[Operand]:
+    def role(self, name: Role) -> list[Operand]:
         return [o for o in self.operands if o.role == name]
 
-    def one(self, name: str) -> Operand | None:
+    def one(self, name: Role) -> Operand | None:
         found = self.role(name)
         return found[0] if found else None
 
