@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from .document import Document
 from .errors import ConfigError
@@ -131,6 +131,18 @@ EXTRA_FIELDS = (
     "base_value",
 )
 RECORD_FIELDS = (*FACT_FIELDS, *EXTRA_FIELDS)  # a fact's record, in this order
+
+
+_T = TypeVar("_T", bound=str)
+
+
+def one_of(value: object, choices: tuple[_T, ...], what: str) -> _T:
+    """``value`` as one of ``choices`` (a record's field read back); ValueError naming
+    the field and the values allowed otherwise."""
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
 
 
 @cache
@@ -248,11 +260,7 @@ class Fact:
         values.setdefault("section", "")
         values.setdefault("chunk", "")
         values.setdefault("indicator", "")
-        values.setdefault("period", "other")
-        if values["period"] not in get_args(Period):
-            raise ValueError(
-                f"period {values['period']!r} is not one of {', '.join(get_args(Period))}"
-            )
+        values["period"] = one_of(values.get("period", "other"), get_args(Period), "period")
         values.setdefault("scale", 1)
         values.setdefault("start", 0)
         values.setdefault("end", 0)

@@ -21,6 +21,7 @@ from extractor.cleaning import clean
 from extractor.errors import ConfigError
 from extractor.lexicon import period_of
 from extractor.loading import Source
+from extractor.records import read_facts
 from extractor.relations import (
     Relation,
     attach_facts,
@@ -189,6 +190,41 @@ def test_a_bad_relations_file_is_refused_with_its_line(tmp_path) -> None:
         read_relations([path])
     with pytest.raises(ConfigError, match="cannot read relations file"):
         read_relations([tmp_path / "missing.jsonl"])
+
+
+def test_a_value_outside_its_allowed_list_is_refused_naming_field_and_values(
+    tmp_path,
+) -> None:
+    """Reading a record back checks its kind, roles and period against their Literal
+    types: a typo or a newer file is an error that says which field and what it may be,
+    not a record that later checks misread."""
+    [p] = [p for p in OWN_PASSAGES if p.id == "P01"]
+    rec = find_relations(document(p)).relations[0].record()
+    for field, where, value, allowed in (
+        ("kind", rec, "summ", "sum, ytd, shares"),
+        ("role", rec["operands"][0], "totl", "total, part, numerator"),
+    ):
+        bad = json.loads(json.dumps(rec))
+        (bad if where is rec else bad["operands"][0])[field] = value
+        path = tmp_path / f"{field}.jsonl"
+        path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as info:
+            read_relations([path])
+        assert f"line 1 is not a relation record ({field} {value!r} is not one of" in str(
+            info.value
+        )
+        assert allowed in str(info.value)
+    fact = {"id": "x:q1", "text": "5 ha", "period": "weekly"}
+    path = tmp_path / "facts.jsonl"
+    path.write_text(json.dumps(fact) + "\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError,
+        match=r"line 1 is not a fact record: period 'weekly' is "
+        r"not one of month, ytd, as_of",
+    ):
+        read_facts([path])
+    path.write_text(json.dumps({**fact, "period": "month"}) + "\n", encoding="utf-8")
+    assert [f.period for f in read_facts([path])] == ["month"]
 
 
 # --- a large report's relations, found in another process ------------------------------

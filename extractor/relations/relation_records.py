@@ -50,10 +50,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, get_args
 
 from ..errors import ConfigError
-from ..records import jsonl_records
+from ..records import jsonl_records, one_of
 from ..writers import write_jsonl
 
 Kind = Literal["sum", "ytd", "shares", "ratio", "change", "product", "quotient"]
@@ -69,17 +69,6 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 ROLES: tuple[Role, ...] = get_args(Role)
 ORIGINS = ("structure", "llm", "rules")
 HEDGES = ("khoảng", "xấp xỉ", "gần", "hơn", "trên", "dưới")
-
-
-_T = TypeVar("_T", bound=str)
-
-
-def _one_of(value: object, choices: tuple[_T, ...], what: str) -> _T:
-    """``value`` as one of ``choices``; ValueError naming them otherwise."""
-    for choice in choices:
-        if value == choice:
-            return choice
-    raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
 
 
 @dataclass(frozen=True)
@@ -122,7 +111,7 @@ class Operand:
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Operand:
         return cls(
-            role=_one_of(rec["role"], ROLES, "role"),
+            role=one_of(rec["role"], ROLES, "role"),
             quantity=str(rec["quantity"]),
             text=str(rec["text"]),
             start=int(rec["start"]),
@@ -196,7 +185,7 @@ class Relation:
         return cls(
             id=str(rec["id"]),
             doc=str(rec.get("doc") or ""),
-            kind=_one_of(rec["kind"], KINDS, "kind"),
+            kind=one_of(rec["kind"], KINDS, "kind"),
             operands=tuple(Operand.from_record(o) for o in rec.get("operands") or ()),
             cue=Cue(
                 str(cue.get("text") or ""), int(cue.get("start") or 0), int(cue.get("end") or 0)
